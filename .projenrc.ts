@@ -1,0 +1,93 @@
+import { awscdk, javascript } from 'projen';
+
+/** The Lambda runtime every discovered `*.lambda.ts` handler is pinned to (no regional-latest mapping). */
+const LAMBDA_RUNTIME = awscdk.LambdaRuntime.NODEJS_22_X;
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-cognito-devices',
+  description:
+    'AWS CDK constructs that keep Amazon Cognito remembered devices under control: least-privilege device grants, ' +
+    'a deploy-time DevicePurge, a scheduled StaleDeviceCleanup, a cdk-nag pack and the cognito-device-sweep CLI.',
+  author: 'cdk-cognito-devices maintainers',
+  authorAddress: 'maintainers@example.com',
+  repositoryUrl: 'https://github.com/cdk-cognito-devices/cdk-cognito-devices.git',
+  keywords: ['cdk', 'aws-cdk', 'cognito', 'cognito-user-pool', 'devices', 'remembered-devices', 'cdk-nag', 'iam'],
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  projenrcTs: true,
+  packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: '20.0.0',
+
+  cdkVersion: '2.257.0',
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  peerDeps: ['cdk-nag@^3.0.2'],
+  devDeps: [
+    'cdk-nag@3.0.2',
+    '@aws-sdk/client-cognito-identity-provider@^3',
+    '@aws-sdk/client-sfn@^3',
+    '@smithy/node-http-handler@^4',
+    '@aws-lambda-powertools/logger@^2',
+    '@aws-lambda-powertools/metrics@^2',
+    '@types/aws-lambda@^8',
+    'commander@^14',
+    'cli-progress@^3',
+    '@types/cli-progress@^3',
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    'esbuild@^0.25',
+  ],
+
+  // Lambda handlers (`src/**/*.lambda.ts`) are bundled by esbuild with the AWS SDK inside, so the
+  // code that runs in Lambda is the exact SDK version the tests ran against.
+  lambdaOptions: {
+    runtime: LAMBDA_RUNTIME,
+    bundlingOptions: { externals: [], sourcemap: true },
+  },
+
+  publishToPypi: { distName: 'cdk-cognito-devices', module: 'cdk_cognito_devices' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkcognitodevices',
+    mavenGroupId: 'io.github.cdk-cognito-devices',
+    mavenArtifactId: 'cdk-cognito-devices',
+  },
+  publishToNuget: { dotNetNamespace: 'CdkCognitoDevices', packageId: 'CdkCognitoDevices' },
+  publishToGo: { moduleName: 'github.com/cdk-cognito-devices/cdk-cognito-devices-go' },
+
+  gitignore: ['/bench-results/', '/.demo/'],
+  jestOptions: {
+    jestConfig: {
+      // The simulator and the engine tests open loopback sockets; keep workers few on 2 cores.
+      maxWorkers: 2,
+      testTimeout: 60_000,
+    },
+  },
+});
+
+for (const pattern of ['/bench/', '/demo/', '/.ci/', '/bench-results/']) {
+  project.addPackageIgnore(pattern);
+}
+
+// The CLI ships as one self-contained bundle (the AWS SDK is not a runtime dependency of the
+// library, so Python or Java users of the constructs never pull it in).
+project.bundler.addBundle('src/cli/main.ts', {
+  platform: 'node',
+  target: 'node20',
+  outfile: 'cli/cognito-device-sweep.js',
+  executable: true,
+  externals: [],
+  sourcemap: false,
+});
+project.addBins({ 'cognito-device-sweep': 'assets/cli/cognito-device-sweep.js' });
+
+// The README's first command: the engine, through the CLI code path, on the simulator.
+project.addTask('demo', {
+  description: 'Runs the sweep demo against the local Cognito simulator (no AWS account needed)',
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json demo/demo.ts',
+});
+project.addTask('bench', {
+  description: 'Benchmarks the sweep engine against a naive loop and the quota lower bound on the simulator',
+  exec: 'node --expose-gc -r ts-node/register/transpile-only bench/bench.ts',
+  env: { TS_NODE_PROJECT: 'tsconfig.dev.json' },
+});
+
+project.synth();
