@@ -63,6 +63,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 });
 
+// unrs-resolver (pulled in by eslint-import-resolver-typescript) 1.13.0 is published without most of its
+// platform bindings, and npm then writes a lock file that `npm ci` rejects ("Missing:
+// @unrs/resolver-binding-... from lock file"). 1.12.2 has every binding published.
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
 for (const pattern of ['/bench/', '/demo/', '/.ci/', '/bench-results/']) {
   project.addPackageIgnore(pattern);
 }
