@@ -34,7 +34,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cli-progress@^3',
     '@types/cli-progress@^3',
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
-    'esbuild@^0.25',
+    'aws-cdk@^2',
   ],
 
   // Lambda handlers (`src/**/*.lambda.ts`) are bundled by esbuild with the AWS SDK inside, so the
