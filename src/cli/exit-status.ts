@@ -1,0 +1,14 @@
+/** The CLI's exit statuses (the contract in --help and the README). */
+export const ExitStatus = {
+  /** The sweep finished and every device it picked was handled. */
+  DONE: 0,
+  /** The sweep failed part-way, or finished with errors counted; the partial report is printed. */
+  FAILED: 1,
+  /** Bad input: one line on stderr, no call made. */
+  BAD_INPUT: 2,
+  /** Stopped by --max-forgets; stale devices may remain. */
+  CAPPED: 3,
+} as const;
+
+/** One of the values of ExitStatus. */
+export type ExitStatus = (typeof ExitStatus)[keyof typeof ExitStatus];

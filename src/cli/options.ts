@@ -1,0 +1,249 @@
+import { accessSync, constants, existsSync, statSync } from 'fs';
+import { dirname, resolve } from 'path';
+import { Command, CommanderError } from 'commander';
+import { parseDuration } from './duration';
+import { UsageError } from './usage-error';
+import { parseUserPoolId, SweepInputError } from '../sweep';
+
+/** The program name, as installed by the package's `bin`. */
+export const PROGRAM_NAME = 'cognito-device-sweep';
+
+/**
+ * Hidden knob for simulators only: multiplies the documented default quotas the rate budget is a
+ * fraction of. A simulator that runs time-scaled (quotas T times higher, so demos and tests finish
+ * in seconds) needs the CLI to spend T times more requests per second. It is deliberately not a
+ * flag and not in --help: against real Cognito it would push the sweep past the account's quotas
+ * and starve the application that shares them.
+ */
+export const QUOTA_SCALE_ENV = 'COGNITO_SWEEP_QUOTA_SCALE';
+
+/** The validated command line. */
+export interface CliOptions {
+  /** Pool ids in the order given, duplicates removed. */
+  readonly userPoolIds: readonly string[];
+  /** `--stale-after` as typed, for messages. */
+  readonly staleAfterText: string;
+  readonly staleAfterSeconds: number;
+  readonly dryRun: boolean;
+  /** Overrides the Region taken from each pool id. */
+  readonly region?: string;
+  readonly endpointUrl?: string;
+  /** Fraction (0, 1] of the quotas the sweep may use. */
+  readonly rateBudget: number;
+  readonly maxForgets?: number;
+  readonly json: boolean;
+  readonly reportCsv?: string;
+  /** From QUOTA_SCALE_ENV; 1 against real Cognito. */
+  readonly quotaScale: number;
+}
+
+/** What parsing the command line leads to: a run, or help already printed. */
+export type ParseOutcome = { readonly kind: 'run'; readonly options: CliOptions } | { readonly kind: 'help' };
+
+const DEFAULT_RATE_BUDGET = 0.5;
+
+const HELP_AFTER = `
+Durations: a whole number and one unit: 90d, 12h, 30m or 45s.
+
+Regions: each pool is swept in the Region its id names (eu-west-1_AbC123 is in eu-west-1), so one
+call can sweep pools of several Regions. Pools in the same Region share one rate budget, because
+Cognito's quotas are per account and Region.
+
+Rate budget: the sweep uses at most this fraction of the documented default quotas (ListUsers 30/s,
+AdminListDevices 50/s, AdminForgetDevice 25/s) and slows down further when Cognito throttles it;
+your application's own traffic shares the same quotas.
+
+Credentials: the usual AWS chain (AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, SSO, ...).
+For a local --endpoint-url, dummy values are fine. Permissions needed: cognito-idp:ListUsers,
+cognito-idp:AdminListDevices and (unless --dry-run) cognito-idp:AdminForgetDevice on each pool;
+on a terminal, cognito-idp:DescribeUserPool is tried for the progress bar's total (optional).
+
+Output: progress goes to stderr (a bar on a terminal, plain lines otherwise); the report goes to
+stdout as a table, or as one JSON document with --json.
+
+Exit status:
+  0  done: every stale device was forgotten (or, with --dry-run, counted)
+  1  the run failed, or finished with errors counted; the partial report is still printed
+  2  bad input (nothing was called)
+  3  stopped by --max-forgets; run again to continue
+
+Examples:
+  # What would be forgotten? Nothing is changed.
+  ${PROGRAM_NAME} --user-pool-id eu-west-1_AbC123 --stale-after 90d --dry-run
+
+  # Forget devices unused for 90 days in two pools of two Regions, at most 10,000 this run.
+  ${PROGRAM_NAME} --user-pool-id eu-west-1_AbC123 --user-pool-id us-east-1_XyZ789 \\
+    --stale-after 90d --max-forgets 10000 --json > report.json
+`;
+
+/** The commander definition: names, help texts and raw string values only; checks are in toCliOptions. */
+function buildProgram(): Command {
+  return new Command()
+    .name(PROGRAM_NAME)
+    .description('Forgets the remembered devices of Amazon Cognito user pools that have not been used for a while.')
+    .usage('--user-pool-id ID [--user-pool-id ID ...] --stale-after 90d [options]')
+    .requiredOption('--user-pool-id <id>', 'user pool to sweep, e.g. eu-west-1_AbC123; repeat for several pools', collect)
+    .requiredOption('--stale-after <duration>', 'forget devices not used for this long (last authenticated, else last modified, else created)')
+    .option('--dry-run', 'count what would be forgotten; change nothing', false)
+    .option('--region <region>', "call this Region for every pool instead of the one in the pool's id")
+    .option('--endpoint-url <url>', 'send the calls to this Cognito-compatible endpoint (a simulator, a proxy)')
+    .option('--rate-budget <fraction>', 'fraction (0, 1] of the Cognito quotas the sweep may use', String(DEFAULT_RATE_BUDGET))
+    .option('--max-forgets <n>', 'stop after forgetting this many devices (exit status 3)')
+    .option('--json', 'print the report as one JSON document on stdout', false)
+    .option('--report-csv <file>', 'also write the per-pool report to this CSV file')
+    .addHelpText('after', HELP_AFTER)
+    // Suggestions ("Did you mean ...?") come on a second line; our error is one line, so we add it ourselves.
+    .showSuggestionAfterError(true)
+    .allowExcessArguments(false)
+    .exitOverride();
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/**
+ * Parses the arguments (without `node` and the script path). Help is written to `writeHelp`;
+ * every problem becomes a UsageError with one line that says what to change.
+ */
+export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv, writeHelp: (text: string) => void): ParseOutcome {
+  let commanderMessage = '';
+  const program = buildProgram().configureOutput({
+    writeOut: writeHelp,
+    writeErr: writeHelp,
+    outputError: (message) => {
+      commanderMessage += message;
+    },
+  });
+  try {
+    program.parse([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.help') {
+        return { kind: 'help' };
+      }
+      throw new UsageError(oneLine(commanderMessage || error.message));
+    }
+    throw error;
+  }
+  return { kind: 'run', options: toCliOptions(program.opts(), env) };
+}
+
+/** `error: unknown option '--dry'\n(Did you mean --dry-run?)` -> `unknown option '--dry' (Did you mean --dry-run?)` */
+function oneLine(commanderMessage: string): string {
+  return commanderMessage.replace(/^error:\s*/, '').replace(/\s*\n\s*/g, ' ').trim();
+}
+
+interface RawOptions {
+  readonly userPoolId: string[];
+  readonly staleAfter: string;
+  readonly dryRun: boolean;
+  readonly region?: string;
+  readonly endpointUrl?: string;
+  readonly rateBudget: string;
+  readonly maxForgets?: string;
+  readonly json: boolean;
+  readonly reportCsv?: string;
+}
+
+function toCliOptions(raw: RawOptions, env: NodeJS.ProcessEnv): CliOptions {
+  return {
+    userPoolIds: checkPoolIds(raw.userPoolId),
+    staleAfterText: raw.staleAfter,
+    staleAfterSeconds: checked('--stale-after', () => parseDuration(raw.staleAfter)),
+    dryRun: raw.dryRun,
+    region: raw.region === undefined ? undefined : checkRegion(raw.region),
+    endpointUrl: raw.endpointUrl === undefined ? undefined : checkEndpointUrl(raw.endpointUrl),
+    rateBudget: checkRateBudget(raw.rateBudget),
+    maxForgets: raw.maxForgets === undefined ? undefined : checkMaxForgets(raw.maxForgets),
+    json: raw.json,
+    reportCsv: raw.reportCsv === undefined ? undefined : checkCsvPath(raw.reportCsv),
+    quotaScale: checkQuotaScale(env[QUOTA_SCALE_ENV]),
+  };
+}
+
+function checked<T>(flag: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new UsageError(`${flag}: ${(error as Error).message}`);
+  }
+}
+
+function checkPoolIds(ids: readonly string[]): string[] {
+  for (const id of ids) {
+    try {
+      parseUserPoolId(id);
+    } catch (error) {
+      if (error instanceof SweepInputError) {
+        throw new UsageError(`--user-pool-id: ${error.message}`);
+      }
+      throw error;
+    }
+  }
+  return [...new Set(ids)];
+}
+
+function checkRegion(region: string): string {
+  // Same shape as the Region part of a pool id: eu-west-1, us-gov-west-1, ap-southeast-5.
+  if (!/^[a-z]{2}(-[a-z]+)+-[0-9]+$/.test(region)) {
+    throw new UsageError(`--region: '${region}' is not an AWS Region name, e.g. eu-west-1`);
+  }
+  return region;
+}
+
+function checkEndpointUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--endpoint-url: '${text}' is not a URL, e.g. http://127.0.0.1:9229`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`--endpoint-url: '${text}' must start with http:// or https://`);
+  }
+  return text;
+}
+
+function checkRateBudget(text: string): number {
+  const fraction = Number(text);
+  if (text.trim() === '' || !Number.isFinite(fraction) || fraction <= 0 || fraction > 1) {
+    throw new UsageError(`--rate-budget: '${text}' must be a number greater than 0 and at most 1, e.g. 0.5`);
+  }
+  return fraction;
+}
+
+function checkMaxForgets(text: string): number {
+  if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(Number(text)) || Number(text) < 1) {
+    throw new UsageError(`--max-forgets: '${text}' must be a whole number of at least 1`);
+  }
+  return Number(text);
+}
+
+function checkCsvPath(path: string): string {
+  if (path.trim() === '') {
+    throw new UsageError('--report-csv: give a file name');
+  }
+  // Checked before the sweep so an hours-long run does not end with a report that cannot be written.
+  const target = resolve(path);
+  if (existsSync(target) && statSync(target).isDirectory()) {
+    throw new UsageError(`--report-csv: '${path}' is a directory; give a file name`);
+  }
+  try {
+    accessSync(dirname(target), constants.W_OK);
+  } catch {
+    throw new UsageError(`--report-csv: cannot write in '${dirname(target)}'; give a file in an existing, writable directory`);
+  }
+  return path;
+}
+
+function checkQuotaScale(text: string | undefined): number {
+  if (text === undefined || text === '') {
+    return 1;
+  }
+  const scale = Number(text);
+  if (!Number.isFinite(scale) || scale <= 0) {
+    throw new UsageError(`${QUOTA_SCALE_ENV}: '${text}' must be a number greater than 0 (simulators only; unset it for AWS)`);
+  }
+  return scale;
+}

@@ -1,0 +1,154 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { aws_cognito as cognitoRefs } from 'aws-cdk-lib/interfaces';
+import { IConstruct } from 'constructs';
+import { DeviceActions } from './device-actions';
+import { validateTag } from './tag-validation';
+
+/**
+ * Least-privilege IAM grants for the device administration actions of Amazon Cognito user pools.
+ *
+ * Each method adds exactly one statement with exactly the actions it names, on exactly the pools
+ * this object stands for: one user pool's ARN (`fromUserPool`), or every pool of the stack's account
+ * and Region that carries a given tag (`fromTaggedUserPools`). It never grants `Resource: "*"`.
+ *
+ * Only the IAM-authorized `Admin*` device actions are granted. `ForgetDevice`, `ListDevices`,
+ * `GetDevice` and `UpdateDeviceStatus` are authorized by the signed-in user's access token; IAM
+ * never evaluates them, so granting them would only look like control.
+ *
+ * @example
+ * declare const userPool: cognito.UserPool;
+ * declare const fn: lambda.Function;
+ * UserPoolDeviceGrants.fromUserPool(userPool).forgetDevice(fn);
+ */
+export class UserPoolDeviceGrants {
+  /**
+   * Grants on one user pool: owned (`UserPool`), imported (`UserPool.fromUserPoolId`,
+   * `UserPool.fromUserPoolArn`, also of another account or Region) or L1 (`CfnUserPool`).
+   *
+   * Cognito user pools have no resource policy: a grant to a principal of another account than the
+   * pool's is written to that principal's policy, and the principal still needs a role in the pool's
+   * account to be allowed there.
+   *
+   * @param userPool the user pool whose devices the grantee may administer
+   */
+  public static fromUserPool(userPool: cognitoRefs.IUserPoolRef): UserPoolDeviceGrants {
+    return new UserPoolDeviceGrants([userPool.userPoolRef.userPoolArn]);
+  }
+
+  /**
+   * Grants on every user pool of the scope's stack account and Region whose tag `tagKey` equals
+   * `tagValue`, now or later, through an `aws:ResourceTag/<tagKey>` condition on
+   * `arn:<partition>:cognito-idp:<region>:<account>:userpool/*`.
+   *
+   * Anyone who may tag user pools in that account can widen such a grant: prefer `fromUserPool`
+   * when the pools are known at synth time.
+   *
+   * @param scope a construct inside the stack whose account and Region the pools are in
+   * @param tagKey the tag key, e.g. `team`
+   * @param tagValue the exact tag value, e.g. `payments`
+   */
+  public static fromTaggedUserPools(scope: IConstruct, tagKey: string, tagValue: string): UserPoolDeviceGrants {
+    validateTag(tagKey, tagValue);
+    const stack = stackOf(scope);
+    const allPoolsArn = stack.formatArn({
+      service: 'cognito-idp',
+      resource: 'userpool',
+      resourceName: '*',
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+    return new UserPoolDeviceGrants([allPoolsArn], {
+      StringEquals: { [`aws:ResourceTag/${tagKey}`]: tagValue },
+    });
+  }
+
+  private constructor(
+    private readonly resourceArns: string[],
+    private readonly conditions?: Record<string, Record<string, unknown>>,
+  ) {}
+
+  /**
+   * Allows `cognito-idp:AdminForgetDevice`: forgetting (deleting) a user's remembered device.
+   *
+   * Use this rather than `cognito-idp:ForgetDevice`, which IAM never evaluates.
+   *
+   * @param grantee the principal to allow
+   */
+  public forgetDevice(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, [DeviceActions.FORGET]);
+  }
+
+  /**
+   * Allows `cognito-idp:AdminListDevices`: listing one user's devices.
+   *
+   * Use this rather than `cognito-idp:ListDevices`, which IAM never evaluates.
+   *
+   * @param grantee the principal to allow
+   */
+  public listDevices(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, [DeviceActions.LIST]);
+  }
+
+  /**
+   * Allows `cognito-idp:AdminGetDevice`: reading one device of a user.
+   *
+   * Use this rather than `cognito-idp:GetDevice`, which IAM never evaluates.
+   *
+   * @param grantee the principal to allow
+   */
+  public getDevice(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, [DeviceActions.GET]);
+  }
+
+  /**
+   * Allows `cognito-idp:AdminUpdateDeviceStatus`: marking a device remembered or not remembered.
+   *
+   * Use this rather than `cognito-idp:UpdateDeviceStatus`, which IAM never evaluates.
+   *
+   * @param grantee the principal to allow
+   */
+  public updateDeviceStatus(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, [DeviceActions.UPDATE_STATUS]);
+  }
+
+  /**
+   * Allows reading every device of the pools without changing anything: `cognito-idp:ListUsers`,
+   * `cognito-idp:AdminListDevices` and `cognito-idp:AdminGetDevice` (audits and dry runs).
+   *
+   * @param grantee the principal to allow
+   */
+  public readDevices(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, [DeviceActions.LIST_USERS, DeviceActions.LIST, DeviceActions.GET]);
+  }
+
+  /**
+   * Allows what a sweep needs: `cognito-idp:ListUsers`, `cognito-idp:AdminListDevices` and
+   * `cognito-idp:AdminForgetDevice`.
+   *
+   * @param grantee the principal to allow
+   */
+  public sweepDevices(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, [DeviceActions.LIST_USERS, DeviceActions.LIST, DeviceActions.FORGET]);
+  }
+
+  private grant(grantee: iam.IGrantable, actions: string[]): iam.Grant {
+    // Cognito user pools have no resource policy, so the grant can only go to the principal.
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions,
+      resourceArns: this.resourceArns,
+      conditions: this.conditions,
+    });
+  }
+}
+
+function stackOf(scope: IConstruct): Stack {
+  try {
+    return Stack.of(scope);
+  } catch {
+    throw new Error(
+      `UserPoolDeviceGrants.fromTaggedUserPools: '${scope.node.path || '<root>'}' is not inside a Stack; ` +
+      'pass a construct of the stack whose account and Region hold the tagged user pools.',
+    );
+  }
+}

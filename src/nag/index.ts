@@ -1,0 +1,1 @@
+export * from './cognito-device-checks';

@@ -1,0 +1,98 @@
+/**
+ * The contract of the sweep workflow: what a state machine execution takes as input, what each slice
+ * Lambda invocation receives and returns, and what a finished execution outputs. StaleDeviceCleanup
+ * (scheduled starts) and DevicePurge (custom resource starts) both speak it.
+ */
+import type { DeviceSelection, PoolReport } from '../sweep/types';
+
+/** What one run sweeps and how: the `config` of the execution input. */
+export interface SweepConfig {
+  /** Pools to sweep; each must be in the slice Lambda's allow-list (set at synth time). */
+  readonly userPoolIds: readonly string[];
+  /** Which devices to forget. */
+  readonly selection: DeviceSelection;
+  /** When true, nothing is forgotten: the run only counts. */
+  readonly dryRun: boolean;
+  /** Safety cap on devices forgotten by the whole run (all slices together). */
+  readonly maxForgets?: number;
+  /** Fraction (0, 1] of Cognito's default request-rate quotas the run may use. */
+  readonly rateBudget?: { readonly fraction?: number };
+  /** Users whose devices are never forgotten. */
+  readonly excludeUsernames?: readonly string[];
+  /** When true, only devices whose `dev:device_remembered_status` is `remembered` are forgotten. */
+  readonly onlyRemembered?: boolean;
+}
+
+/** The execution input: `{ "config": ... }`. */
+export interface SweepExecutionInput {
+  readonly config: SweepConfig;
+}
+
+/**
+ * The state carried from one slice to the next, and (once `done`) the execution output.
+ * It stays small however long the run: a cursor plus one counter set per pool.
+ */
+export interface SweepProgress {
+  /** True once the run has nothing left to do (finished, or stopped by `maxForgets`). */
+  readonly done: boolean;
+  /** Where the next slice resumes; absent once `done`. */
+  readonly cursor?: string;
+  /** True when the run stopped because it reached `maxForgets`. */
+  readonly capped: boolean;
+  /** Counters per pool, summed over every slice so far. */
+  readonly totals: PoolReport[];
+  /** Number of slices run so far. */
+  readonly slices: number;
+  /** When the first slice started (ISO 8601). */
+  readonly startedAt: string;
+  /** When the latest slice finished (ISO 8601). */
+  readonly finishedAt: string;
+}
+
+/** What the state machine passes to each slice: the run's config and, after the first slice, its progress. */
+export interface SliceEvent {
+  readonly config: SweepConfig;
+  readonly progress?: SweepProgress;
+}
+
+/** Error name (Lambda `errorType`) of an event the slice refuses; the state machine does not retry it. */
+export const SLICE_INPUT_ERROR = 'SliceInputError';
+
+/** An event the slice Lambda refuses (malformed config, a pool outside the allow-list). */
+export class SliceInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = SLICE_INPUT_ERROR;
+  }
+}
+
+/** Environment variables the workflow sets on the slice Lambda. */
+export const SliceEnvironmentVariables = {
+  /** Comma-separated user pool ids the slice may touch (defence in depth besides IAM). */
+  ALLOWED_USER_POOL_IDS: 'ALLOWED_USER_POOL_IDS',
+  /** Value of the `SweepName` metric dimension. */
+  SWEEP_NAME: 'SWEEP_NAME',
+} as const;
+
+/** CloudWatch namespace of the metrics the slice Lambda emits (EMF). */
+export const METRICS_NAMESPACE = 'CognitoDeviceSweep';
+
+/** The dimension every slice metric carries, naming the cleanup or purge. */
+export const SWEEP_NAME_DIMENSION = 'SweepName';
+
+/** Metric names the slice Lambda emits. */
+export const SweepMetricNames = {
+  USERS_SCANNED: 'UsersScanned',
+  DEVICES_SCANNED: 'DevicesScanned',
+  DEVICES_STALE: 'DevicesStale',
+  DEVICES_FORGOTTEN: 'DevicesForgotten',
+  DEVICES_ALREADY_GONE: 'DevicesAlreadyGone',
+  ERRORS: 'Errors',
+  THROTTLED: 'Throttled',
+  /** 1 per run that finished with errors, or whose input the slice refused. */
+  RUNS_FAILED: 'RunsFailed',
+  /** 1 per run stopped by its `maxForgets` cap. */
+  RUNS_CAPPED: 'RunsCapped',
+  /** 1 per run that reached its end (capped or not). */
+  RUNS_COMPLETED: 'RunsCompleted',
+} as const;

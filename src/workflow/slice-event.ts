@@ -1,0 +1,167 @@
+/**
+ * Parses and validates what the state machine hands to a slice. The event normally comes from our own
+ * state machine, but the execution input is whatever the starter wrote (a schedule, a custom resource,
+ * a person in the console), so every field is checked and a bad one named in the error.
+ */
+import { SliceEvent, SliceInputError, SweepConfig, SweepProgress } from './contract';
+import type { DeviceSelection, PoolReport } from '../sweep/types';
+
+/**
+ * Returns the event typed, or throws `SliceInputError` saying what to change.
+ *
+ * @param event the raw Lambda event
+ * @param allowedUserPoolIds the pools this slice may touch; any other pool id is refused
+ */
+export function parseSliceEvent(event: unknown, allowedUserPoolIds: readonly string[]): SliceEvent {
+  const root = record(event, 'the event');
+  const config = parseConfig(root.config, allowedUserPoolIds);
+  const progress = root.progress === undefined || root.progress === null ? undefined : parseProgress(root.progress, config);
+  return { config, progress };
+}
+
+function parseConfig(value: unknown, allowed: readonly string[]): SweepConfig {
+  const config = record(value, 'config (the execution input must be {"config": {...}})');
+  const userPoolIds = stringArray(config.userPoolIds, 'config.userPoolIds');
+  if (userPoolIds.length === 0) {
+    throw new SliceInputError('config.userPoolIds is empty: name at least one user pool id.');
+  }
+  const foreign = userPoolIds.filter((id) => !allowed.includes(id));
+  if (foreign.length > 0) {
+    throw new SliceInputError(
+      `config.userPoolIds contains ${foreign.map((id) => `'${id}'`).join(', ')}, which this workflow may not touch; ` +
+      `allowed: ${allowed.map((id) => `'${id}'`).join(', ')}. Add the pool to the construct's userPools instead.`,
+    );
+  }
+  if (typeof config.dryRun !== 'boolean') {
+    throw new SliceInputError('config.dryRun must be true or false.');
+  }
+  return {
+    userPoolIds,
+    selection: parseSelection(config.selection),
+    dryRun: config.dryRun,
+    maxForgets: optional(config.maxForgets, (v) => positiveInteger(v, 'config.maxForgets')),
+    rateBudget: optional(config.rateBudget, parseRateBudget),
+    excludeUsernames: optional(config.excludeUsernames, (v) => stringArray(v, 'config.excludeUsernames')),
+    onlyRemembered: optional(config.onlyRemembered, (v) => boolean(v, 'config.onlyRemembered')),
+  };
+}
+
+function parseSelection(value: unknown): DeviceSelection {
+  const selection = record(value, 'config.selection');
+  switch (selection.kind) {
+    case 'stale': {
+      const seconds = selection.staleAfterSeconds;
+      if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
+        throw new SliceInputError('config.selection.staleAfterSeconds must be a positive number of seconds.');
+      }
+      return { kind: 'stale', staleAfterSeconds: seconds };
+    }
+    case 'all':
+      return { kind: 'all' };
+    case 'users': {
+      const usernames = stringArray(selection.usernames, 'config.selection.usernames');
+      if (usernames.length === 0) {
+        throw new SliceInputError('config.selection.usernames is empty: name at least one user.');
+      }
+      return { kind: 'users', usernames };
+    }
+    default:
+      throw new SliceInputError(
+        `config.selection.kind is ${JSON.stringify(selection.kind)}; use 'stale' (with staleAfterSeconds), 'all' or 'users' (with usernames).`,
+      );
+  }
+}
+
+function parseRateBudget(value: unknown): { fraction?: number } {
+  const budget = record(value, 'config.rateBudget');
+  const fraction = budget.fraction;
+  if (fraction === undefined) {
+    return {};
+  }
+  if (typeof fraction !== 'number' || !(fraction > 0 && fraction <= 1)) {
+    throw new SliceInputError(`config.rateBudget.fraction is ${JSON.stringify(fraction)}; use a number in (0, 1], e.g. 0.5.`);
+  }
+  return { fraction };
+}
+
+function parseProgress(value: unknown, config: SweepConfig): SweepProgress {
+  const progress = record(value, 'progress');
+  if (progress.done !== false) {
+    throw new SliceInputError('progress.done is not false: a finished run has no next slice.');
+  }
+  if (typeof progress.cursor !== 'string' || progress.cursor.length === 0) {
+    throw new SliceInputError('progress.cursor must be the non-empty cursor returned by the previous slice.');
+  }
+  if (!Array.isArray(progress.totals)) {
+    throw new SliceInputError('progress.totals must be the array of pool reports returned by the previous slice.');
+  }
+  const totals = progress.totals.map((report, i) => parsePoolReport(report, `progress.totals[${i}]`, config));
+  return {
+    done: false,
+    cursor: progress.cursor,
+    capped: boolean(progress.capped, 'progress.capped'),
+    totals,
+    slices: positiveInteger(progress.slices, 'progress.slices'),
+    startedAt: isoDate(progress.startedAt, 'progress.startedAt'),
+    finishedAt: isoDate(progress.finishedAt, 'progress.finishedAt'),
+  };
+}
+
+const COUNTERS = [
+  'usersScanned', 'devicesScanned', 'devicesStale', 'devicesForgotten', 'devicesAlreadyGone', 'devicesUndated', 'errors',
+] as const;
+
+function parsePoolReport(value: unknown, name: string, config: SweepConfig): PoolReport {
+  const report = record(value, name);
+  if (typeof report.userPoolId !== 'string' || !config.userPoolIds.includes(report.userPoolId)) {
+    throw new SliceInputError(`${name}.userPoolId must be one of config.userPoolIds.`);
+  }
+  const counters: Record<string, number> = {};
+  for (const counter of COUNTERS) {
+    const count = report[counter];
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
+      throw new SliceInputError(`${name}.${counter} must be a non-negative integer.`);
+    }
+    counters[counter] = count;
+  }
+  return { userPoolId: report.userPoolId, ...counters } as unknown as PoolReport;
+}
+
+function record(value: unknown, name: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new SliceInputError(`${name} must be a JSON object.`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function stringArray(value: unknown, name: string): string[] {
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string' || item.length === 0)) {
+    throw new SliceInputError(`${name} must be an array of non-empty strings.`);
+  }
+  return value as string[];
+}
+
+function positiveInteger(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new SliceInputError(`${name} is ${JSON.stringify(value)}; use a whole number of at least 1.`);
+  }
+  return value;
+}
+
+function boolean(value: unknown, name: string): boolean {
+  if (typeof value !== 'boolean') {
+    throw new SliceInputError(`${name} must be true or false.`);
+  }
+  return value;
+}
+
+function isoDate(value: unknown, name: string): string {
+  if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) {
+    throw new SliceInputError(`${name} must be an ISO 8601 date.`);
+  }
+  return value;
+}
+
+function optional<T>(value: unknown, parse: (value: unknown) => T): T | undefined {
+  return value === undefined || value === null ? undefined : parse(value);
+}

@@ -1,0 +1,118 @@
+import { formatElapsed, SweepReport, toCsv, toJsonDocument, toTable, totalOf } from '../../src/cli/report';
+import type { PoolReport } from '../../src/sweep/types';
+
+const poolA: PoolReport = {
+  userPoolId: 'eu-west-1_AbC123',
+  usersScanned: 1200,
+  devicesScanned: 3400,
+  devicesStale: 800,
+  devicesForgotten: 790,
+  devicesAlreadyGone: 2,
+  devicesUndated: 5,
+  errors: 1,
+};
+const poolB: PoolReport = { ...poolA, userPoolId: 'us-east-1_XyZ789', usersScanned: 10, errors: 0 };
+
+function reportOf(pools: PoolReport[], extra: Partial<SweepReport> = {}): SweepReport {
+  return {
+    dryRun: false,
+    staleAfterSeconds: 7_776_000,
+    startedAt: new Date('2026-01-01T00:00:00.000Z'),
+    finishedAt: new Date('2026-01-01T00:01:15.000Z'),
+    pools,
+    capped: false,
+    ...extra,
+  };
+}
+
+describe('toJsonDocument', () => {
+  test('has exactly the documented keys, in the documented order', () => {
+    // Engine reports may carry more fields; the document must not leak them.
+    const withExtra = { ...poolA, internalCounter: 7 } as PoolReport;
+    const parsed = JSON.parse(toJsonDocument(reportOf([withExtra], { dryRun: true, capped: true })));
+    expect(Object.keys(parsed)).toEqual(['dryRun', 'staleAfterSeconds', 'startedAt', 'finishedAt', 'pools', 'capped']);
+    expect(Object.keys(parsed.pools[0])).toEqual([
+      'userPoolId', 'usersScanned', 'devicesScanned', 'devicesStale', 'devicesForgotten',
+      'devicesAlreadyGone', 'devicesUndated', 'errors',
+    ]);
+    expect(parsed).toEqual({
+      dryRun: true,
+      staleAfterSeconds: 7_776_000,
+      startedAt: '2026-01-01T00:00:00.000Z',
+      finishedAt: '2026-01-01T00:01:15.000Z',
+      pools: [poolA],
+      capped: true,
+    });
+  });
+
+  test('is one line', () => {
+    expect(toJsonDocument(reportOf([poolA, poolB]))).not.toContain('\n');
+  });
+});
+
+describe('toCsv', () => {
+  test('has a header and one row per pool', () => {
+    expect(toCsv([poolA, poolB]).split('\r\n')).toEqual([
+      'userPoolId,usersScanned,devicesScanned,devicesStale,devicesForgotten,devicesAlreadyGone,devicesUndated,errors',
+      'eu-west-1_AbC123,1200,3400,800,790,2,5,1',
+      'us-east-1_XyZ789,10,3400,800,790,2,5,0',
+      '',
+    ]);
+  });
+
+  test('quotes a field with a comma or a quote', () => {
+    expect(toCsv([{ ...poolA, userPoolId: 'a,"b"' }])).toContain('\r\n"a,""b""",1200,');
+  });
+});
+
+describe('toTable', () => {
+  test('shows every counter of every pool, a total row for several pools, and what the run did', () => {
+    const table = toTable(reportOf([poolA, poolB]), '90d');
+    const lines = table.split('\n');
+    expect(lines[0]).toBe('Sweep: devices unused for 90d were forgotten.');
+    expect(lines[1]).toContain('(1m 15s)');
+    expect(lines[3]).toMatch(/^User pool\s+Users\s+Devices\s+Stale\s+Forgotten\s+Already gone\s+Undated\s+Errors$/);
+    expect(lines[4].split(/\s{2,}/)).toEqual(['eu-west-1_AbC123', '1,200', '3,400', '800', '790', '2', '5', '1']);
+    expect(lines[5].split(/\s{2,}/)).toEqual(['us-east-1_XyZ789', '10', '3,400', '800', '790', '2', '5', '0']);
+    expect(lines[6].split(/\s{2,}/)).toEqual(['Total', '1,210', '6,800', '1,600', '1,580', '4', '10', '1']);
+    expect(table).not.toContain('max-forgets');
+  });
+
+  test('says a dry run changed nothing, has no total row for one pool, and explains a cap', () => {
+    const table = toTable(reportOf([poolA], { dryRun: true, capped: true }), '12h');
+    expect(table).toContain('Dry run: devices unused for 12h are counted as stale; nothing was forgotten.');
+    expect(table).not.toMatch(/^Total/m);
+    expect(table).toContain('Stopped by --max-forgets');
+  });
+
+  test('right-aligns the counts', () => {
+    const lines = toTable(reportOf([poolA, poolB]), '90d').split('\n');
+    // The "Users" column ends at the same offset in the header and in every row.
+    const end = lines[3].indexOf('Users') + 'Users'.length;
+    expect(lines[4].slice(0, end).endsWith('1,200')).toBe(true);
+    expect(lines[5].slice(0, end).endsWith(' 10')).toBe(true);
+  });
+});
+
+describe('totalOf and formatElapsed', () => {
+  test('totalOf sums every counter', () => {
+    expect(totalOf([poolA, poolB])).toEqual({
+      userPoolId: 'Total',
+      usersScanned: 1210,
+      devicesScanned: 6800,
+      devicesStale: 1600,
+      devicesForgotten: 1580,
+      devicesAlreadyGone: 4,
+      devicesUndated: 10,
+      errors: 1,
+    });
+  });
+
+  test.each([
+    [3.25, '3.3 s'],
+    [75, '1m 15s'],
+    [3 * 3600 + 62, '3h 1m 2s'],
+  ])('%d seconds is %s', (seconds, text) => {
+    expect(formatElapsed(seconds)).toBe(text);
+  });
+});

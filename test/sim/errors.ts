@@ -1,0 +1,29 @@
+/**
+ * Cognito's error answers. The SDK maps `x-amzn-errortype` (or `__type`) to its exception classes,
+ * so the names here must be exactly the service's.
+ */
+
+/** An error the simulator answers with; `status` is the HTTP status the real service uses. */
+export class SimError extends Error {
+  constructor(readonly type: string, message: string, readonly status = 400) {
+    super(message);
+    this.name = type;
+  }
+}
+
+export const invalidParameter = (message: string): SimError => new SimError('InvalidParameterException', message);
+
+export const tooManyRequests = (): SimError => new SimError('TooManyRequestsException', 'Rate exceeded');
+
+export const internalError = (): SimError => new SimError('InternalErrorException', 'Internal server error', 500);
+
+export const poolNotFound = (poolId: string): SimError =>
+  new SimError('ResourceNotFoundException', `User pool ${poolId} does not exist.`);
+
+export const userNotFound = (): SimError => new SimError('UserNotFoundException', 'User does not exist.');
+
+export const deviceNotFound = (): SimError => new SimError('ResourceNotFoundException', 'Device does not exist.');
+
+/** Cognito's schema-validation wording, e.g. for a missing member or an out-of-range Limit. */
+export const validationError = (member: string, value: unknown, constraint: string): SimError =>
+  invalidParameter(`1 validation error detected: Value '${String(value)}' at '${member}' failed to satisfy constraint: ${constraint}`);

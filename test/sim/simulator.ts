@@ -1,0 +1,339 @@
+/**
+ * CognitoSimulator: a loopback HTTP server that speaks the AWS JSON 1.1 protocol of cognito-idp
+ * for the operations this library calls, with Cognito's per-Region quota buckets, latency and
+ * fault injection, seeded pools and counters. The real AWS SDK client (with its real retry
+ * logic) talks to it through `endpoint`.
+ */
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { internalError, poolNotFound, SimError, tooManyRequests } from './errors';
+import { HANDLERS, Input, OperationContext } from './operations';
+import { CATEGORY_OF, DEFAULT_QUOTAS, OPERATIONS } from './quotas';
+import { deriveSeed, Random } from './random';
+import { generatePoolId, seedPool } from './seed';
+import { maxInWindow, SimulatorStats } from './stats';
+import {
+  deleteUser, deviceFromSim, deviceToSim, liveDevices, PoolRecord, regionOfPoolId, UserRecord, userToSim,
+} from './store';
+import { TokenBucket } from './token-bucket';
+import type {
+  Category, FaultOptions, Operation, Range, SeedPoolOptions, SimDevice, SimulatorOptions, SimUser, SimUserInput,
+} from './types';
+
+const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
+const CONTENT_TYPE = 'application/x-amz-json-1.1';
+/** Region of a request whose signature names none (unsigned manual calls). */
+const FALLBACK_REGION = 'us-east-1';
+const FAULT_RATES = ['throttleRate', 'serverErrorRate', 'emptyPageRate', 'shortPageRate', 'vanishUserRate', 'vanishDeviceRate'] as const;
+
+/** The Region in a SigV4 Authorization header's credential scope. */
+function signedRegion(authorization: string | undefined): string | undefined {
+  return authorization ? /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(authorization)?.[1] : undefined;
+}
+
+function validateOptions(o: SimulatorOptions): void {
+  const positive = (name: string, v: number | undefined) => {
+    if (v !== undefined && !(Number.isFinite(v) && v > 0)) throw new Error(`CognitoSimulator: ${name} must be a positive number, got ${v}`);
+  };
+  positive('timeScale', o.timeScale);
+  positive('burstSeconds', o.burstSeconds);
+  for (const [category, quota] of Object.entries(o.quotas ?? {})) {
+    if (!(category in DEFAULT_QUOTAS)) throw new Error(`CognitoSimulator: unknown quota category '${category}' (use one of ${Object.keys(DEFAULT_QUOTAS).join(', ')})`);
+    positive(`quotas.${category}`, quota);
+  }
+  const l = o.latencyMs;
+  if (l !== undefined && (typeof l === 'number' ? !(l >= 0) : !(l.min >= 0 && l.max >= l.min))) {
+    throw new Error(`CognitoSimulator: latencyMs must be >= 0 or {min,max} with 0 <= min <= max, got ${JSON.stringify(l)}`);
+  }
+}
+
+export class CognitoSimulator {
+  /** Starts a simulator on 127.0.0.1 (a free port unless `options.port` is given). */
+  static async start(options: SimulatorOptions = {}): Promise<CognitoSimulator> {
+    validateOptions(options);
+    const sim = new CognitoSimulator(options);
+    await new Promise<void>((resolve, reject) => {
+      sim.server.once('error', reject);
+      sim.server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    });
+    sim.endpoint = `http://127.0.0.1:${(sim.server.address() as AddressInfo).port}`;
+    return sim;
+  }
+
+  /** `http://127.0.0.1:PORT`: pass as the SDK client's `endpoint`. */
+  endpoint = '';
+  /** Per-operation counters and admitted-call times; cleared by `resetStats()`. */
+  readonly stats = new SimulatorStats();
+  /** Quotas (requests/s per category per Region) before timeScale. */
+  readonly quotas: Readonly<Record<Category, number>>;
+  readonly timeScale: number;
+
+  private readonly server: Server;
+  private readonly seed: number;
+  private readonly burstSeconds: number;
+  private readonly latency: Range;
+  private readonly pools = new Map<string, PoolRecord>();
+  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly faultRng: Random;
+  private readonly latencyRng: Random;
+  private readonly userRng: Random;
+  private readonly pending = new Set<NodeJS.Timeout>();
+  private readonly startedAt = performance.now();
+  private faults: FaultOptions = {};
+  private faultOperations: ReadonlySet<string> | undefined;
+  private seededPools = 0;
+
+  private constructor(options: SimulatorOptions) {
+    this.quotas = { ...DEFAULT_QUOTAS, ...options.quotas };
+    this.timeScale = options.timeScale ?? 1;
+    this.burstSeconds = options.burstSeconds ?? 1;
+    const l = options.latencyMs ?? 0;
+    this.latency = typeof l === 'number' ? { min: l, max: l } : l;
+    this.seed = options.seed ?? 1;
+    this.faultRng = new Random(deriveSeed(this.seed, 'faults'));
+    this.latencyRng = new Random(deriveSeed(this.seed, 'latency'));
+    this.userRng = new Random(deriveSeed(this.seed, 'users'));
+    this.server = createServer((req, res) => this.receive(req, res));
+    // The SDK keeps connections alive; do not let Node drop idle ones between a test's calls.
+    this.server.keepAliveTimeout = 60_000;
+  }
+
+  /** Creates a pool of seeded users and devices; returns its id. */
+  seedPool(options: SeedPoolOptions): string {
+    const n = this.seededPools++;
+    const rng = new Random(deriveSeed(this.seed, `pool:${n}`));
+    const id = options.poolId ?? generatePoolId(options.region, rng);
+    if (this.pools.has(id)) throw new Error(`seedPool: a pool with id ${id} already exists`);
+    this.pools.set(id, seedPool(options, id, options.name ?? `sim-pool-${n}`, rng));
+    return id;
+  }
+
+  /** Adds one user (with devices) to a pool. */
+  addUser(poolId: string, user: SimUserInput): void {
+    const pool = this.pool(poolId);
+    if (pool.byUsername.has(user.username)) throw new Error(`addUser: user ${user.username} already exists in ${poolId}`);
+    const attrs = user.attributes ?? [];
+    const now = Date.now();
+    const record: UserRecord = {
+      username: user.username,
+      sub: attrs.find((a) => a.Name === 'sub')?.Value ?? this.userRng.uuid(),
+      status: user.status ?? 'CONFIRMED',
+      enabled: user.enabled ?? true,
+      createdMs: now,
+      modifiedMs: now,
+      email: attrs.find((a) => a.Name === 'email')?.Value,
+      others: attrs.filter((a) => a.Name !== 'sub' && a.Name !== 'email').map((a) => ({ ...a })),
+      devices: (user.devices ?? []).map(deviceFromSim),
+      deleted: false,
+    };
+    pool.users.push(record);
+    pool.byUsername.set(record.username, record);
+  }
+
+  /** Deletes a user (as an administrator or the user would); later calls for it get UserNotFoundException. */
+  removeUser(poolId: string, username: string): void {
+    const pool = this.pool(poolId);
+    const user = pool.byUsername.get(username);
+    if (!user) throw new Error(`removeUser: no user ${username} in ${poolId}`);
+    deleteUser(pool, user);
+  }
+
+  /** The current devices of a user ([] for a user that does not exist, or no longer does). */
+  devicesOf(poolId: string, username: string): SimDevice[] {
+    const user = this.pool(poolId).byUsername.get(username);
+    return user ? liveDevices(user).map(deviceToSim) : [];
+  }
+
+  /** Every current device of a pool, with its user. */
+  allDevices(poolId: string): Array<{ username: string; device: SimDevice }> {
+    const out: Array<{ username: string; device: SimDevice }> = [];
+    for (const user of this.pool(poolId).byUsername.values()) {
+      for (const d of user.devices) if (!d.deleted) out.push({ username: user.username, device: deviceToSim(d) });
+    }
+    return out;
+  }
+
+  /** Every current user of a pool, in listing order. */
+  usersOf(poolId: string): SimUser[] {
+    return this.pool(poolId).users.filter((u) => !u.deleted).map(userToSim);
+  }
+
+  /** Ids of all pools, in creation order. */
+  get poolIds(): string[] {
+    return [...this.pools.keys()];
+  }
+
+  /** Replaces the current faults (`{}` clears them). */
+  setFaults(faults: FaultOptions): void {
+    for (const name of FAULT_RATES) {
+      const v = faults[name];
+      if (v !== undefined && !(v >= 0 && v <= 1)) throw new Error(`setFaults: ${name} must be in [0, 1], got ${v}`);
+    }
+    for (const op of faults.operations ?? []) {
+      if (!(OPERATIONS as string[]).includes(op)) throw new Error(`setFaults: unknown operation '${op}' (use one of ${OPERATIONS.join(', ')})`);
+    }
+    this.faults = { ...faults };
+    this.faultOperations = faults.operations ? new Set(faults.operations) : undefined;
+  }
+
+  /**
+   * The highest number of admitted (non-throttled) calls of `category` in any sliding window of
+   * `windowMs` simulated ms, as UNSCALED requests/s (comparable with the quotas). Simulated time
+   * is real time x timeScale. With `region` omitted: the highest over all Regions, each counted
+   * separately. Note a token bucket admits up to `burstSeconds` of quota on top of the rate, so
+   * a window of 1 s can legitimately show up to (1 + burstSeconds) x quota.
+   */
+  peakRate(category: Category, region?: string, windowMs = 1000): number {
+    if (!(windowMs > 0)) throw new Error(`peakRate: windowMs must be > 0, got ${windowMs}`);
+    const regions = region === undefined ? this.stats.regions : [region];
+    const peak = Math.max(0, ...regions.map((r) => maxInWindow(this.stats.admittedTimes(category, r), windowMs)));
+    return peak / (windowMs / 1000);
+  }
+
+  /** Clears `stats` (the token buckets keep their state). */
+  resetStats(): void {
+    this.stats.reset();
+  }
+
+  /** Closes the server and every connection; pending delayed answers are dropped. */
+  async stop(): Promise<void> {
+    for (const t of this.pending) clearTimeout(t);
+    this.pending.clear();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private pool(poolId: string): PoolRecord {
+    const pool = this.pools.get(poolId);
+    if (!pool) throw new Error(`no pool ${poolId} in the simulator (pools: ${this.poolIds.join(', ') || 'none'})`);
+    return pool;
+  }
+
+  /** Simulated ms since start: real time x timeScale, so rates read back unscaled. */
+  private simNow(): number {
+    return (performance.now() - this.startedAt) * this.timeScale;
+  }
+
+  private bucket(region: string, category: Category): TokenBucket {
+    const key = `${region}/${category}`;
+    let b = this.buckets.get(key);
+    if (!b) {
+      const rate = this.quotas[category] * this.timeScale;
+      b = new TokenBucket(rate, Math.max(1, rate * this.burstSeconds), () => performance.now());
+      this.buckets.set(key, b);
+    }
+    return b;
+  }
+
+  private fault(op: Operation, name: keyof FaultOptions): boolean {
+    if (this.faultOperations && !this.faultOperations.has(op)) return false;
+    return this.faultRng.chance(this.faults[name] as number | undefined);
+  }
+
+  private latencyMs(): number {
+    const { min, max } = this.latency;
+    const ms = min === max ? min : min + this.latencyRng.next() * (max - min);
+    return ms / this.timeScale;
+  }
+
+  private receive(req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => this.handle(req, Buffer.concat(chunks), res));
+  }
+
+  private handle(req: IncomingMessage, body: Buffer, res: ServerResponse): void {
+    const target = req.headers['x-amz-target'];
+    const op = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
+    if (req.method !== 'POST' || op === undefined || !(op in HANDLERS)) {
+      return send(res, new SimError('UnknownOperationException', `Unknown operation ${String(target)}`));
+    }
+    const operation = op as Operation;
+    let input: Input;
+    try {
+      input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+      if (input === null || typeof input !== 'object' || Array.isArray(input)) throw new Error('not an object');
+    } catch {
+      return send(res, new SimError('SerializationException', 'Request body is not a JSON object'));
+    }
+
+    const counters = this.stats.operations[operation];
+    counters.calls++;
+    const signed = signedRegion(req.headers.authorization);
+    const poolId = typeof input.UserPoolId === 'string' ? input.UserPoolId : undefined;
+    const region = (poolId && regionOfPoolId(poolId)) ?? signed ?? FALLBACK_REGION;
+    const category = CATEGORY_OF[operation];
+
+    let answer: () => Record<string, unknown> | SimError;
+    if (this.fault(operation, 'throttleRate') || !this.bucket(region, category).tryTake()) {
+      answer = tooManyRequests;
+    } else {
+      this.stats.recordAdmitted(region, category, this.simNow());
+      if (this.fault(operation, 'serverErrorRate')) {
+        answer = internalError;
+      } else if (poolId && signed && regionOfPoolId(poolId) !== signed) {
+        // Cognito is regional: a pool of another Region does not exist at this endpoint.
+        answer = () => poolNotFound(poolId);
+      } else {
+        answer = () => this.run(operation, input, signed ?? region);
+      }
+    }
+
+    const respond = () => {
+      const result = answer();
+      if (result instanceof SimError) {
+        if (result.type === 'TooManyRequestsException') counters.throttled++;
+        else counters.errors++;
+      } else {
+        counters.succeeded++;
+      }
+      send(res, result);
+    };
+    const delay = this.latencyMs();
+    if (delay <= 0) return respond();
+    const timer = setTimeout(() => {
+      this.pending.delete(timer);
+      respond();
+    }, delay);
+    this.pending.add(timer);
+  }
+
+  private run(operation: Operation, input: Input, region: string): Record<string, unknown> | SimError {
+    const ctx: OperationContext = {
+      pools: this.pools,
+      region,
+      nowMs: Date.now(),
+      fault: (name) => this.fault(operation, name),
+      rng: this.faultRng,
+    };
+    try {
+      return HANDLERS[operation](ctx, input);
+    } catch (e) {
+      if (e instanceof SimError) return e;
+      // A simulator bug must not look like a Cognito answer the client would handle.
+      return new SimError('InternalErrorException', `simulator bug: ${(e as Error).stack ?? e}`, 500);
+    }
+  }
+}
+
+/** Writes a JSON 1.1 answer: the output with 200, or the error with its status and type header. */
+function send(res: ServerResponse, result: Record<string, unknown> | SimError): void {
+  const error = result instanceof SimError ? result : undefined;
+  const body = JSON.stringify(error ? { __type: error.type, message: error.message } : result);
+  const headers: Record<string, string | number> = {
+    'content-type': CONTENT_TYPE,
+    'content-length': Buffer.byteLength(body),
+    'x-amzn-requestid': requestId(),
+  };
+  if (error) headers['x-amzn-errortype'] = error.type;
+  res.writeHead(error ? error.status : 200, headers);
+  res.end(body);
+}
+
+let requests = 0;
+function requestId(): string {
+  return `sim-${(++requests).toString(16).padStart(12, '0')}`;
+}

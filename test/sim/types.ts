@@ -1,0 +1,127 @@
+/**
+ * The simulator's public types (re-exported by ./index.ts). Shapes follow the real Cognito API so
+ * tests can compare simulator state with what the SDK returns.
+ */
+
+/** Cognito's request-rate quota categories that the simulator enforces (cognito-facts.md). */
+export type Category = 'UserList' | 'UserResourceRead' | 'UserResourceUpdate' | 'UserPoolRead';
+
+/** The operations the simulator speaks. */
+export type Operation =
+  | 'ListUsers'
+  | 'AdminListDevices'
+  | 'AdminForgetDevice'
+  | 'AdminGetDevice'
+  | 'AdminUpdateDeviceStatus'
+  | 'DescribeUserPool'
+  | 'ListUserPools';
+
+/** A uniform range, both ends inclusive. */
+export interface Range {
+  readonly min: number;
+  readonly max: number;
+}
+
+export interface SimulatorOptions {
+  /**
+   * Quotas in requests/s per category per REGION (all pools of a region share them).
+   * @default the documented defaults: UserList 30, UserResourceRead 50, UserResourceUpdate 25, UserPoolRead 15
+   */
+  readonly quotas?: Partial<Record<Category, number>>;
+  /** Multiplies every quota and divides every latency: tests run fast with the same ratios. @default 1 */
+  readonly timeScale?: number;
+  /** Injected latency per call in ms (before timeScale), fixed or uniform in {min,max}. @default 0 */
+  readonly latencyMs?: number | Range;
+  /** Seed for all randomness (pools, faults, latency). @default 1 */
+  readonly seed?: number;
+  /** Token bucket burst capacity, in seconds of quota. @default 1 */
+  readonly burstSeconds?: number;
+  /** TCP port on 127.0.0.1. @default 0 (a free port) */
+  readonly port?: number;
+}
+
+export interface SeedPoolOptions {
+  /** Region of the pool; the pool id becomes `${region}_${9 random alphanumerics}` unless `poolId` is given. */
+  readonly region: string;
+  /** Exact pool id (must start with `${region}_`). @default generated */
+  readonly poolId?: string;
+  /** Pool name returned by DescribeUserPool / ListUserPools. @default `sim-pool-N` */
+  readonly name?: string;
+  /** Number of users. */
+  readonly users: number;
+  /**
+   * Share of users per UserStatus (weights, normalised), e.g.
+   * `{ CONFIRMED: 0.8, UNCONFIRMED: 0.1, RESET_REQUIRED: 0.05, EXTERNAL_PROVIDER: 0.05 }`.
+   * @default all CONFIRMED
+   */
+  readonly statusMix?: Partial<Record<string, number>>;
+  /** Share of users that are disabled (`Enabled: false`). @default 0 */
+  readonly disabledFraction?: number;
+  /**
+   * Devices per user: fixed or uniform in {min,max} (UNCONFIRMED users always have 0). Use a max
+   * above 60 to exercise AdminListDevices paging.
+   * @default {min:0,max:3}
+   */
+  readonly devicesPerUser?: number | Range;
+  /** Device last-use ages are spread uniformly over [0, maxAgeDays] days before `now`. @default 365 */
+  readonly maxAgeDays?: number;
+  /** Fraction of devices with no date field at all (undated). @default 0.02 */
+  readonly undatedFraction?: number;
+  /** Fraction of devices with only DeviceCreateDate (which is then their last use). @default 0.01 */
+  readonly createDateOnlyFraction?: number;
+  /** Fraction of devices without DeviceLastAuthenticatedDate (DeviceLastModifiedDate is their last use). @default 0.05 */
+  readonly noAuthenticatedDateFraction?: number;
+  /** Fraction of devices with `dev:device_remembered_status = not_remembered`. @default 0.2 */
+  readonly notRememberedFraction?: number;
+  /** Reference time for ages. @default new Date() */
+  readonly now?: Date;
+}
+
+/** A device as the Cognito API returns it (DeviceType). */
+export interface SimDevice {
+  DeviceKey: string;
+  DeviceAttributes: { Name: string; Value: string }[];
+  DeviceCreateDate?: Date;
+  DeviceLastModifiedDate?: Date;
+  DeviceLastAuthenticatedDate?: Date;
+}
+
+/** A user for `CognitoSimulator.addUser`. */
+export interface SimUserInput {
+  readonly username: string;
+  /** UserStatus. @default 'CONFIRMED' */
+  readonly status?: string;
+  /** @default true */
+  readonly enabled?: boolean;
+  /** Extra attributes (e.g. email, name); `sub` is generated unless given. @default none */
+  readonly attributes?: ReadonlyArray<{ Name: string; Value: string }>;
+  /** @default none */
+  readonly devices?: SimDevice[];
+}
+
+/** A user as the simulator holds it (for assertions). */
+export interface SimUser {
+  readonly username: string;
+  readonly status: string;
+  readonly enabled: boolean;
+  readonly sub: string;
+  readonly attributes: { Name: string; Value: string }[];
+  readonly deviceCount: number;
+}
+
+export interface FaultOptions {
+  /** Probability that a call answers TooManyRequestsException (on top of real bucket throttling). */
+  readonly throttleRate?: number;
+  /** Probability of HTTP 500 InternalErrorException. */
+  readonly serverErrorRate?: number;
+  /** ListUsers/AdminListDevices: probability of a page with 0 items but a token. */
+  readonly emptyPageRate?: number;
+  /** ListUsers/AdminListDevices: probability of a page with fewer items than Limit but a token. */
+  readonly shortPageRate?: number;
+  /** Probability that each user ListUsers returned is deleted right after (later calls for it get UserNotFoundException). */
+  readonly vanishUserRate?: number;
+  /** Probability that each device AdminListDevices returned is deleted right after (AdminForgetDevice then gets ResourceNotFoundException). */
+  readonly vanishDeviceRate?: number;
+  /** Restrict faults to these operations. @default all operations */
+  readonly operations?: string[];
+}
