@@ -87,12 +87,12 @@ project.addBins({ 'cognito-device-sweep': 'assets/cli/cognito-device-sweep.js' }
 // The README's first command: the engine, through the CLI code path, on the simulator.
 project.addTask('demo', {
   description: 'Runs the sweep demo against the local Cognito simulator (no AWS account needed)',
-  exec: 'ts-node --transpile-only --project tsconfig.dev.json demo/demo.ts',
+  exec: 'ts-node --transpile-only --project test/tsconfig.json demo/demo.ts',
 });
 project.addTask('bench', {
   description: 'Benchmarks the sweep engine against a naive loop and the quota lower bound on the simulator',
   exec: 'node --expose-gc -r ts-node/register/transpile-only bench/bench.ts',
-  env: { TS_NODE_PROJECT: 'tsconfig.dev.json' },
+  env: { TS_NODE_PROJECT: 'test/tsconfig.json' },
 });
 
 project.synth();

@@ -5,7 +5,7 @@ import { CliOptions, parseCommandLine, PROGRAM_NAME, QUOTA_SCALE_ENV } from './o
 import { barProgress, plainProgress, ProgressReporter, ProgressSnapshot } from './progress';
 import { SweepReport, toCsv, toJsonDocument, toTable } from './report';
 import { UsageError } from './usage-error';
-import { parseUserPoolId, SweepInputError, sweepDevices, validateSweepOptions } from '../sweep';
+import { createSweepClient, DOCUMENTED_QUOTAS, parseUserPoolId, SweepInputError, sweepDevices, validateSweepOptions } from '../sweep';
 import type { PoolReport } from '../sweep/types';
 
 /** Where the CLI reads and writes; main.ts passes the process's, tests pass their own. */
@@ -53,9 +53,9 @@ async function sweep(options: CliOptions, io: CliIo): Promise<number> {
     rateBudget: {
       fraction: options.rateBudget,
       baseQuotas: {
-        UserList: 30 * options.quotaScale,
-        UserResourceRead: 50 * options.quotaScale,
-        UserResourceUpdate: 25 * options.quotaScale,
+        UserList: DOCUMENTED_QUOTAS.UserList * options.quotaScale,
+        UserResourceRead: DOCUMENTED_QUOTAS.UserResourceRead * options.quotaScale,
+        UserResourceUpdate: DOCUMENTED_QUOTAS.UserResourceUpdate * options.quotaScale,
       },
     },
     clientFor: (region: string) => clients.get(region),
@@ -180,7 +180,10 @@ async function estimateUsers(userPoolIds: readonly string[], clients: ClientCach
   return total;
 }
 
-/** One SDK client per Region called (all of them when --region overrides the pool ids' Regions). */
+/**
+ * The engine's clients (its retry and connection settings), one per Region called, made here so
+ * that --region can override the pools' Regions and the bar's DescribeUserPool reuses them.
+ */
 class ClientCache {
   private readonly clients = new Map<string, CognitoIdentityProviderClient>();
 
@@ -190,7 +193,7 @@ class ClientCache {
     const region = this.options.region ?? poolRegion;
     let client = this.clients.get(region);
     if (!client) {
-      client = new CognitoIdentityProviderClient({ region, endpoint: this.options.endpointUrl });
+      client = createSweepClient(region, { endpoint: this.options.endpointUrl });
       this.clients.set(region, client);
     }
     return client;

@@ -1,5 +1,5 @@
-import { CfnResource } from 'aws-cdk-lib';
-import { NagPack, NagPackProps } from 'cdk-nag';
+import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { INagValidationContext, NagPack, NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { DEVICE_RULES } from './rules';
 
@@ -30,16 +30,37 @@ export class CognitoDeviceChecks extends NagPack {
   public readonly name: string;
   /** The ids of the rules this pack evaluates. */
   public readonly ruleIds?: string[];
+  /** The tree to check when CDK does not hand one to `validate` (see there). */
+  private readonly constructionScope?: IConstruct;
 
   /**
-   * @param scope the app (or stack) the pack is registered on; needed only for `props.writeSuppressionsToCloudFormation`
+   * @param scope the app the pack is registered on; the tree it checks when run by `Validations.of(app).addPlugins(...)`
    * @param props cdk-nag options: `verbose` adds each rule's explanation (what to write instead) to its finding
    */
   constructor(scope?: IConstruct, props?: NagPackProps) {
     super(scope, props);
+    this.constructionScope = scope;
     this.packName = 'CognitoDevice';
     this.name = 'CognitoDeviceChecks';
     this.ruleIds = DEVICE_RULES.map((deviceRule) => `${this.packName}-${deviceRule.rule.name}`);
+  }
+
+  /**
+   * Called by CDK at synth time for a pack registered with `Validations.of(app).addPlugins(...)`.
+   *
+   * cdk-nag 3 expects CDK to put the construct tree on the context (`appConstruct`); aws-cdk-lib
+   * releases that do not (2.257 among them) would fail every run, so the scope given to the
+   * constructor stands in for it.
+   */
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    const tree = (context as Partial<INagValidationContext>).appConstruct ?? this.constructionScope;
+    if (tree === undefined) {
+      throw new Error(
+        'CognitoDeviceChecks has no construct tree to check: create it with the app, ' +
+        '`Validations.of(app).addPlugins(new CognitoDeviceChecks(app))`, or call `validateScope(app)` yourself.',
+      );
+    }
+    return this.validateScope(tree);
   }
 
   /** Applies every rule of the pack to one CloudFormation resource. */

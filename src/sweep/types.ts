@@ -29,11 +29,95 @@ export interface RateBudget {
 /** Per-pool outcome counters. */
 export interface PoolReport {
   readonly userPoolId: string;
+  /** Users handled: listed (or named) and not excluded, including those skipped cheaply (UNCONFIRMED, vanished, missing). */
   readonly usersScanned: number;
+  /** Devices returned by AdminListDevices. */
   readonly devicesScanned: number;
+  /** Devices the selection picked: what was (or, in a dry run, would have been) forgotten. */
   readonly devicesStale: number;
+  /** Devices AdminForgetDevice forgot. */
   readonly devicesForgotten: number;
+  /** Picked devices that were already gone when forgotten (ResourceNotFoundException / UserNotFoundException). */
   readonly devicesAlreadyGone: number;
+  /** Devices without any date (never picked by the staleness rule). */
   readonly devicesUndated: number;
+  /** Non-retryable failures (a user's devices could not be listed, a device could not be forgotten, a pool could not be listed). */
   readonly errors: number;
+}
+
+/** A structured logger; Powertools' Logger fits. */
+export interface SweepLogger {
+  info(message: string, extra?: object): void;
+  warn(message: string, extra?: object): void;
+}
+
+/** What `sweepDevices` does. */
+export interface SweepOptions {
+  /** Pool ids (`${region}_${id}`); each pool's Region comes from its id. */
+  readonly userPoolIds: readonly string[];
+  /** Which devices to forget. */
+  readonly selection: DeviceSelection;
+  /** Decide and report, forget nothing (needs no write permission). @default false */
+  readonly dryRun?: boolean;
+  /**
+   * Stop when this many devices have been forgotten (counted over the whole run, including earlier
+   * slices resumed through `cursor`); the result is then `capped` and `done`.
+   * @default unlimited
+   */
+  readonly maxForgets?: number;
+  /** The share of Cognito's quotas the sweep may use, per Region. @default fraction 0.5 of the documented quotas */
+  readonly rateBudget?: RateBudget;
+  /** Users never touched (no call is made for them). @default none */
+  readonly excludeUsernames?: readonly string[];
+  /** Only pick devices with `dev:device_remembered_status = remembered`. @default false */
+  readonly onlyRemembered?: boolean;
+  /** Epoch ms: stop taking new work well before it, finish what is in flight and return a cursor. @default none */
+  readonly deadline?: number;
+  /** Resume from a previous `SweepResult.cursor` (same pools and selection). @default start from the beginning */
+  readonly cursor?: string;
+  /** A Cognito-compatible endpoint (the simulator). @default AWS */
+  readonly endpoint?: string;
+  /**
+   * Supplies the client of a Region, instead of the engine creating one (see `createSweepClient`).
+   * @default one client per Region created by the engine
+   */
+  readonly clientFor?: (region: string) => CognitoIdentityProviderClient;
+  /** Epoch ms clock for staleness. @default Date.now */
+  readonly now?: () => number;
+  /** Called often (per page, per batch of forgets); keep it cheap. @default none */
+  readonly onProgress?: (progress: SweepProgress) => void;
+  /** Receives pool starts and ends, and errors. @default silent */
+  readonly logger?: SweepLogger;
+}
+
+/** A snapshot of a running sweep. */
+export interface SweepProgress {
+  /** Counts so far of this call, one entry per pool. */
+  readonly pools: readonly PoolReport[];
+  /** TooManyRequestsException answers seen so far (each retried). */
+  readonly throttled: number;
+  /** Successful calls so far per category. */
+  readonly calls: Readonly<Record<QuotaCategory, number>>;
+}
+
+/** What one `sweepDevices` call did. */
+export interface SweepResult {
+  /** False: `cursor` is set and a later call must resume from it. */
+  readonly done: boolean;
+  /** Where to resume (only when `done` is false). */
+  readonly cursor?: string;
+  /** `maxForgets` was reached and a picked device was left alone. */
+  readonly capped: boolean;
+  /** Counts of THIS call only, one entry per pool (sum slices with `mergePoolReports`). */
+  readonly pools: readonly PoolReport[];
+  /** ISO time this call started. */
+  readonly startedAt: string;
+  /** ISO time this call finished. */
+  readonly finishedAt: string;
+  /** Successful calls per category. */
+  readonly calls: Readonly<Record<QuotaCategory, number>>;
+  /** TooManyRequestsException answers seen (and retried). */
+  readonly throttled: number;
+  /** The budget applied, requests/s per category and Region. */
+  readonly ratesPerSecond: Readonly<Record<QuotaCategory, number>>;
 }

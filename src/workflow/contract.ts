@@ -32,7 +32,7 @@ export interface SweepExecutionInput {
  * The state carried from one slice to the next, and (once `done`) the execution output.
  * It stays small however long the run: a cursor plus one counter set per pool.
  */
-export interface SweepProgress {
+export interface SweepRunProgress {
   /** True once the run has nothing left to do (finished, or stopped by `maxForgets`). */
   readonly done: boolean;
   /** Where the next slice resumes; absent once `done`. */
@@ -52,7 +52,7 @@ export interface SweepProgress {
 /** What the state machine passes to each slice: the run's config and, after the first slice, its progress. */
 export interface SliceEvent {
   readonly config: SweepConfig;
-  readonly progress?: SweepProgress;
+  readonly progress?: SweepRunProgress;
 }
 
 /** Error name (Lambda `errorType`) of an event the slice refuses; the state machine does not retry it. */

@@ -3,7 +3,7 @@
  * state machine, but the execution input is whatever the starter wrote (a schedule, a custom resource,
  * a person in the console), so every field is checked and a bad one named in the error.
  */
-import { SliceEvent, SliceInputError, SweepConfig, SweepProgress } from './contract';
+import { SliceEvent, SliceInputError, SweepConfig, SweepRunProgress } from './contract';
 import type { DeviceSelection, PoolReport } from '../sweep/types';
 
 /**
@@ -84,7 +84,7 @@ function parseRateBudget(value: unknown): { fraction?: number } {
   return { fraction };
 }
 
-function parseProgress(value: unknown, config: SweepConfig): SweepProgress {
+function parseProgress(value: unknown, config: SweepConfig): SweepRunProgress {
   const progress = record(value, 'progress');
   if (progress.done !== false) {
     throw new SliceInputError('progress.done is not false: a finished run has no next slice.');

@@ -8,3 +8,5 @@ export type { OperationStats } from './stats';
 export type {
   Category, FaultOptions, Operation, Range, SeedPoolOptions, SimDevice, SimulatorOptions, SimUser, SimUserInput,
 } from './types';
+export { simulatorClient } from './client';
+export type { SimulatorClientOptions } from './client';

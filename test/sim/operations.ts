@@ -19,10 +19,10 @@ export interface OperationContext {
   readonly region: string;
   /** Wall-clock time in epoch ms (device and pool dates are real dates). */
   readonly nowMs: number;
-  /** Rolls the dice for a page-shaping or vanishing fault of this operation. */
-  fault(name: keyof FaultOptions): boolean;
   /** Randomness for fault details (short page sizes). */
   readonly rng: Random;
+  /** Rolls the dice for a page-shaping or vanishing fault of this operation. */
+  fault(name: keyof FaultOptions): boolean;
 }
 
 export type Input = Record<string, unknown>;
@@ -202,8 +202,12 @@ const listUserPools: Handler = (ctx, input) => {
   const found = pools.slice(start, start + max);
   const out: Output = {
     UserPools: found.map((p) => ({
-      Id: p.id, Name: p.name, LambdaConfig: {}, Status: 'Enabled',
-      CreationDate: p.createdMs / 1000, LastModifiedDate: p.createdMs / 1000,
+      Id: p.id,
+      Name: p.name,
+      LambdaConfig: {},
+      Status: 'Enabled',
+      CreationDate: p.createdMs / 1000,
+      LastModifiedDate: p.createdMs / 1000,
     })),
   };
   if (start + max < pools.length) out.NextToken = encodeToken(scope, start + max);

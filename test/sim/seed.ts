@@ -3,7 +3,7 @@
  * last-use ages and date-field shapes, all from one seeded random stream.
  */
 import { Random } from './random';
-import { DeviceRecord, PoolRecord, UserRecord } from './store';
+import { DeviceRecord, flat, PoolRecord, UserRecord } from './store';
 import type { Range, SeedPoolOptions } from './types';
 
 const DAY_MS = 86_400_000;
@@ -71,13 +71,13 @@ export function seedPool(options: SeedPoolOptions, poolId: string, poolName: str
     // applies whichever shape the device has.
     const createdMs = lastUseMs - Math.round(rng.next() * 90 * DAY_MS);
     const d: DeviceRecord = {
-      key: `${options.region}_${rng.uuid()}`,
+      key: rng.uuid(`${options.region}_`),
       createdMs: NaN,
       modifiedMs: NaN,
       authenticatedMs: NaN,
       status: 'valid',
       name: DEVICE_NAMES[rng.int(0, DEVICE_NAMES.length - 1)],
-      ip: `10.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`,
+      ip: flat(`10.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`),
       remembered: rng.chance(notRemembered) ? 'not_remembered' : 'remembered',
       others: undefined,
       deleted: false,
@@ -107,7 +107,7 @@ export function seedPool(options: SeedPoolOptions, poolId: string, poolName: str
     byUsername: new Map(),
   };
   for (let i = 0; i < options.users; i++) {
-    const username = `user-${String(i).padStart(width, '0')}`;
+    const username = flat(`user-${String(i).padStart(width, '0')}`);
     const status = statusWeights.length === 1 ? statusWeights[0][0] : rng.weighted(statusWeights);
     const deviceCount = status === 'UNCONFIRMED' ? 0 : rng.int(devicesPerUser.min, devicesPerUser.max);
     const devices = new Array<DeviceRecord>(deviceCount);
@@ -120,7 +120,7 @@ export function seedPool(options: SeedPoolOptions, poolId: string, poolName: str
       enabled: !rng.chance(disabled),
       createdMs,
       modifiedMs: createdMs,
-      email: `${username}@example.com`,
+      email: flat(`${username}@example.com`),
       others: undefined,
       devices,
       deleted: false,

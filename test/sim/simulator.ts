@@ -274,7 +274,7 @@ export class CognitoSimulator {
       this.stats.recordAdmitted(region, category, this.simNow());
       if (this.fault(operation, 'serverErrorRate')) {
         answer = internalError;
-      } else if (poolId && signed && regionOfPoolId(poolId) !== signed) {
+      } else if (poolId && signed && regionOfPoolId(poolId) && regionOfPoolId(poolId) !== signed) {
         // Cognito is regional: a pool of another Region does not exist at this endpoint.
         answer = () => poolNotFound(poolId);
       } else {

@@ -59,6 +59,16 @@ export interface PoolRecord {
 
 export const ACCOUNT_ID = '123456789012';
 
+/**
+ * A copy of an ASCII string in one flat piece. Template literals and `+` build cons-strings
+ * (a tree of pieces) that cost several times the characters; long-lived strings should be flat.
+ */
+export function flat(s: string): string {
+  const codes = new Array<number>(s.length);
+  for (let i = 0; i < s.length; i++) codes[i] = s.charCodeAt(i);
+  return String.fromCharCode(...codes);
+}
+
 /** `eu-west-1_AbC123` -> `eu-west-1`; undefined when the id has no region prefix. */
 export function regionOfPoolId(poolId: string): string | undefined {
   const i = poolId.indexOf('_');

@@ -63,11 +63,10 @@ function policyDocumentsOf(node: CfnResource): unknown[] | undefined {
 }
 
 function statementsOfDocument(document: unknown): IamStatement[] {
-  const parsed = typeof document === 'string' ? parseJson(document) : document;
-  if (!isRecord(parsed)) {
+  if (!isRecord(document)) {
     return [];
   }
-  return asList(parsed.Statement).flatMap(withIfBranches).filter(isRecord).map((statement) => ({
+  return asList(document.Statement).flatMap(withIfBranches).filter(isRecord).map((statement) => ({
     effect: statement.Effect,
     actions: stringsOf(statement.Action),
     notActions: stringsOf(statement.NotAction),
@@ -95,12 +94,4 @@ function asList(value: unknown): unknown[] {
     return [];
   }
   return Array.isArray(value) ? value : [value];
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -16,12 +16,6 @@ export class ResourcePatternReader {
 
   private readonly markers = new Map<string, string>();
 
-  /** True when a character of a pattern is an opaque marker. */
-  public static isOpaqueMarker(char: string): boolean {
-    const code = char.charCodeAt(0);
-    return char.length === 1 && code >= ResourcePatternReader.FIRST_MARKER && code <= ResourcePatternReader.LAST_MARKER;
-  }
-
   /**
    * The patterns one `Resource` / `NotResource` element can take. Usually one; `Fn::If` gives one per
    * branch; `Ref: AWS::NoValue` gives none.

@@ -4,8 +4,11 @@ import { hasIamWildcard, matchesIamPattern } from './iam-pattern';
 const FALLBACK_PARTITION = 'aws';
 const FALLBACK_REGION = 'us-east-1';
 const FALLBACK_ACCOUNT = '123456789012';
-/** A pool id no real pattern names: only a wildcard in the pool-id position can match it. */
-const PROBE_POOL_ID_SUFFIX = '_cdkNagProbe0';
+/**
+ * The part of a made-up pool id after `<region>`: shaped like a real one (`_` and nine letters and
+ * digits, so `?????????` matches it) but one no real pattern names, so only wildcards can match it.
+ */
+const PROBE_POOL_ID_SUFFIX = '_q0Q0q0Q0q';
 
 /**
  * True when a resource pattern matches every user pool of (at least) one account and Region:

@@ -3,8 +3,6 @@ import { ADMIN_DEVICE_WILDCARD_RESOURCE } from './admin-device-wildcard-resource
 import { DeviceRule } from './device-rule';
 import { TOKEN_AUTHORIZED_DEVICE_ACTION } from './token-authorized-device-action';
 
-export { DeviceRule } from './device-rule';
-
 /** Every rule of `CognitoDeviceChecks`, in the order they are applied. */
 export const DEVICE_RULES: readonly DeviceRule[] = [
   ADMIN_DEVICE_WILDCARD_RESOURCE,

@@ -1,0 +1,296 @@
+import { Annotations, Duration, Names, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { aws_cognito as cognitoRefs } from 'aws-cdk-lib/interfaces';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import {
+  validateExcludedUsernames,
+  validateMaxForgets,
+  validateRateBudget,
+  validateStaleAfter,
+  validateTimeout,
+} from './cleanup-validation';
+import { scheduleInterval } from './schedule-interval';
+import { METRICS_NAMESPACE, SweepExecutionInput, SweepMetricNames, SWEEP_NAME_DIMENSION } from '../workflow/contract';
+import { ManagedPolicyRole } from '../workflow/managed-policy-role';
+import { SweepWorkflow } from '../workflow/sweep-workflow';
+
+/** Properties of a `StaleDeviceCleanup`. */
+export interface StaleDeviceCleanupProps {
+  /**
+   * The user pools to clean up: owned, imported (also of other Regions) or L1. The cleanup's Lambda
+   * may touch these pools only, and only their device actions.
+   */
+  readonly userPools: cognitoRefs.IUserPoolRef[];
+
+  /**
+   * A device is stale when its last use (last authentication, else last modification, else creation)
+   * is older than this. Devices with no date at all are never forgotten. At least one day.
+   */
+  readonly staleAfter: Duration;
+
+  /**
+   * When the cleanup runs. A start while the previous run is still going is skipped.
+   * @default ScheduleExpression.rate(Duration.days(1))
+   */
+  readonly schedule?: scheduler.ScheduleExpression;
+
+  /**
+   * Count what would be forgotten without forgetting anything. The Lambda then only gets read
+   * permissions. Run a dry run first and read its metrics and execution output.
+   * @default false
+   */
+  readonly dryRun?: boolean;
+
+  /**
+   * Fraction (0, 1] of Cognito's documented default request-rate quotas (per account and Region,
+   * shared with your application) that one run may use. The run also slows down on throttling.
+   * @default 0.5
+   */
+  readonly rateBudget?: number;
+
+  /**
+   * Safety cap: a run stops forgetting once it has forgotten this many devices, ends as "capped",
+   * emits the RunsCapped metric and sets off the alarm. Use it to catch a wrong `staleAfter` or a
+   * pool that suddenly has far more stale devices than usual.
+   * @default - no cap
+   */
+  readonly maxForgetsPerRun?: number;
+
+  /**
+   * Users (usernames as Cognito knows them) whose devices are never forgotten.
+   * @default - none
+   */
+  readonly excludeUsernames?: string[];
+
+  /**
+   * Forget only devices the user chose to remember (`dev:device_remembered_status` = `remembered`).
+   * @default false
+   */
+  readonly onlyRemembered?: boolean;
+
+  /**
+   * Longest time one run may take, between 15 minutes and 14 days. At the default rate budget a run
+   * covers roughly 90,000 users an hour (see the README); raise it for larger pools, and keep the
+   * schedule's interval at least this long.
+   * @default Duration.hours(23)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * Create an alarm that fires when a run fails, times out, finishes with errors or is capped.
+   * @default - true when `alarmTopic` is given, false otherwise
+   */
+  readonly alarm?: boolean;
+
+  /**
+   * SNS topic the alarm notifies. Setting it creates the alarm unless `alarm` is false.
+   * @default - no notification
+   */
+  readonly alarmTopic?: sns.ITopic;
+
+  /**
+   * Retention of the Lambda's and the state machine's logs.
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * Customer managed key that encrypts the logs. Its key policy must allow the CloudWatch Logs
+   * service principal of this Region.
+   * @default - CloudWatch Logs encrypts the logs with a key it manages
+   */
+  readonly logEncryptionKey?: kms.IKey;
+}
+
+/**
+ * Forgets the stale remembered devices of one or more Amazon Cognito user pools on a schedule.
+ *
+ * An EventBridge Scheduler schedule starts a Step Functions Standard workflow that sweeps the pools
+ * in Lambda slices of about 14 minutes each, under a share of Cognito's request-rate quotas, until
+ * every user has been visited. Runs take hours on large pools, which is fine: the budget leaves
+ * capacity to the application, and only one run goes at a time.
+ *
+ * @example
+ * declare const userPool: cognito.UserPool;
+ * new StaleDeviceCleanup(this, 'Cleanup', {
+ *   userPools: [userPool],
+ *   staleAfter: Duration.days(90),
+ *   maxForgetsPerRun: 100_000,
+ * });
+ */
+export class StaleDeviceCleanup extends Construct {
+  /** The workflow one run executes; its input is `{"config": ...}` (see the README). */
+  public readonly stateMachine: sfn.StateMachine;
+  /** The Lambda that runs each slice of a sweep. */
+  public readonly sliceFunction: lambda.Function;
+  /** The schedule that starts runs. */
+  public readonly schedule: scheduler.Schedule;
+  /** The alarm on failed, timed-out, erroring or capped runs, when enabled. */
+  public readonly alarm?: cloudwatch.Alarm;
+  /** Value of the `SweepName` dimension of this cleanup's metrics. */
+  public readonly sweepName: string;
+
+  constructor(scope: Construct, id: string, props: StaleDeviceCleanupProps) {
+    super(scope, id);
+    validateProps(this.node.path, props);
+    const timeout = props.timeout ?? Duration.hours(23);
+    const schedule = props.schedule ?? scheduler.ScheduleExpression.rate(Duration.days(1));
+    this.warnIfRunsOverlap(schedule, timeout);
+
+    this.sweepName = Names.uniqueResourceName(this, { maxLength: 255 });
+    const workflow = new SweepWorkflow(this, 'Workflow', {
+      userPools: props.userPools,
+      dryRun: props.dryRun ?? false,
+      sweepName: this.sweepName,
+      timeout,
+      logRetention: props.logRetention,
+      logEncryptionKey: props.logEncryptionKey,
+    });
+    this.stateMachine = workflow.stateMachine;
+    this.sliceFunction = workflow.sliceFunction;
+
+    const input: SweepExecutionInput = {
+      config: {
+        userPoolIds: props.userPools.map((pool) => pool.userPoolRef.userPoolId),
+        selection: { kind: 'stale', staleAfterSeconds: props.staleAfter.toSeconds() },
+        dryRun: props.dryRun ?? false,
+        maxForgets: props.maxForgetsPerRun,
+        rateBudget: { fraction: props.rateBudget ?? 0.5 },
+        excludeUsernames: props.excludeUsernames,
+        onlyRemembered: props.onlyRemembered,
+      },
+    };
+    // Grants go to a managed policy of the role (no inline policy), as for the workflow's roles.
+    const schedulerRole = new ManagedPolicyRole(this, 'SchedulerRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+      description: `Starts the Cognito stale device cleanup ${this.sweepName}`,
+    });
+    this.schedule = new scheduler.Schedule(this, 'Schedule', {
+      schedule,
+      description: `Starts the Cognito stale device cleanup ${this.node.path}`,
+      target: new schedulerTargets.StepFunctionsStartExecution(this.stateMachine, {
+        input: scheduler.ScheduleTargetInput.fromObject(input),
+        role: schedulerRole,
+      }),
+    });
+
+    if (props.alarm ?? props.alarmTopic !== undefined) {
+      this.alarm = this.createAlarm(props.alarmTopic);
+    }
+  }
+
+  /**
+   * A metric of this cleanup's slice Lambda, in namespace `CognitoDeviceSweep` with dimension
+   * `SweepName`.
+   *
+   * @param metricName e.g. `DevicesForgotten`, `DevicesScanned`, `DevicesAlreadyGone`, `Errors`, `Throttled`
+   * Statistic: sum; period: 5 minutes unless `props` says otherwise.
+   */
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName,
+      dimensionsMap: { [SWEEP_NAME_DIMENSION]: this.sweepName },
+      statistic: cloudwatch.Stats.SUM,
+      ...props,
+    });
+  }
+
+  /**
+   * Devices forgotten (in a dry run: none).
+   * Statistic: sum; period: 5 minutes unless `props` says otherwise.
+   */
+  public metricDevicesForgotten(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(SweepMetricNames.DEVICES_FORGOTTEN, props);
+  }
+
+  /**
+   * Devices examined.
+   * Statistic: sum; period: 5 minutes unless `props` says otherwise.
+   */
+  public metricDevicesScanned(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(SweepMetricNames.DEVICES_SCANNED, props);
+  }
+
+  /**
+   * Runs that finished with errors (devices that could not be examined or forgotten) or whose input
+   * the Lambda refused. Runs that fail or time out in the workflow show in the state machine's
+   * `metricFailed()` and `metricTimedOut()`; the alarm watches all of them.
+   * Statistic: sum; period: 5 minutes unless `props` says otherwise.
+   */
+  public metricRunsFailed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(SweepMetricNames.RUNS_FAILED, props);
+  }
+
+  /**
+   * Runs stopped by `maxForgetsPerRun`.
+   * Statistic: sum; period: 5 minutes unless `props` says otherwise.
+   */
+  public metricRunsCapped(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(SweepMetricNames.RUNS_CAPPED, props);
+  }
+
+  private createAlarm(topic: sns.ITopic | undefined): cloudwatch.Alarm {
+    const period = Duration.hours(1);
+    const problems = new cloudwatch.MathExpression({
+      // FILL: a healthy hour has no data points at all, which must count as zero problems.
+      expression: 'FILL(failed, 0) + FILL(timedOut, 0) + FILL(runsFailed, 0) + FILL(runsCapped, 0)',
+      usingMetrics: {
+        failed: this.stateMachine.metricFailed({ period }),
+        timedOut: this.stateMachine.metricTimedOut({ period }),
+        runsFailed: this.metricRunsFailed({ period }),
+        runsCapped: this.metricRunsCapped({ period }),
+      },
+      period,
+      label: 'Cleanup runs failed, timed out, with errors or capped',
+    });
+    const alarm = problems.createAlarm(this, 'RunsAlarm', {
+      alarmDescription:
+        `A run of the Cognito stale device cleanup ${this.node.path} failed, timed out, finished with errors or ` +
+        'reached maxForgetsPerRun. See the state machine executions and the slice Lambda logs.',
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    if (topic) {
+      alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
+    }
+    return alarm;
+  }
+
+  private warnIfRunsOverlap(schedule: scheduler.ScheduleExpression, timeout: Duration): void {
+    const interval = scheduleInterval(schedule);
+    if (interval && !timeout.isUnresolved() && interval.toSeconds() < timeout.toSeconds()) {
+      Annotations.of(this).addWarningV2(
+        'cdk-cognito-devices:StaleDeviceCleanup.scheduleShorterThanTimeout',
+        `The schedule starts a run every ${interval.toHumanString()} but a run may last ${timeout.toHumanString()} ` +
+        '(timeout): a start while a run is going is skipped. Set timeout to at most the interval, or schedule less often.',
+      );
+    }
+  }
+}
+
+function validateProps(path: string, props: StaleDeviceCleanupProps): void {
+  if (props.userPools.length === 0) {
+    throw new Error(`${path}: userPools is empty; name at least one user pool to clean up.`);
+  }
+  validateStaleAfter(path, props.staleAfter);
+  validateRateBudget(path, props.rateBudget);
+  validateMaxForgets(path, props.maxForgetsPerRun);
+  validateExcludedUsernames(path, props.excludeUsernames);
+  if (props.timeout) {
+    validateTimeout(path, props.timeout);
+  }
+}

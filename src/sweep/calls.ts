@@ -1,0 +1,124 @@
+/**
+ * The three Cognito calls of a sweep, each paced by its quota category's limiter and retried
+ * until it succeeds or fails for good. Every attempt, including the SDK's own retries, waits for
+ * a token: a per-command middleware sits inside the SDK's retry loop.
+ */
+import {
+  AdminForgetDeviceCommand,
+  AdminForgetDeviceCommandInput,
+  AdminForgetDeviceCommandOutput,
+  AdminListDevicesCommand,
+  AdminListDevicesCommandInput,
+  AdminListDevicesCommandOutput,
+  CognitoIdentityProviderClient,
+  ListUsersCommand,
+  ListUsersCommandInput,
+  ListUsersCommandOutput,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { FinalizeRequestMiddleware, MiddlewareStack } from '@smithy/types';
+import { SweepStoppedError } from './errors';
+import type { AdaptiveRateLimiter } from './rate-limiter';
+import { backoffMs, ENGINE_TRANSIENT_ROUNDS, isRetryable, isThrottle } from './retry';
+import type { QuotaCategory } from './types';
+
+/** Counters shared by every Region of one sweep call. */
+export interface CallStats {
+  /** Successful calls per category. */
+  readonly calls: Record<QuotaCategory, number>;
+  /** Throttled attempts. */
+  throttled: number;
+}
+
+/** One limiter per quota category. */
+export type Limiters = Readonly<Record<QuotaCategory, AdaptiveRateLimiter>>;
+
+/** A command whose middleware stack can take the budget middleware. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type BudgetableCommand = { readonly middlewareStack: MiddlewareStack<any, any> };
+
+export class BudgetedCalls {
+  constructor(
+    private readonly client: CognitoIdentityProviderClient,
+    private readonly limiters: Limiters,
+    private readonly stats: CallStats,
+    /** Once aborted, calls not yet sent fail with SweepStoppedError; calls in flight finish. */
+    private readonly signal: AbortSignal,
+  ) {}
+
+  /** ListUsers (UserList). */
+  listUsers(input: ListUsersCommandInput): Promise<ListUsersCommandOutput> {
+    return this.run('UserList', () => new ListUsersCommand(input), (c) => this.client.send(c));
+  }
+
+  /** AdminListDevices (UserResourceRead). */
+  listDevices(input: AdminListDevicesCommandInput): Promise<AdminListDevicesCommandOutput> {
+    return this.run('UserResourceRead', () => new AdminListDevicesCommand(input), (c) => this.client.send(c));
+  }
+
+  /** AdminForgetDevice (UserResourceUpdate). */
+  forgetDevice(input: AdminForgetDeviceCommandInput): Promise<AdminForgetDeviceCommandOutput> {
+    return this.run('UserResourceUpdate', () => new AdminForgetDeviceCommand(input), (c) => this.client.send(c));
+  }
+
+  private async run<C extends BudgetableCommand, O>(category: QuotaCategory, make: () => C, send: (command: C) => Promise<O>): Promise<O> {
+    let transientRounds = 0;
+    for (;;) {
+      if (this.signal.aborted) throw new SweepStoppedError();
+      // A fresh command per round: a sent command's stack already holds its resolved plugins.
+      const command = make();
+      command.middlewareStack.add(this.budgetMiddleware(category), {
+        name: 'cognitoDeviceSweepBudget',
+        step: 'finalizeRequest',
+        priority: 'low',
+      });
+      try {
+        const output = await send(command);
+        this.stats.calls[category]++;
+        return output;
+      } catch (error) {
+        if (error instanceof SweepStoppedError) throw error;
+        // Throttles were counted and slowed the category down in the middleware; the limiter paces the retry.
+        if (isThrottle(error)) continue;
+        if (isRetryable(error) && transientRounds < ENGINE_TRANSIENT_ROUNDS) {
+          await sleep(backoffMs(++transientRounds), this.signal);
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private budgetMiddleware(category: QuotaCategory): FinalizeRequestMiddleware<any, any> {
+    const limiter = this.limiters[category];
+    return (next) => async (args) => {
+      await limiter.acquire();
+      const sentAt = performance.now();
+      try {
+        const result = await next(args);
+        limiter.onSuccess(performance.now() - sentAt);
+        return result;
+      } catch (error) {
+        if (isThrottle(error)) {
+          this.stats.throttled++;
+          limiter.onThrottle();
+        }
+        throw error;
+      }
+    };
+  }
+}
+
+/** Waits `ms`, or less if `signal` aborts first. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,94 @@
+/**
+ * Keeps the cursor exact while users finish out of order. Users are started in page order; their
+ * outcomes are committed to the pool's counters in that same order, so the cursor can point at
+ * the first user not fully done. When a slice stops, users past that point will be swept again by
+ * the next slice: for them only what stays true (devices forgotten or found gone, errors) is
+ * counted now, and the rest by the slice that sweeps them again, so slice reports sum to the
+ * report of one uninterrupted run.
+ */
+import type { Counters } from './report';
+import type { PoolPosition, UserPage } from './user-pages';
+
+/** What sweeping one user found and did. */
+export interface UserOutcome {
+  /** Everything observed; committed when the user is done before the cursor point. */
+  readonly full: Counters;
+  /** What a later sweep of the same user would not see again (forgets, already-gone devices, errors). */
+  readonly lasting: Counters;
+}
+
+/** A page being swept. */
+export interface TrackedPage {
+  readonly page: UserPage;
+  readonly outcomes: (UserOutcome | undefined)[];
+  /** Users [first, prefix) are committed. */
+  prefix: number;
+}
+
+export class PageTracker {
+  private readonly pages: TrackedPage[] = [];
+  private resumeAt: PoolPosition | undefined;
+
+  /**
+   * @param start where the pool starts in this slice
+   * @param commit adds a committed user's counters to the pool's
+   * @param onCommitted called once per committed user (releases its window slot)
+   * @param onPageDone called when a whole page is committed
+   */
+  constructor(
+    start: PoolPosition,
+    private readonly commit: (counters: Readonly<Counters>) => void,
+    private readonly onCommitted: () => void,
+    private readonly onPageDone: () => void,
+  ) {
+    this.resumeAt = start;
+  }
+
+  /** Starts tracking a page (users before `page.first` count as done). */
+  open(page: UserPage): TrackedPage {
+    const tracked: TrackedPage = { page, outcomes: new Array(page.users.length), prefix: page.first };
+    this.pages.push(tracked);
+    this.advance();
+    return tracked;
+  }
+
+  /** User `index` of `tracked` is finished (or abandoned by a stop). */
+  complete(tracked: TrackedPage, index: number, outcome: UserOutcome): void {
+    tracked.outcomes[index] = outcome;
+    this.advance();
+  }
+
+  /** The first user not fully done; undefined when the whole pool is done. */
+  position(): PoolPosition | undefined {
+    const head = this.pages[0];
+    return head ? head.page.positionOf(head.prefix) : this.resumeAt;
+  }
+
+  /**
+   * Counts the users past the cursor point: `lasting` counters when they will be swept again by a
+   * later slice, `full` ones when the run ends here (maxForgets reached).
+   */
+  settle(part: keyof UserOutcome): void {
+    for (const tracked of this.pages) {
+      for (let i = tracked.prefix; i < tracked.outcomes.length; i++) {
+        const outcome = tracked.outcomes[i];
+        if (outcome) this.commit(outcome[part]);
+      }
+    }
+  }
+
+  private advance(): void {
+    for (let head = this.pages[0]; head; head = this.pages[0]) {
+      while (head.prefix < head.outcomes.length && head.outcomes[head.prefix]) {
+        this.commit(head.outcomes[head.prefix]!.full);
+        head.outcomes[head.prefix] = undefined;
+        head.prefix++;
+        this.onCommitted();
+      }
+      if (head.prefix < head.outcomes.length) return;
+      this.pages.shift();
+      this.resumeAt = head.page.after;
+      this.onPageDone();
+    }
+  }
+}

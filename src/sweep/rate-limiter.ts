@@ -1,0 +1,150 @@
+/**
+ * One quota category's request pacing in one Region: a token bucket whose rate adapts AIMD-style.
+ * A throttle (the application's own traffic is using the quota too) cuts the rate multiplicatively;
+ * each success adds back a small share of the budget, so the rate climbs slowly toward it and
+ * never above it.
+ */
+import { SweepStoppedError } from './errors';
+import { Fifo } from './fifo';
+
+/** Tuning of a limiter; the defaults suit every rate because they are expressed per request. */
+export interface RateLimiterOptions {
+  /** The budget: requests/s the limiter never exceeds (beyond its small burst). */
+  readonly ratePerSecond: number;
+  /**
+   * Bucket capacity in seconds of budget (at least 2 tokens). It absorbs timer lateness so the
+   * limiter reaches its rate; small enough to keep bursts negligible. @default 0.01
+   */
+  readonly burstSeconds?: number;
+  /** Rate multiplier on a throttle. @default 0.7 */
+  readonly decreaseFactor?: number;
+  /** Share of the budget added back per successful call. @default 0.005 (about 100 calls from half to full rate) */
+  readonly increaseShare?: number;
+  /** The rate never drops below this share of the budget. @default 0.05 */
+  readonly floorShare?: number;
+  /** Aborting rejects waiting and future acquisitions with SweepStoppedError. @default never */
+  readonly signal?: AbortSignal;
+  /** Clock in ms. @default performance.now */
+  readonly now?: () => number;
+}
+
+/** A waiting acquisition. */
+interface Waiter {
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+}
+
+/** Requests after a cut before another cut: the throttles of one congestion episode cut once. */
+const CUT_SPACING_REQUESTS = 10;
+
+export class AdaptiveRateLimiter {
+  /** The rate never exceeds this (requests/s). */
+  readonly budget: number;
+  private rate: number;
+  private tokens = 1;
+  private refilledAt: number;
+  private lastCutAt = Number.NEGATIVE_INFINITY;
+  private latencyMs = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly waiters = new Fifo<Waiter>();
+  private readonly capacitySeconds: number;
+  private readonly decreaseFactor: number;
+  private readonly increaseShare: number;
+  private readonly floor: number;
+  private readonly now: () => number;
+  private readonly signal: AbortSignal | undefined;
+
+  constructor(options: RateLimiterOptions) {
+    if (!(options.ratePerSecond > 0) || !Number.isFinite(options.ratePerSecond)) {
+      throw new Error(`A rate limiter needs a positive finite rate, got ${options.ratePerSecond}`);
+    }
+    this.budget = options.ratePerSecond;
+    this.rate = this.budget;
+    this.capacitySeconds = options.burstSeconds ?? 0.01;
+    this.decreaseFactor = options.decreaseFactor ?? 0.7;
+    this.increaseShare = options.increaseShare ?? 0.005;
+    this.floor = this.budget * (options.floorShare ?? 0.05);
+    this.now = options.now ?? (() => performance.now());
+    this.refilledAt = this.now();
+    this.signal = options.signal;
+    this.signal?.addEventListener('abort', () => this.rejectAll(), { once: true });
+  }
+
+  /** The rate currently applied (requests/s). */
+  get currentRate(): number {
+    return this.rate;
+  }
+
+  /** Requests waiting for a token. */
+  get waiting(): number {
+    return this.waiters.length;
+  }
+
+  /** Resolves when one request may be sent. Rejects with SweepStoppedError once the signal is aborted. */
+  acquire(): Promise<void> {
+    if (this.signal?.aborted) return Promise.reject(new SweepStoppedError());
+    this.refill();
+    if (this.waiters.length === 0 && this.tokens >= 1) {
+      this.tokens -= 1;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** A call of this category was throttled: slow down (at most once per congestion episode). */
+  onThrottle(): void {
+    const t = this.now();
+    // One episode hits every request in flight; cut again only after those and a few more went out.
+    const spacingMs = Math.max((CUT_SPACING_REQUESTS / this.rate) * 1000, 2 * this.latencyMs);
+    if (t - this.lastCutAt < spacingMs) return;
+    this.lastCutAt = t;
+    this.refill();
+    this.rate = Math.max(this.floor, this.rate * this.decreaseFactor);
+  }
+
+  /** A call of this category succeeded after `latencyMs`: recover a little toward the budget. */
+  onSuccess(latencyMs?: number): void {
+    if (latencyMs !== undefined) this.latencyMs = this.latencyMs === 0 ? latencyMs : this.latencyMs * 0.9 + latencyMs * 0.1;
+    if (this.rate < this.budget) {
+      this.refill();
+      this.rate = Math.min(this.budget, this.rate + this.budget * this.increaseShare);
+    }
+  }
+
+  private capacity(): number {
+    return Math.max(2, this.rate * this.capacitySeconds);
+  }
+
+  private refill(): void {
+    const t = this.now();
+    this.tokens = Math.min(this.capacity(), this.tokens + ((t - this.refilledAt) / 1000) * this.rate);
+    this.refilledAt = t;
+  }
+
+  private schedule(): void {
+    if (this.timer !== undefined || this.waiters.length === 0) return;
+    const waitMs = Math.max(0, ((1 - this.tokens) / this.rate) * 1000);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.pump();
+    }, Math.ceil(waitMs));
+  }
+
+  private pump(): void {
+    this.refill();
+    while (this.waiters.length > 0 && this.tokens >= 1) {
+      this.tokens -= 1;
+      this.waiters.shift()!.resolve();
+    }
+    this.schedule();
+  }
+
+  private rejectAll(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const waiter of this.waiters.drain()) waiter.reject(new SweepStoppedError());
+  }
+}

@@ -1,0 +1,48 @@
+/** The request-rate budget: documented quotas times a fraction, or explicit rates. */
+import { SweepInputError } from './errors';
+import type { QuotaCategory, RateBudget } from './types';
+
+/** The categories the engine draws on, in pipeline order. */
+export const QUOTA_CATEGORIES: readonly QuotaCategory[] = ['UserList', 'UserResourceRead', 'UserResourceUpdate'];
+
+/** Documented default quotas, requests/s per account and Region (cognito-facts.md). */
+export const DOCUMENTED_QUOTAS: Readonly<Record<QuotaCategory, number>> = {
+  UserList: 30,
+  UserResourceRead: 50,
+  UserResourceUpdate: 25,
+};
+
+/** The application's own traffic shares the quotas, so a sweep takes half of them unless told otherwise. */
+export const DEFAULT_BUDGET_FRACTION = 0.5;
+
+/** Requests/s per category that a sweep may use in one Region. Throws SweepInputError on a bad budget. */
+export function resolveRates(budget?: RateBudget): Record<QuotaCategory, number> {
+  const fraction = budget?.fraction ?? DEFAULT_BUDGET_FRACTION;
+  if (typeof fraction !== 'number' || !Number.isFinite(fraction) || fraction <= 0 || fraction > 1) {
+    throw new SweepInputError(`rateBudget.fraction must be a number in (0, 1], got ${String(fraction)}.`);
+  }
+  rejectUnknownCategories(budget?.baseQuotas, 'baseQuotas');
+  rejectUnknownCategories(budget?.ratesPerSecond, 'ratesPerSecond');
+  const rates = {} as Record<QuotaCategory, number>;
+  for (const category of QUOTA_CATEGORIES) {
+    const base = positive(budget?.baseQuotas?.[category], `rateBudget.baseQuotas.${category}`) ?? DOCUMENTED_QUOTAS[category];
+    rates[category] = positive(budget?.ratesPerSecond?.[category], `rateBudget.ratesPerSecond.${category}`) ?? base * fraction;
+  }
+  return rates;
+}
+
+function positive(value: number | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new SweepInputError(`${name} must be a positive number of requests per second, got ${String(value)}.`);
+  }
+  return value;
+}
+
+function rejectUnknownCategories(rates: object | undefined, name: string): void {
+  for (const key of Object.keys(rates ?? {})) {
+    if (!(QUOTA_CATEGORIES as readonly string[]).includes(key)) {
+      throw new SweepInputError(`rateBudget.${name} has an unknown quota category "${key}": use ${QUOTA_CATEGORIES.join(', ')}.`);
+    }
+  }
+}

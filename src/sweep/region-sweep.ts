@@ -1,0 +1,160 @@
+/**
+ * The pipeline of one Region: ListUsers pages (read ahead) -> AdminListDevices per user (many
+ * users in flight) -> AdminForgetDevice for picked devices, all three under the Region's shared
+ * limiters, so the run is bounded by the slowest category's budget rather than by latency. Pools
+ * of the Region are swept one after another; memory is bounded by the read-ahead, the users in
+ * flight and the commit window, whatever the pool size.
+ */
+import type { BudgetedCalls } from './calls';
+import { SweepStoppedError } from './errors';
+import type { ForgetCap } from './forget-cap';
+import { PageTracker } from './page-tracker';
+import { prefetch } from './prefetch';
+import { addCounters, Counters, toPoolReport, zeroCounters } from './report';
+import { errorName } from './retry';
+import { Semaphore } from './semaphore';
+import type { DeviceSelection, PoolReport, SweepLogger } from './types';
+import { listedUserPages, namedUserPages, PoolPosition, UserPage } from './user-pages';
+import { skippedUserOutcome, sweepUser, UserSweepContext } from './user-sweep';
+
+/** Why a sweep stops early. */
+export type StopReason = 'deadline' | 'capped';
+
+/** What every Region of one sweep call shares. */
+export interface SweepRun {
+  readonly selection: DeviceSelection;
+  /** Named users (deduplicated) for `users` selections. */
+  readonly usernames: readonly string[];
+  readonly nowMs: number;
+  readonly dryRun: boolean;
+  readonly onlyRemembered: boolean;
+  readonly excluded: ReadonlySet<string>;
+  readonly cap: ForgetCap;
+  /** Aborted when the sweep must stop; `stopReason` says why. */
+  readonly signal: AbortSignal;
+  stopReason(): StopReason | undefined;
+  stop(reason: StopReason): void;
+  /** Counters of this call, by pool id. */
+  readonly counters: ReadonlyMap<string, Counters>;
+  /** Emits a progress snapshot. */
+  progress(): void;
+  readonly logger?: SweepLogger;
+}
+
+/** One Region's part of a sweep call. */
+export interface RegionPlan {
+  readonly region: string;
+  /** The Region's pools, in `userPoolIds` order. */
+  readonly userPoolIds: readonly string[];
+  readonly calls: BudgetedCalls;
+  /** Users swept at once (each has at most one call in flight). */
+  readonly usersInFlight: number;
+}
+
+/** Where a Region resumes: a pool index and a position in it. */
+export interface RegionResume {
+  readonly pool: number;
+  readonly position: PoolPosition;
+}
+
+/** UNCONFIRMED users never confirmed sign-up, so never signed in, and devices are only remembered at sign-in. */
+const NEVER_SIGNED_IN = 'UNCONFIRMED';
+
+/** Emit progress after this many forgets (besides every page). */
+const FORGETS_PER_PROGRESS = 50;
+
+/** Sweeps the Region's pools from `start`; returns where to resume, or undefined when every pool is done. */
+export async function sweepRegion(run: SweepRun, plan: RegionPlan, start: RegionResume): Promise<RegionResume | undefined> {
+  for (let pool = start.pool; pool < plan.userPoolIds.length; pool++) {
+    const position = await sweepPool(run, plan, plan.userPoolIds[pool], pool === start.pool ? start.position : { done: 0 });
+    if (position) return { pool, position };
+  }
+  return undefined;
+}
+
+async function sweepPool(run: SweepRun, plan: RegionPlan, userPoolId: string, start: PoolPosition): Promise<PoolPosition | undefined> {
+  if (run.signal.aborted) return start;
+  const counters = run.counters.get(userPoolId)!;
+  run.logger?.info('Sweeping user pool', { userPoolId });
+
+  // Users in flight bound the calls in flight; the window bounds the finished users held until
+  // the ones before them finish (a user with many devices can lag far behind).
+  const slots = new Semaphore(plan.usersInFlight, run.signal);
+  const window = new Semaphore(Math.max(4 * plan.usersInFlight, 4 * 60), run.signal);
+  const tracker = new PageTracker(
+    start,
+    (done) => addCounters(counters, done),
+    () => window.release(),
+    () => run.progress(),
+  );
+  let forgets = 0;
+  const userContext: UserSweepContext = {
+    calls: plan.calls,
+    userPoolId,
+    selection: run.selection,
+    nowMs: run.nowMs,
+    dryRun: run.dryRun,
+    onlyRemembered: run.onlyRemembered,
+    cap: run.cap,
+    onCapReached: () => run.stop('capped'),
+    onForget: () => {
+      if (++forgets % FORGETS_PER_PROGRESS === 0) run.progress();
+    },
+    logger: run.logger,
+  };
+
+  const inFlight = new Set<Promise<void>>();
+  const pages: AsyncIterable<UserPage> | Iterable<UserPage> = run.selection.kind === 'users'
+    ? namedUserPages(run.usernames, start)
+    : prefetch(listedUserPages(plan.calls, userPoolId, start), 4);
+  try {
+    for await (const page of pages) {
+      if (run.signal.aborted) break;
+      const tracked = tracker.open(page);
+      for (let i = page.first; i < page.users.length; i++) {
+        await window.acquire();
+        const user = page.users[i];
+        if (run.excluded.has(user.username)) {
+          // Never touched and not counted.
+          tracker.complete(tracked, i, { full: zeroCounters(), lasting: zeroCounters() });
+        } else if (user.status === NEVER_SIGNED_IN) {
+          tracker.complete(tracked, i, skippedUserOutcome());
+        } else {
+          await slots.acquire();
+          const task: Promise<void> = sweepUser(userContext, user.username)
+            .then((outcome) => tracker.complete(tracked, i, outcome))
+            .finally(() => {
+              slots.release();
+              inFlight.delete(task);
+            });
+          inFlight.add(task);
+        }
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof SweepStoppedError)) {
+      // ListUsers failed for good (pool deleted, access denied...): the rest of this pool is skipped.
+      counters.errors++;
+      run.logger?.warn('Listing the users of a pool failed; moving on', {
+        userPoolId, error: errorName(error), message: error instanceof Error ? error.message : String(error),
+      });
+      await Promise.all(inFlight);
+      return finishPool(run, userPoolId, counters, tracker);
+    }
+  }
+  await Promise.all(inFlight);
+  return finishPool(run, userPoolId, counters, tracker);
+}
+
+function finishPool(run: SweepRun, userPoolId: string, counters: Counters, tracker: PageTracker): PoolPosition | undefined {
+  const reason = run.stopReason();
+  const position = tracker.position();
+  if (reason === undefined || position === undefined) {
+    run.logger?.info('User pool swept', { ...toPoolReport(userPoolId, counters) });
+    return undefined;
+  }
+  // Stopped early. Capped runs end here (count everything seen); deadline stops resume later.
+  tracker.settle(reason === 'capped' ? 'full' : 'lasting');
+  run.logger?.info('User pool sweep stopped', { reason, ...toPoolReport(userPoolId, counters) });
+  return position;
+}

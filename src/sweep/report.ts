@@ -1,0 +1,38 @@
+/** Per-pool counters: building them during a run and summing them across slices. */
+import type { PoolReport } from './types';
+
+/** The counters of PoolReport, mutable while a run fills them. */
+export type Counters = { -readonly [K in Exclude<keyof PoolReport, 'userPoolId'>]: number };
+
+const COUNTER_NAMES: readonly (keyof Counters)[] = [
+  'usersScanned', 'devicesScanned', 'devicesStale', 'devicesForgotten', 'devicesAlreadyGone', 'devicesUndated', 'errors',
+];
+
+/** All counters at zero. */
+export function zeroCounters(): Counters {
+  return { usersScanned: 0, devicesScanned: 0, devicesStale: 0, devicesForgotten: 0, devicesAlreadyGone: 0, devicesUndated: 0, errors: 0 };
+}
+
+/** Adds `b` into `a`. */
+export function addCounters(a: Counters, b: Readonly<Counters>): void {
+  for (const name of COUNTER_NAMES) a[name] += b[name];
+}
+
+/** A report of `userPoolId` with a copy of `counters`. */
+export function toPoolReport(userPoolId: string, counters: Readonly<Counters>): PoolReport {
+  return { userPoolId, ...counters };
+}
+
+/**
+ * Sums two lists of pool reports, pool by pool (callers sum the reports of successive slices).
+ * Pools keep the order of `a`, then pools only in `b`.
+ */
+export function mergePoolReports(a: readonly PoolReport[], b: readonly PoolReport[]): PoolReport[] {
+  const merged = new Map<string, Counters>();
+  for (const report of [...a, ...b]) {
+    let sum = merged.get(report.userPoolId);
+    if (!sum) merged.set(report.userPoolId, (sum = zeroCounters()));
+    for (const name of COUNTER_NAMES) sum[name] += report[name] ?? 0;
+  }
+  return [...merged].map(([userPoolId, counters]) => toPoolReport(userPoolId, counters));
+}

@@ -1,0 +1,37 @@
+/** When a device counts as stale, and which devices a selection picks. */
+import type { DeviceType } from '@aws-sdk/client-cognito-identity-provider';
+import type { DeviceSelection } from './types';
+
+const REMEMBERED_STATUS = 'dev:device_remembered_status';
+
+/** Last use: DeviceLastAuthenticatedDate, else DeviceLastModifiedDate, else DeviceCreateDate (epoch ms). */
+export function lastUseOf(device: DeviceType): number | undefined {
+  const date = device.DeviceLastAuthenticatedDate ?? device.DeviceLastModifiedDate ?? device.DeviceCreateDate;
+  return date === undefined ? undefined : date.getTime();
+}
+
+/** True when the device's last use is more than `staleAfterSeconds` before `nowMs`; undefined when it has no date at all. */
+export function isStale(device: DeviceType, staleAfterSeconds: number, nowMs: number): boolean | undefined {
+  const lastUse = lastUseOf(device);
+  return lastUse === undefined ? undefined : nowMs - lastUse > staleAfterSeconds * 1000;
+}
+
+/** What the engine decided about one device. */
+export interface DeviceDecision {
+  /** The selection picks it: forget it (or count it, in a dry run). */
+  readonly pick: boolean;
+  /** It has no date at all. */
+  readonly undated: boolean;
+}
+
+/** Decides one device. `users` selections reach this only for the named users, so they pick every device. */
+export function decideDevice(device: DeviceType, selection: DeviceSelection, nowMs: number, onlyRemembered: boolean): DeviceDecision {
+  const undated = lastUseOf(device) === undefined;
+  if (onlyRemembered && rememberedStatusOf(device) !== 'remembered') return { pick: false, undated };
+  const pick = selection.kind === 'stale' ? isStale(device, selection.staleAfterSeconds, nowMs) === true : true;
+  return { pick, undated };
+}
+
+function rememberedStatusOf(device: DeviceType): string | undefined {
+  return device.DeviceAttributes?.find((a) => a.Name === REMEMBERED_STATUS)?.Value;
+}

@@ -1,0 +1,120 @@
+/** Sweeping one user: list all of their devices, decide each, forget the picked ones. */
+import type { BudgetedCalls } from './calls';
+import { SweepStoppedError } from './errors';
+import type { ForgetCap } from './forget-cap';
+import type { UserOutcome } from './page-tracker';
+import { Counters, zeroCounters } from './report';
+import { errorName } from './retry';
+import { decideDevice } from './staleness';
+import type { DeviceSelection, SweepLogger } from './types';
+
+/** What sweeping a user of one pool needs. */
+export interface UserSweepContext {
+  readonly calls: BudgetedCalls;
+  readonly userPoolId: string;
+  readonly selection: DeviceSelection;
+  /** Reference time for staleness (epoch ms), fixed for the whole run. */
+  readonly nowMs: number;
+  readonly dryRun: boolean;
+  readonly onlyRemembered: boolean;
+  readonly cap: ForgetCap;
+  /** Called when the cap refuses a picked device: the sweep must stop. */
+  readonly onCapReached: () => void;
+  /** Called after each forget (progress). */
+  readonly onForget: () => void;
+  readonly logger?: SweepLogger;
+}
+
+/** A user skipped without any call (UNCONFIRMED): counted as scanned. */
+export function skippedUserOutcome(): UserOutcome {
+  const full = zeroCounters();
+  full.usersScanned = 1;
+  return { full, lasting: zeroCounters() };
+}
+
+/** Sweeps one user; never rejects (failures are counted, a stop yields what was done so far). */
+export async function sweepUser(ctx: UserSweepContext, username: string): Promise<UserOutcome> {
+  const full = zeroCounters();
+  const lasting = zeroCounters();
+  const outcome: UserOutcome = { full, lasting };
+  const picked: { readonly key: string; readonly undated: boolean }[] = [];
+
+  // List every page before forgetting: forgetting while paging could shift the pages under the token.
+  try {
+    let token: string | undefined;
+    do {
+      const page = await ctx.calls.listDevices({ UserPoolId: ctx.userPoolId, Username: username, Limit: 60, PaginationToken: token });
+      for (const device of page.Devices ?? []) {
+        const decision = decideDevice(device, ctx.selection, ctx.nowMs, ctx.onlyRemembered);
+        full.devicesScanned++;
+        if (decision.undated) full.devicesUndated++;
+        if (decision.pick && device.DeviceKey !== undefined) {
+          full.devicesStale++;
+          picked.push({ key: device.DeviceKey, undated: decision.undated });
+        }
+      }
+      token = page.PaginationToken;
+    } while (token);
+  } catch (error) {
+    if (error instanceof SweepStoppedError) return outcome;
+    full.usersScanned = 1;
+    // The user was deleted meanwhile (or, for named users, never existed): nothing left to forget.
+    if (errorName(error) === 'UserNotFoundException') return outcome;
+    countError(ctx, full, lasting, 'AdminListDevices', error);
+    return outcome;
+  }
+
+  for (let i = 0; i < picked.length; i++) {
+    const device = picked[i];
+    if (!ctx.cap.tryReserve()) {
+      ctx.onCapReached();
+      return outcome;
+    }
+    if (ctx.dryRun) {
+      ctx.cap.commit();
+      continue;
+    }
+    try {
+      await ctx.calls.forgetDevice({ UserPoolId: ctx.userPoolId, Username: username, DeviceKey: device.key });
+      ctx.cap.commit();
+      countDone(full, lasting, 'devicesForgotten', device.undated);
+      ctx.onForget();
+    } catch (error) {
+      ctx.cap.release();
+      if (error instanceof SweepStoppedError) return outcome;
+      const name = errorName(error);
+      if (name === 'ResourceNotFoundException') {
+        countDone(full, lasting, 'devicesAlreadyGone', device.undated);
+      } else if (name === 'UserNotFoundException') {
+        // The user was deleted meanwhile: every device still picked is gone with them.
+        for (const gone of picked.slice(i)) countDone(full, lasting, 'devicesAlreadyGone', gone.undated);
+        break;
+      } else {
+        countError(ctx, full, lasting, 'AdminForgetDevice', error);
+      }
+    }
+  }
+  full.usersScanned = 1;
+  return outcome;
+}
+
+/** A picked device is forgotten or gone: a later sweep of this user would not list it again. */
+function countDone(full: Counters, lasting: Counters, outcome: 'devicesForgotten' | 'devicesAlreadyGone', undated: boolean): void {
+  full[outcome]++;
+  lasting[outcome]++;
+  lasting.devicesScanned++;
+  lasting.devicesStale++;
+  if (undated) lasting.devicesUndated++;
+}
+
+function countError(ctx: UserSweepContext, full: Counters, lasting: Counters, operation: string, error: unknown): void {
+  full.errors++;
+  lasting.errors++;
+  // Usernames may be personal data (emails): log the pool and the failure only.
+  ctx.logger?.warn('Device sweep call failed; the sweep continues', {
+    userPoolId: ctx.userPoolId,
+    operation,
+    error: errorName(error),
+    message: error instanceof Error ? error.message : String(error),
+  });
+}

@@ -1,0 +1,138 @@
+/** Checks every option (and the cursor) before any call, with messages that say what to change. */
+import { CursorContext, CursorState, decodeCursor } from './cursor';
+import { SweepInputError } from './errors';
+import { parseUserPoolId } from './pool-id';
+import { resolveRates } from './rates';
+import type { QuotaCategory, SweepOptions } from './types';
+
+/** Cognito's limit on usernames. */
+const MAX_USERNAME_LENGTH = 128;
+/** Deadlines before this are surely not epoch milliseconds (seconds, or a duration). */
+const EARLIEST_DEADLINE_MS = Date.UTC(2001, 0, 1);
+
+/** The options, checked and normalised. */
+export interface SweepPlan {
+  /** Regions in order of first appearance, each with its pools in `userPoolIds` order. */
+  readonly regions: readonly { readonly region: string; readonly userPoolIds: readonly string[] }[];
+  readonly rates: Record<QuotaCategory, number>;
+  /** Named users, deduplicated in order (`users` selections; empty otherwise). */
+  readonly usernames: readonly string[];
+  /** The decoded cursor, when resuming. */
+  readonly cursor?: CursorState;
+  /** What the cursor is checked against (and encoded with). */
+  readonly cursorContext: CursorContext;
+}
+
+/** Throws SweepInputError when the options (or the cursor) are not valid. Makes no call. */
+export function validateSweepOptions(options: SweepOptions): void {
+  planSweep(options);
+}
+
+/** Validates and normalises the options. */
+export function planSweep(options: SweepOptions): SweepPlan {
+  if (typeof options !== 'object' || options === null) throw new SweepInputError('sweepDevices needs an options object.');
+  const regions = groupByRegion(options.userPoolIds);
+  checkSelection(options);
+  optionalBoolean(options.dryRun, 'dryRun');
+  optionalBoolean(options.onlyRemembered, 'onlyRemembered');
+  if (options.maxForgets !== undefined && !(Number.isSafeInteger(options.maxForgets) && options.maxForgets >= 0)) {
+    throw new SweepInputError(`maxForgets must be a whole number >= 0, got ${String(options.maxForgets)}.`);
+  }
+  const rates = resolveRates(options.rateBudget);
+  if (options.excludeUsernames !== undefined) {
+    if (!Array.isArray(options.excludeUsernames) || options.excludeUsernames.some((u) => typeof u !== 'string')) {
+      throw new SweepInputError('excludeUsernames must be a list of usernames (strings).');
+    }
+  }
+  if (options.deadline !== undefined) {
+    if (typeof options.deadline !== 'number' || !Number.isFinite(options.deadline) || options.deadline < EARLIEST_DEADLINE_MS) {
+      throw new SweepInputError(`deadline must be a time in epoch milliseconds (e.g. Date.now() + 60_000), got ${String(options.deadline)}.`);
+    }
+  }
+  if (options.endpoint !== undefined) checkEndpoint(options.endpoint);
+  optionalFunction(options.clientFor, 'clientFor');
+  optionalFunction(options.now, 'now');
+  optionalFunction(options.onProgress, 'onProgress');
+  if (options.logger !== undefined && (typeof options.logger?.info !== 'function' || typeof options.logger?.warn !== 'function')) {
+    throw new SweepInputError('logger must have info(message, extra) and warn(message, extra) methods.');
+  }
+
+  const cursorContext: CursorContext = {
+    userPoolIds: options.userPoolIds,
+    selection: options.selection,
+    poolsPerRegion: new Map(regions.map((r) => [r.region, r.userPoolIds.length])),
+  };
+  const cursor = options.cursor === undefined ? undefined : decodeCursor(options.cursor, cursorContext);
+  const usernames = options.selection.kind === 'users' ? [...new Set(options.selection.usernames)] : [];
+  return { regions, rates, usernames, cursor, cursorContext };
+}
+
+function groupByRegion(userPoolIds: readonly string[]): { region: string; userPoolIds: string[] }[] {
+  if (!Array.isArray(userPoolIds) || userPoolIds.length === 0) {
+    throw new SweepInputError('userPoolIds must list at least one user pool id, e.g. ["eu-west-1_AbC123"].');
+  }
+  const regions = new Map<string, string[]>();
+  const seen = new Set<string>();
+  for (const id of userPoolIds) {
+    const { region } = parseUserPoolId(id);
+    if (seen.has(id)) throw new SweepInputError(`User pool ${id} is listed twice in userPoolIds: list each pool once.`);
+    seen.add(id);
+    let pools = regions.get(region);
+    if (!pools) regions.set(region, (pools = []));
+    pools.push(id);
+  }
+  return [...regions].map(([region, ids]) => ({ region, userPoolIds: ids }));
+}
+
+function checkSelection(options: SweepOptions): void {
+  const selection = options.selection;
+  if (typeof selection !== 'object' || selection === null) {
+    throw new SweepInputError('selection is required: { kind: "stale", staleAfterSeconds }, { kind: "all" } or { kind: "users", usernames }.');
+  }
+  switch (selection.kind) {
+    case 'stale': {
+      const seconds = selection.staleAfterSeconds;
+      if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
+        throw new SweepInputError(`selection.staleAfterSeconds must be a positive number of seconds (e.g. 7776000 for 90 days), got ${String(seconds)}.`);
+      }
+      return;
+    }
+    case 'all':
+      return;
+    case 'users': {
+      const names = selection.usernames;
+      if (!Array.isArray(names) || names.length === 0) {
+        throw new SweepInputError('selection.usernames must list at least one username.');
+      }
+      const bad = names.find((n) => typeof n !== 'string' || n.length === 0 || n.length > MAX_USERNAME_LENGTH);
+      if (bad !== undefined) {
+        throw new SweepInputError(`selection.usernames has an invalid username ${JSON.stringify(bad)}: usernames are 1 to ${MAX_USERNAME_LENGTH} characters.`);
+      }
+      return;
+    }
+    default:
+      throw new SweepInputError(
+        `selection.kind must be "stale", "all" or "users", got ${JSON.stringify((selection as { kind?: unknown }).kind)}.`,
+      );
+  }
+}
+
+function checkEndpoint(endpoint: string): void {
+  let url: URL | undefined;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new SweepInputError(`endpoint must be an http(s) URL such as "http://127.0.0.1:4566", got ${JSON.stringify(endpoint)}.`);
+  }
+}
+
+function optionalBoolean(value: unknown, name: string): void {
+  if (value !== undefined && typeof value !== 'boolean') throw new SweepInputError(`${name} must be true or false, got ${String(value)}.`);
+}
+
+function optionalFunction(value: unknown, name: string): void {
+  if (value !== undefined && typeof value !== 'function') throw new SweepInputError(`${name} must be a function.`);
+}

@@ -1,0 +1,75 @@
+/**
+ * The slice Lambda of the sweep workflow: the state machine invokes it again and again, each time with
+ * the run's config and the progress of the slice before, until the returned progress says `done`.
+ * All logic lives in slice-logic.ts; this file only wires the environment, the engine and Powertools.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
+import {
+  METRICS_NAMESPACE,
+  SliceEnvironmentVariables,
+  SliceInputError,
+  SweepMetricNames,
+  SweepRunProgress,
+  SWEEP_NAME_DIMENSION,
+} from './contract';
+import { runSlice, sliceMetrics } from './slice-logic';
+import { sweepDevices } from '../sweep';
+
+const SERVICE_NAME = 'cognito-device-sweep';
+
+const logger = new Logger({ serviceName: SERVICE_NAME });
+const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+// Powertools adds a `service` dimension by default; the constructs' metric helpers and alarms match on
+// `SweepName` alone, so that is the only dimension.
+metrics.clearDefaultDimensions();
+metrics.setDefaultDimensions({ [SWEEP_NAME_DIMENSION]: requiredEnv(SliceEnvironmentVariables.SWEEP_NAME) });
+
+const allowedUserPoolIds = requiredEnv(SliceEnvironmentVariables.ALLOWED_USER_POOL_IDS)
+  .split(',')
+  .map((id) => id.trim())
+  .filter((id) => id.length > 0);
+
+export async function handler(event: unknown, context: Context): Promise<SweepRunProgress> {
+  logger.addContext(context);
+  try {
+    const outcome = await runSlice(event, {
+      allowedUserPoolIds,
+      remainingTimeMs: context.getRemainingTimeInMillis(),
+      sweep: sweepDevices,
+      engineOptions: { logger },
+    });
+    for (const metric of sliceMetrics(outcome)) {
+      metrics.addMetric(metric.name, MetricUnit.Count, metric.value);
+    }
+    // Counts and pool ids only: usernames and the cursor (which may name a user) stay out of the logs.
+    logger.info('slice finished', {
+      done: outcome.progress.done,
+      capped: outcome.progress.capped,
+      slices: outcome.progress.slices,
+      slice: outcome.result.pools,
+      totals: outcome.progress.totals,
+      calls: outcome.result.calls,
+      throttled: outcome.result.throttled,
+    });
+    return outcome.progress;
+  } catch (error) {
+    if (error instanceof SliceInputError) {
+      // The state machine does not retry a refused event, so this run ends here.
+      metrics.addMetric(SweepMetricNames.RUNS_FAILED, MetricUnit.Count, 1);
+    }
+    logger.error('slice failed', error as Error);
+    throw error;
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+}
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`Environment variable ${name} is not set; the sweep workflow construct sets it.`);
+  }
+  return value;
+}

@@ -1,0 +1,230 @@
+import { ArnFormat, Duration, Names, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { aws_cognito as cognitoRefs } from 'aws-cdk-lib/interfaces';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { METRICS_NAMESPACE, SLICE_INPUT_ERROR, SliceEnvironmentVariables } from './contract';
+import { SliceFunction } from './slice-function';
+import { ManagedPolicyRole } from './managed-policy-role';
+import { acknowledgeWorkflowFindings } from './workflow-nag';
+import { UserPoolDeviceGrants } from '../grants';
+
+/** Properties of a `SweepWorkflow`. */
+export interface SweepWorkflowProps {
+  /** The user pools the workflow may sweep (any account Region); the slice refuses every other pool. */
+  readonly userPools: cognitoRefs.IUserPoolRef[];
+  /**
+   * True for a workflow that only counts: the Lambda gets read-only grants, so even an execution
+   * input with `dryRun: false` cannot forget anything.
+   */
+  readonly dryRun: boolean;
+  /** Value of the `SweepName` dimension of the slice metrics. */
+  readonly sweepName: string;
+  /**
+   * Longest time one execution may run.
+   * @default Duration.hours(12)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Retention of the slice Lambda's and the state machine's logs.
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Customer managed key that encrypts both log groups. The key policy must let the CloudWatch Logs
+   * service principal of this Region use it.
+   * @default - CloudWatch Logs encrypts the logs at rest with its own key
+   */
+  readonly logEncryptionKey?: kms.IKey;
+}
+
+/** Lambda's maximum timeout: each slice uses nearly all of it. */
+const SLICE_TIMEOUT = Duration.minutes(15);
+
+/**
+ * The Step Functions Standard workflow that runs one sweep as a loop of slice Lambda invocations,
+ * each resuming from the cursor of the one before, so a sweep can take far longer than one Lambda.
+ *
+ * Execution input: `{"config": SweepConfig}`. Output: the final `SweepRunProgress`
+ * (`{done: true, capped, totals, slices, startedAt, finishedAt}`), or `{done: false, skipped: true}`
+ * when another execution was already running.
+ *
+ * All pools go to the same slice: the engine sweeps the pools of different Regions concurrently,
+ * each Region under its own quota budget, and pools of one account and Region share one budget
+ * (as Cognito's quotas do), so one loop is all a run needs.
+ *
+ * Internal building block of `StaleDeviceCleanup` and `DevicePurge`.
+ */
+export class SweepWorkflow extends Construct {
+  /** The state machine; start it with the execution input above. */
+  public readonly stateMachine: sfn.StateMachine;
+  /** The slice Lambda. */
+  public readonly sliceFunction: lambda.Function;
+  /** The slice Lambda's log group. */
+  public readonly logGroup: logs.LogGroup;
+  /** The state machine's log group. */
+  public readonly stateMachineLogGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: SweepWorkflowProps) {
+    super(scope, id);
+    if (props.userPools.length === 0) {
+      throw new Error(`${this.node.path}: userPools is empty; name at least one user pool to sweep.`);
+    }
+    const retention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
+
+    this.logGroup = new logs.LogGroup(this, 'SliceLogs', { retention, encryptionKey: props.logEncryptionKey });
+    // Grants land in a managed policy of the role's own rather than an inline one (see ManagedPolicyRole).
+    const sliceRole = new ManagedPolicyRole(this, 'SliceRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Slice Lambda of the Cognito device sweep ${props.sweepName}`,
+    });
+    this.logGroup.grantWrite(sliceRole);
+    this.sliceFunction = this.createSliceFunction(props, sliceRole);
+
+    // A fixed name lets the definition and the role name the state machine's own ARN (for the
+    // one-run-at-a-time guard) without a reference from the state machine to itself, which
+    // CloudFormation would reject as a circular dependency. The name is unique per stack and path.
+    const stateMachineName = Names.uniqueResourceName(this, { maxLength: 80 });
+    const stateMachineArn = Stack.of(this).formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: stateMachineName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+
+    this.stateMachineLogGroup = new logs.LogGroup(this, 'StateMachineLogs', {
+      // The /aws/vendedlogs/ prefix keeps CloudWatch Logs' resource policy small (Step Functions docs).
+      logGroupName: `/aws/vendedlogs/states/${stateMachineName}`,
+      retention,
+      encryptionKey: props.logEncryptionKey,
+    });
+
+    const stateMachineRole = new ManagedPolicyRole(this, 'StateMachineRole', {
+      assumedBy: new iam.ServicePrincipal('states.amazonaws.com'),
+      description: `Runs the Cognito device sweep ${props.sweepName}`,
+    });
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineName,
+      role: stateMachineRole,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      queryLanguage: sfn.QueryLanguage.JSONATA,
+      definitionBody: sfn.DefinitionBody.fromChainable(this.definition(stateMachineArn)),
+      timeout: props.timeout ?? Duration.hours(12),
+      tracingEnabled: true,
+      // Execution data stays out of the logs: the config may name users (excludeUsernames, selection).
+      logs: { destination: this.stateMachineLogGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+    });
+
+    acknowledgeWorkflowFindings({
+      sliceFunction: this.sliceFunction,
+      slicePolicy: sliceRole.managedPolicy,
+      stateMachinePolicy: stateMachineRole.managedPolicy,
+      unencryptedLogGroups: props.logEncryptionKey ? [] : [this.logGroup, this.stateMachineLogGroup],
+    });
+  }
+
+  /** The role is explicit, without AWSLambdaBasicExecutionRole: it may write to its own log group only. */
+  private createSliceFunction(props: SweepWorkflowProps, role: iam.IRole): lambda.Function {
+    const fn = new SliceFunction(this, 'SliceFunction', {
+      description: 'Sweeps Cognito user pool devices for one slice of a Step Functions run',
+      role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
+      timeout: SLICE_TIMEOUT,
+      memorySize: 512,
+      // One slice at a time: the loop never runs two, and the reservation stops anything else (a
+      // second execution that slipped past the guard) from doubling the load on Cognito's quotas.
+      reservedConcurrentExecutions: 1,
+      tracing: lambda.Tracing.ACTIVE,
+      environment: {
+        [SliceEnvironmentVariables.ALLOWED_USER_POOL_IDS]: props.userPools.map((pool) => pool.userPoolRef.userPoolId).join(','),
+        [SliceEnvironmentVariables.SWEEP_NAME]: props.sweepName,
+        POWERTOOLS_SERVICE_NAME: 'cognito-device-sweep',
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+    });
+
+    for (const pool of props.userPools) {
+      const grants = UserPoolDeviceGrants.fromUserPool(pool);
+      if (props.dryRun) {
+        grants.readDevices(fn);
+      } else {
+        grants.sweepDevices(fn);
+      }
+    }
+    return fn;
+  }
+
+  /**
+   * FindOtherRuns -> (another run in progress? -> Skipped) -> Slice -> (done? -> Finished : Slice).
+   * State stays small: the config is a variable set once, and each slice replaces `$progress`.
+   */
+  private definition(stateMachineArn: string): sfn.IChainable {
+    const findOtherRuns = tasks.CallAwsService.jsonata(this, 'FindOtherRuns', {
+      comment: 'At most one run at a time: a start while another run is going ends as skipped.',
+      service: 'sfn',
+      action: 'listExecutions',
+      iamAction: 'states:ListExecutions',
+      iamResources: [stateMachineArn],
+      parameters: { StateMachineArn: stateMachineArn, StatusFilter: 'RUNNING' },
+      assign: {
+        config: '{% $states.input.config %}',
+        progress: '{% null %}',
+        // ListExecutions is eventually consistent, and includes this execution once it shows up:
+        // count the others only. Two starts in the same instant may both skip; the next one runs.
+        otherRuns: '{% $count($states.result.Executions[ExecutionArn != $states.context.Execution.Id]) %}',
+      },
+    });
+    findOtherRuns.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(5), maxAttempts: 3 });
+
+    const skipped = sfn.Succeed.jsonata(this, 'Skipped', {
+      comment: 'Another run of this workflow is in progress.',
+      outputs: { done: false, skipped: true, reason: 'another execution of this workflow was running' },
+    });
+
+    const slice = tasks.LambdaInvoke.jsonata(this, 'Slice', {
+      comment: 'Sweeps until shortly before the Lambda timeout and returns the progress.',
+      lambdaFunction: this.sliceFunction,
+      payload: sfn.TaskInput.fromObject({ config: '{% $config %}', progress: '{% $progress %}' }),
+      assign: { progress: '{% $states.result.Payload %}' },
+      outputs: '{% $states.result.Payload %}',
+      taskTimeout: sfn.Timeout.duration(SLICE_TIMEOUT.plus(Duration.minutes(1))),
+    });
+    // LambdaInvoke already retries Lambda service exceptions. Refused input is final; a throttled
+    // invoke (reserved concurrency 1) waits; any other failure (a crash, a Lambda timeout) is retried
+    // from the same progress, which forgets nothing twice: a device already gone is only counted.
+    slice.addRetry({ errors: [SLICE_INPUT_ERROR], maxAttempts: 0 });
+    slice.addRetry({
+      errors: ['Lambda.TooManyRequestsException'],
+      interval: Duration.seconds(10),
+      maxAttempts: 8,
+      backoffRate: 2,
+      jitterStrategy: sfn.JitterType.FULL,
+    });
+    slice.addRetry({
+      errors: ['States.TaskFailed', 'States.Timeout'],
+      interval: Duration.seconds(30),
+      maxAttempts: 2,
+      backoffRate: 4,
+      jitterStrategy: sfn.JitterType.FULL,
+    });
+
+    const finished = sfn.Succeed.jsonata(this, 'Finished', { outputs: '{% $progress %}' });
+    const isDone = sfn.Choice.jsonata(this, 'Done?')
+      .when(sfn.Condition.jsonata('{% $progress.done %}'), finished)
+      .otherwise(slice);
+
+    return findOtherRuns.next(
+      sfn.Choice.jsonata(this, 'AnotherRunInProgress?')
+        .when(sfn.Condition.jsonata('{% $otherRuns > 0 %}'), skipped)
+        .otherwise(slice.next(isDone)),
+    );
+  }
+}
