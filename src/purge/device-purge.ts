@@ -9,7 +9,7 @@ import { aws_cognito as cognitoRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { IsCompleteFunction } from './is-complete-function';
 import { OnEventFunction } from './on-event-function';
-import { CountAttribute } from './purge-completion';
+import type { CountAttribute } from './purge-completion';
 import { acknowledgePurgeFindings } from './purge-nag';
 import { PurgeProperty } from './purge-properties';
 import { MAX_PURGE_USERNAMES, PurgeSelection } from './purge-selection';

@@ -70,6 +70,12 @@ export function decideCompletion(input: CompletionInput): Completion {
   const status = execution.status ?? 'UNKNOWN';
   const isDelete = input.requestType === 'Delete';
 
+  if (status === 'SUCCEEDED' && skippedRun(execution.output)) {
+    // The workflow runs one execution at a time and ends a second one at once, forgetting nothing.
+    const reason = `Device purge run skipped: another run of this purge was in progress, so nothing was forgotten ` +
+      `(execution ${execution.executionArn ?? 'unknown'}). Deploy again once that run finished.`;
+    return isDelete ? { outcome: 'complete', data: {}, warning: reason } : { outcome: 'fail', reason };
+  }
   if (status === 'SUCCEEDED') {
     return { outcome: 'complete', data: isDelete ? {} : countsOf(execution.output) };
   }
@@ -116,6 +122,14 @@ export function countsOf(output: string | undefined): PurgeData {
     data[name] = String(sum);
   }
   return data;
+}
+
+function skippedRun(output: string | undefined): boolean {
+  try {
+    return (JSON.parse(output ?? '') as { skipped?: unknown } | null)?.skipped === true;
+  } catch {
+    return false;
+  }
 }
 
 function reportedCounts(execution: ExecutionDescription | undefined): PurgeData {

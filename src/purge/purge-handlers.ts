@@ -4,6 +4,8 @@
  * purge-completion.ts; this file only calls Step Functions and logs.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
+// Only the handlers' Lambda bundles (esbuild, SDK inside) import this module; the constructs never do.
+// eslint-disable-next-line import/no-extraneous-dependencies
 import {
   DescribeExecutionCommand,
   ExecutionAlreadyExists,
@@ -13,10 +15,10 @@ import {
   StartExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
+import { loggableEvent } from './loggable-event';
 import { decideCompletion, ExecutionDescription } from './purge-completion';
 import { executionArnFor, planEvent, PurgeEvent, StartPlan } from './purge-plan';
 import { parsePurgeProperties } from './purge-properties';
-import { loggableEvent } from './loggable-event';
 
 /** What the handlers need from their environment. */
 export interface PurgeHandlerDependencies {

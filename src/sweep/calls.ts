@@ -32,6 +32,9 @@ export interface CallStats {
 /** One limiter per quota category. */
 export type Limiters = Readonly<Record<QuotaCategory, AdaptiveRateLimiter>>;
 
+/** Per category: once aborted, calls not yet sent fail with SweepStoppedError (calls in flight finish). */
+export type StopSignals = Readonly<Record<QuotaCategory, AbortSignal>>;
+
 /** A command whose middleware stack can take the budget middleware. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type BudgetableCommand = { readonly middlewareStack: MiddlewareStack<any, any> };
@@ -41,8 +44,7 @@ export class BudgetedCalls {
     private readonly client: CognitoIdentityProviderClient,
     private readonly limiters: Limiters,
     private readonly stats: CallStats,
-    /** Once aborted, calls not yet sent fail with SweepStoppedError; calls in flight finish. */
-    private readonly signal: AbortSignal,
+    private readonly signals: StopSignals,
   ) {}
 
   /** ListUsers (UserList). */
@@ -61,9 +63,10 @@ export class BudgetedCalls {
   }
 
   private async run<C extends BudgetableCommand, O>(category: QuotaCategory, make: () => C, send: (command: C) => Promise<O>): Promise<O> {
+    const signal = this.signals[category];
     let transientRounds = 0;
     for (;;) {
-      if (this.signal.aborted) throw new SweepStoppedError();
+      if (signal.aborted) throw new SweepStoppedError();
       // A fresh command per round: a sent command's stack already holds its resolved plugins.
       const command = make();
       command.middlewareStack.add(this.budgetMiddleware(category), {
@@ -80,7 +83,7 @@ export class BudgetedCalls {
         // Throttles were counted and slowed the category down in the middleware; the limiter paces the retry.
         if (isThrottle(error)) continue;
         if (isRetryable(error) && transientRounds < ENGINE_TRANSIENT_ROUNDS) {
-          await sleep(backoffMs(++transientRounds), this.signal);
+          await sleep(backoffMs(++transientRounds), signal);
           continue;
         }
         throw error;

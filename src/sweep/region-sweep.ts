@@ -13,7 +13,7 @@ import { prefetch } from './prefetch';
 import { addCounters, Counters, toPoolReport, zeroCounters } from './report';
 import { errorName } from './retry';
 import { Semaphore } from './semaphore';
-import type { DeviceSelection, PoolReport, SweepLogger } from './types';
+import type { DeviceSelection, SweepLogger } from './types';
 import { listedUserPages, namedUserPages, PoolPosition, UserPage } from './user-pages';
 import { skippedUserOutcome, sweepUser, UserSweepContext } from './user-sweep';
 
@@ -32,12 +32,12 @@ export interface SweepRun {
   readonly cap: ForgetCap;
   /** Aborted when the sweep must stop; `stopReason` says why. */
   readonly signal: AbortSignal;
-  stopReason(): StopReason | undefined;
-  stop(reason: StopReason): void;
+  readonly stopReason: () => StopReason | undefined;
+  readonly stop: (reason: StopReason) => void;
   /** Counters of this call, by pool id. */
   readonly counters: ReadonlyMap<string, Counters>;
   /** Emits a progress snapshot. */
-  progress(): void;
+  readonly progress: () => void;
   readonly logger?: SweepLogger;
 }
 

@@ -5,7 +5,7 @@
  * gives up on a throttle.
  */
 import { isServerError, isThrottlingError, isTransientError, StandardRetryStrategy } from '@smithy/core/retry';
-import type { RetryErrorInfo, RetryStrategyV2, RetryToken, SdkError } from '@smithy/types';
+import type { RetryErrorInfo, RetryStrategyV2, SdkError, StandardRetryToken } from '@smithy/types';
 
 /** SDK attempts per call for transient failures before the error reaches the engine. */
 export const SDK_MAX_ATTEMPTS = 3;
@@ -41,16 +41,16 @@ export function backoffMs(round: number): number {
 export class EngineRetryStrategy implements RetryStrategyV2 {
   private readonly standard = new StandardRetryStrategy(SDK_MAX_ATTEMPTS);
 
-  acquireInitialRetryToken(retryTokenScope: string): Promise<RetryToken> {
+  acquireInitialRetryToken(retryTokenScope: string): Promise<StandardRetryToken> {
     return this.standard.acquireInitialRetryToken(retryTokenScope);
   }
 
-  async refreshRetryTokenForRetry(token: RetryToken, errorInfo: RetryErrorInfo): Promise<RetryToken> {
+  async refreshRetryTokenForRetry(token: StandardRetryToken, errorInfo: RetryErrorInfo): Promise<StandardRetryToken> {
     if (errorInfo.errorType === 'THROTTLING') throw errorInfo.error;
     return this.standard.refreshRetryTokenForRetry(token, errorInfo);
   }
 
-  recordSuccess(token: RetryToken): void {
+  recordSuccess(token: StandardRetryToken): void {
     this.standard.recordSuccess(token);
   }
 }

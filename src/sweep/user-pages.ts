@@ -26,7 +26,7 @@ export interface UserPage {
   /** Users before this index were done by an earlier slice. */
   readonly first: number;
   /** The position of user `index` (pointing at it as the first not-done user). */
-  positionOf(index: number): PoolPosition;
+  readonly positionOf: (index: number) => PoolPosition;
   /** The position right after this page; undefined when it is the pool's last page. */
   readonly after: PoolPosition | undefined;
 }

@@ -22,14 +22,14 @@ export interface SliceContext {
   readonly remainingTimeMs: number;
   /** The engine entry point (`sweepDevices`). */
   readonly sweep: (options: SweepOptions) => Promise<SweepResult>;
-  /** Clock in epoch milliseconds. @default Date.now */
-  readonly now?: () => number;
+  /** Clock for the slice's deadline, epoch milliseconds. @default Date.now */
+  readonly clock?: () => number;
   /**
    * Engine options the environment decides rather than the event: endpoint, client factory, logger,
-   * and (tests only) base quotas scaled to a simulator's time scale.
+   * and (tests only) the staleness clock and base quotas scaled to a simulator's time scale.
    * @default none
    */
-  readonly engineOptions?: Pick<SweepOptions, 'endpoint' | 'clientFor' | 'logger' | 'onProgress'> & {
+  readonly engineOptions?: Pick<SweepOptions, 'endpoint' | 'clientFor' | 'logger' | 'onProgress' | 'now'> & {
     readonly baseQuotas?: NonNullable<SweepOptions['rateBudget']>['baseQuotas'];
   };
 }
@@ -48,7 +48,7 @@ export interface SliceOutcome {
  */
 export async function runSlice(event: unknown, context: SliceContext): Promise<SliceOutcome> {
   const { config, progress: previous } = parseSliceEvent(event, context.allowedUserPoolIds);
-  const now = context.now ?? Date.now;
+  const clock = context.clock ?? Date.now;
   const budgetMs = sliceBudgetMs(context.remainingTimeMs);
 
   const options: SweepOptions = {
@@ -60,12 +60,13 @@ export async function runSlice(event: unknown, context: SliceContext): Promise<S
     rateBudget: { fraction: config.rateBudget?.fraction, baseQuotas: context.engineOptions?.baseQuotas },
     excludeUsernames: config.excludeUsernames,
     onlyRemembered: config.onlyRemembered,
-    deadline: now() + budgetMs,
+    deadline: clock() + budgetMs,
     cursor: previous?.cursor,
     endpoint: context.engineOptions?.endpoint,
     clientFor: context.engineOptions?.clientFor,
     logger: context.engineOptions?.logger,
     onProgress: context.engineOptions?.onProgress,
+    now: context.engineOptions?.now,
   };
   let result: SweepResult;
   try {

@@ -1,7 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { Writable } from 'stream';
 import { CliRun, deviceCensus, problemLines, runCliCaptured, TIME_SCALE } from './cli-harness';
+import { runCli } from '../../src/cli/run-cli';
 import { CognitoSimulator } from '../sim';
 
 const NINETY_DAYS = 90 * 86_400;
@@ -32,7 +34,7 @@ afterEach(async () => {
   await sim.stop();
 });
 
-function seed(region = 'eu-west-1', users = 300): string {
+function seed(region = 'eu-west-1', users = 150): string {
   return sim.seedPool({ region, users, statusMix: STATUS_MIX, devicesPerUser: { min: 0, max: 4 }, maxAgeDays: 365 });
 }
 
@@ -57,7 +59,7 @@ describe('bad input exits 2 with one line on stderr and no call made', () => {
     ['an endpoint that is not a URL', ['--user-pool-id', 'eu-west-1_AbC123', '--stale-after', '90d', '--endpoint-url', 'localhost'], /--endpoint-url: 'localhost' is not a URL/],
     ['an endpoint that is not http', ['--user-pool-id', 'eu-west-1_AbC123', '--stale-after', '90d', '--endpoint-url', 'ftp://x'], /must start with http:\/\/ or https:\/\//],
     ['a Region that is not one', ['--user-pool-id', 'eu-west-1_AbC123', '--stale-after', '90d', '--region', 'Ireland'], /--region: 'Ireland' is not an AWS Region name/],
-    ['an unknown flag', ['--user-pool-id', 'eu-west-1_AbC123', '--stale-after', '90d', '--dry'], /unknown option '--dry' \(Did you mean --dry-run\?\)/],
+    ['an unknown flag', ['--user-pool-id', 'eu-west-1_AbC123', '--stale-after', '90d', '--dry-rn'], /unknown option '--dry-rn' \(Did you mean --dry-run\?\)/],
     ['a flag without its value', ['--user-pool-id', 'eu-west-1_AbC123', '--stale-after'], /option '--stale-after <duration>' argument missing/],
     ['an extra argument', ['--user-pool-id', 'eu-west-1_AbC123', '--stale-after', '90d', 'now'], /too many arguments/],
     ['a CSV file in a missing directory', ['--user-pool-id', 'eu-west-1_AbC123', '--stale-after', '90d', '--report-csv', '/no/such/dir/r.csv'], /--report-csv: cannot write in '\/no\/such\/dir'/],
@@ -104,7 +106,7 @@ test('--help documents every flag, the exit statuses and an example, and calls n
 test('a dry run reports what the simulator holds and forgets nothing', async () => {
   const poolId = seed();
   const before = deviceCensus(sim, poolId, NINETY_DAYS);
-  expect(before.stale).toBeGreaterThan(100); // the check below must be able to fail
+  expect(before.stale).toBeGreaterThan(50); // the check below must be able to fail
 
   const run = await runCliCaptured(['--user-pool-id', poolId, '--stale-after', '90d', '--dry-run', '--json', '--endpoint-url', sim.endpoint]);
 
@@ -138,8 +140,8 @@ test('a dry run reports what the simulator holds and forgets nothing', async () 
 });
 
 test('a sweep forgets exactly the stale devices of pools in two Regions, then exits 0', async () => {
-  const ireland = seed('eu-west-1', 300);
-  const virginia = seed('us-east-1', 200);
+  const ireland = seed('eu-west-1', 150);
+  const virginia = seed('us-east-1', 100);
   const expected = [ireland, virginia].map((id) => deviceCensus(sim, id, NINETY_DAYS));
 
   const run = await runCliCaptured(['--user-pool-id', ireland, '--user-pool-id', virginia, '--stale-after', '90d', '--json', '--endpoint-url', sim.endpoint]);
@@ -184,22 +186,35 @@ test('a pool the endpoint does not know fails the run with exit 1, and the parti
   expect(run.status).toBe(1);
   const report = json(run);
   expect(report.pools.map((pool: { userPoolId: string }) => pool.userPoolId)).toEqual([known, missing]);
-  // The known pool was still swept (or at least counted so far) and the missing one reported.
-  expect(report.pools[0].devicesForgotten).toBeLessThanOrEqual(stale);
-  expect(problemLines(run).filter((line) => !line.startsWith('['))).toEqual([expect.stringMatching(/^cognito-device-sweep: /)]);
+  // The known pool was still swept; the missing one is an error, with its reason on stderr.
+  expect(report.pools[0].devicesForgotten).toBe(stale);
+  expect(report.pools[1].errors).toBeGreaterThan(0);
+  expect(problemLines(run).filter((line) => !line.startsWith('['))).toEqual([
+    expect.stringMatching(new RegExp(`^warning: .*userPoolId=${missing}.*ResourceNotFoundException`)),
+    expect.stringMatching(/^cognito-device-sweep: finished with \d+ error\(s\) counted/),
+  ]);
 });
 
-test('calls that keep failing are counted as errors and the run exits 1', async () => {
-  const poolId = seed('eu-west-1', 50);
-  sim.setFaults({ serverErrorRate: 1, operations: ['AdminForgetDevice'] });
+test('a device that cannot be forgotten is counted as an error and the run exits 1', async () => {
+  const poolId = seed('eu-west-1', 20);
+  // Cognito rejects this key (InvalidParameterException): not retryable, so it is counted at once.
+  const longAgo = new Date(Date.now() - 200 * 86_400_000);
+  sim.addUser(poolId, {
+    username: 'broken-device',
+    devices: [{ DeviceKey: 'eu-west-1_NOT-A-KEY', DeviceAttributes: [], DeviceLastAuthenticatedDate: longAgo }],
+  });
+  const { stale } = deviceCensus(sim, poolId, NINETY_DAYS);
 
   const run = await runCliCaptured(['--user-pool-id', poolId, '--stale-after', '90d', '--json', '--endpoint-url', sim.endpoint]);
 
   expect(run.status).toBe(1);
   const report = json(run);
-  expect(report.pools[0].errors).toBeGreaterThan(0);
-  expect(report.pools[0].devicesForgotten).toBe(0);
-  expect(run.stderr).toMatch(/error\(s\) counted/);
+  expect(report.pools[0].errors).toBe(1);
+  expect(report.pools[0].devicesForgotten).toBe(stale - 1);
+  expect(problemLines(run).filter((line) => !line.startsWith('['))).toEqual([
+    expect.stringMatching(/^warning: .*AdminForgetDevice.*InvalidParameterException/),
+    'cognito-device-sweep: finished with 1 error(s) counted; those devices may remain',
+  ]);
 });
 
 test('--region overrides the Region of every pool', async () => {
@@ -235,4 +250,31 @@ test('without --json the report is a table on stdout and progress lines go to st
   const row = run.stdout.split('\n').find((line) => line.startsWith(poolId));
   expect(row?.split(/\s{2,}/)[4]).toBe(stale.toLocaleString('en-US')); // the Forgotten column
   expect(run.stderr).toMatch(new RegExp(`^\\[[^\\]]+\\] users \\d+ .* forgotten ${stale} `, 'm'));
+});
+
+test('on a terminal, a progress bar shows users against the pools\' estimated size', async () => {
+  const poolId = seed('eu-west-1', 120);
+  let drawn = '';
+  const terminal = new Writable({
+    write(chunk, _encoding, done) {
+      drawn += String(chunk);
+      done();
+    },
+  });
+  const noop = () => true;
+  Object.assign(terminal, { isTTY: true, columns: 200, cursorTo: noop, moveCursor: noop, clearLine: noop, clearScreenDown: noop });
+  let stdout = '';
+
+  const status = await runCli(['--user-pool-id', poolId, '--stale-after', '90d', '--dry-run', '--endpoint-url', sim.endpoint], {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: terminal,
+    env: { COGNITO_SWEEP_QUOTA_SCALE: String(TIME_SCALE) },
+    isTTY: true,
+  });
+
+  expect(status).toBe(0);
+  expect(sim.stats.operation('DescribeUserPool').succeeded).toBe(1);
+  expect(drawn).toContain('100% | users 120/~120');
+  expect(drawn).not.toMatch(/^\[/m); // no plain progress lines
+  expect(stdout).toContain('Dry run:');
 });

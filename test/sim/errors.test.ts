@@ -27,18 +27,16 @@ afterAll(async () => {
   await sim.stop();
 });
 
-type AnyCommand = Parameters<CognitoIdentityProviderClient['send']>[0];
-
-test.each<[string, (pool: string) => AnyCommand, RegExp]>([
-  ['Limit above 60', (pool) => new ListUsersCommand({ UserPoolId: pool, Limit: 61 }), /less than or equal to 60/],
-  ['negative Limit', (pool) => new AdminListDevicesCommand({ UserPoolId: pool, Username: 'user-000000', Limit: -1 }), /greater than or equal to 0/],
-  ['a token that is not one', (pool) => new ListUsersCommand({ UserPoolId: pool, PaginationToken: 'bm90IGEgdG9rZW4=' }), /pagination token/],
-  ['a bad filter', (pool) => new ListUsersCommand({ UserPoolId: pool, Filter: 'username == x' }), /filter/],
-  ['an unfilterable attribute', (pool) => new ListUsersCommand({ UserPoolId: pool, Filter: 'custom:team = "a"' }), /custom:team/],
-  ['a malformed pool id', () => new ListUsersCommand({ UserPoolId: 'not a pool' }), /userPoolId/],
-  ['a missing device key', (pool) => new AdminGetDeviceCommand({ UserPoolId: pool, Username: 'user-000000', DeviceKey: undefined as never }), /deviceKey.*must not be null/],
+test.each<[string, (pool: string) => Promise<unknown>, RegExp]>([
+  ['Limit above 60', (pool) => client.send(new ListUsersCommand({ UserPoolId: pool, Limit: 61 })), /less than or equal to 60/],
+  ['negative Limit', (pool) => client.send(new AdminListDevicesCommand({ UserPoolId: pool, Username: 'user-000000', Limit: -1 })), /greater than or equal to 0/],
+  ['a token that is not one', (pool) => client.send(new ListUsersCommand({ UserPoolId: pool, PaginationToken: 'bm90IGEgdG9rZW4=' })), /pagination token/],
+  ['a bad filter', (pool) => client.send(new ListUsersCommand({ UserPoolId: pool, Filter: 'username == x' })), /filter/],
+  ['an unfilterable attribute', (pool) => client.send(new ListUsersCommand({ UserPoolId: pool, Filter: 'custom:team = "a"' })), /custom:team/],
+  ['a malformed pool id', () => client.send(new ListUsersCommand({ UserPoolId: 'not a pool' })), /userPoolId/],
+  ['a missing device key', (pool) => client.send(new AdminGetDeviceCommand({ UserPoolId: pool, Username: 'user-000000', DeviceKey: undefined as never })), /deviceKey.*must not be null/],
 ])('%s is an InvalidParameterException', async (_name, command, message) => {
-  const error = await client.send(command(poolId)).catch((e: unknown) => e);
+  const error = await command(poolId).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(InvalidParameterException);
   expect((error as Error).message).toMatch(message);
 });
@@ -112,4 +110,27 @@ test('bad fault and simulator options fail with a message that says what to chan
   await expect(CognitoSimulator.start({ quotas: { UserRead: 5 } as never })).rejects.toThrow(/unknown quota category 'UserRead'/);
   expect(() => sim.seedPool({ region: 'eu-west-1', poolId: 'us-east-1_abc', users: 1 })).toThrow(/must look like 'eu-west-1_/);
   expect(() => sim.seedPool({ region: 'eu-west-1', users: 1, devicesPerUser: { min: 3, max: 1 } })).toThrow(/devicesPerUser/);
+});
+
+describe('the wire protocol', () => {
+  async function post(target: string | undefined, body: string): Promise<{ status: number; type: string | null; json: { __type: string } }> {
+    const headers: Record<string, string> = { 'content-type': 'application/x-amz-json-1.1' };
+    if (target) headers['x-amz-target'] = target;
+    const res = await fetch(`${sim.endpoint}/`, { method: 'POST', headers, body });
+    return { status: res.status, type: res.headers.get('x-amzn-errortype'), json: await res.json() as { __type: string } };
+  }
+
+  test('an unknown operation or a missing target is an UnknownOperationException', async () => {
+    for (const target of ['AWSCognitoIdentityProviderService.AdminDeleteUser', 'DynamoDB_20120810.Scan', undefined]) {
+      const res = await post(target, '{}');
+      expect(res).toEqual({ status: 400, type: 'UnknownOperationException', json: expect.objectContaining({ __type: 'UnknownOperationException' }) });
+    }
+  });
+
+  test('a body that is not a JSON object is a SerializationException', async () => {
+    for (const body of ['{not json', '[1]', 'null']) {
+      const res = await post('AWSCognitoIdentityProviderService.ListUsers', body);
+      expect(res).toEqual({ status: 400, type: 'SerializationException', json: expect.objectContaining({ __type: 'SerializationException' }) });
+    }
+  });
 });

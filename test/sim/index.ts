@@ -1,5 +1,12 @@
 /**
- * The Cognito simulator (development only, never published): see ./simulator.ts.
+ * The Cognito simulator (development only, never published): a loopback server that the real
+ * SDK client talks to. Typical use:
+ *
+ *   const sim = await CognitoSimulator.start({ timeScale: 100 });
+ *   const poolId = sim.seedPool({ region: 'eu-west-1', users: 1000 });
+ *   const client = simulatorClient(sim, { maxAttempts: 1 });
+ *   ... sim.devicesOf(poolId, 'user-000000'), sim.stats.operations.AdminForgetDevice.calls ...
+ *   await sim.stop();
  */
 export { CognitoSimulator } from './simulator';
 export { DEFAULT_QUOTAS, CATEGORY_OF } from './quotas';

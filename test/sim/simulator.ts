@@ -57,12 +57,15 @@ export class CognitoSimulator {
       sim.server.once('error', reject);
       sim.server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
     });
-    sim.endpoint = `http://127.0.0.1:${(sim.server.address() as AddressInfo).port}`;
+    sim.url = `http://127.0.0.1:${(sim.server.address() as AddressInfo).port}`;
     return sim;
   }
 
   /** `http://127.0.0.1:PORT`: pass as the SDK client's `endpoint`. */
-  endpoint = '';
+  get endpoint(): string {
+    return this.url;
+  }
+
   /** Per-operation counters and admitted-call times; cleared by `resetStats()`. */
   readonly stats = new SimulatorStats();
   /** Quotas (requests/s per category per Region) before timeScale. */
@@ -80,6 +83,7 @@ export class CognitoSimulator {
   private readonly userRng: Random;
   private readonly pending = new Set<NodeJS.Timeout>();
   private readonly startedAt = performance.now();
+  private url = '';
   private faults: FaultOptions = {};
   private faultOperations: ReadonlySet<string> | undefined;
   private seededPools = 0;

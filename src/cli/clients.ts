@@ -1,0 +1,59 @@
+import { CognitoIdentityProviderClient, DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { createSweepClient, parseUserPoolId } from '../sweep';
+
+/**
+ * The engine's clients (its retry and connection settings), one per Region called. Made here, not
+ * by the engine, so that --region can override the pools' Regions and the progress bar's
+ * DescribeUserPool calls reuse them.
+ */
+export class RegionClients {
+  private readonly clients = new Map<string, CognitoIdentityProviderClient>();
+
+  /**
+   * @param regionOverride call this Region whatever the pool's Region (--region)
+   * @param endpoint a Cognito-compatible endpoint (--endpoint-url)
+   */
+  constructor(
+    private readonly regionOverride: string | undefined,
+    private readonly endpoint: string | undefined,
+  ) {}
+
+  /** The client for the pools of `poolRegion`. */
+  get(poolRegion: string): CognitoIdentityProviderClient {
+    const region = this.regionOverride ?? poolRegion;
+    let client = this.clients.get(region);
+    if (!client) {
+      // The engine bounds the calls in flight itself; the agent must never queue them behind a socket limit.
+      client = createSweepClient(region, { endpoint: this.endpoint, maxSockets: Infinity });
+      this.clients.set(region, client);
+    }
+    return client;
+  }
+
+  /**
+   * The sum of the pools' EstimatedNumberOfUsers, for the progress bar's total. Best effort:
+   * DescribeUserPool is an optional permission with its own quota, so any failure gives undefined.
+   */
+  async estimateUsers(userPoolIds: readonly string[]): Promise<number | undefined> {
+    const answers = await Promise.allSettled(
+      userPoolIds.map((id) => this.get(parseUserPoolId(id).region).send(new DescribeUserPoolCommand({ UserPoolId: id }))),
+    );
+    let total = 0;
+    for (const answer of answers) {
+      const users = answer.status === 'fulfilled' ? answer.value.UserPool?.EstimatedNumberOfUsers : undefined;
+      if (users === undefined) {
+        return undefined;
+      }
+      total += users;
+    }
+    return total;
+  }
+
+  /** Closes every client's connections (the process can then exit). */
+  destroy(): void {
+    for (const client of this.clients.values()) {
+      client.destroy();
+    }
+    this.clients.clear();
+  }
+}

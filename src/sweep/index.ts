@@ -1,0 +1,12 @@
+/** The sweep engine: plain TypeScript, no CDK imports. Internal to the library (not exported from src/index.ts). */
+export * from './types';
+export { sweepDevices } from './sweep';
+export { mergePoolReports } from './report';
+export { validateSweepOptions } from './validate';
+export { SweepInputError } from './errors';
+export { parseUserPoolId } from './pool-id';
+export { resolveRates, DOCUMENTED_QUOTAS, DEFAULT_BUDGET_FRACTION } from './rates';
+export { isStale, lastUseOf } from './staleness';
+export { createSweepClient } from './clients';
+export type { SweepClientOptions } from './clients';
+export { MAX_CURSOR_LENGTH } from './cursor';

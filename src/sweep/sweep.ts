@@ -1,0 +1,187 @@
+/** sweepDevices: one call of the engine, over every Region of the given pools at once. */
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { BudgetedCalls, CallStats, Limiters, StopSignals } from './calls';
+import { createSweepClient } from './clients';
+import { encodeCursor, RegionPosition } from './cursor';
+import { ForgetCap } from './forget-cap';
+import { AdaptiveRateLimiter } from './rate-limiter';
+import { QUOTA_CATEGORIES } from './rates';
+import { RegionPlan, RegionResume, StopReason, SweepRun, sweepRegion } from './region-sweep';
+import { Counters, toPoolReport, zeroCounters } from './report';
+import type { QuotaCategory, SweepOptions, SweepProgress, SweepResult } from './types';
+import { planSweep } from './validate';
+
+/** Regions swept at once; more wait their turn (this also keeps the cursor small). */
+const MAX_CONCURRENT_REGIONS = 4;
+/** Users in flight per Region: enough for the Region's read and write rates at up to this latency. */
+const LATENCY_HEADROOM_SECONDS = 0.5;
+const MIN_USERS_IN_FLIGHT = 8;
+const MAX_USERS_IN_FLIGHT = 1024;
+/** Work stops this share of the remaining time before the deadline (at most the cap below), so in-flight calls can finish. */
+const DEADLINE_MARGIN_SHARE = 0.1;
+const DEADLINE_MARGIN_MAX_MS = 2_000;
+/** setTimeout's longest delay; later deadlines are simply not armed. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Forgets the devices `options.selection` picks in every pool of `options.userPoolIds`, within
+ * the rate budget, until done, capped by `maxForgets`, or stopped by `deadline` (then the result
+ * carries a cursor to resume from). Throws SweepInputError on bad options, before any call.
+ */
+export async function sweepDevices(options: SweepOptions): Promise<SweepResult> {
+  const plan = planSweep(options);
+  const startedAt = new Date();
+  // Any stop ends new work (pages, users, device listings). Only the deadline also cancels
+  // forgets waiting for a token: when maxForgets is reached, the forgets that hold a slot proceed.
+  const newWork = new AbortController();
+  const queuedForgets = new AbortController();
+  let stopReason: StopReason | undefined;
+  const stop = (reason: StopReason): void => {
+    if (reason === 'deadline') queuedForgets.abort();
+    if (stopReason !== undefined) return;
+    stopReason = reason;
+    newWork.abort();
+  };
+  const signals: StopSignals = { UserList: newWork.signal, UserResourceRead: newWork.signal, UserResourceUpdate: queuedForgets.signal };
+  const deadlineTimer = armDeadline(options.deadline, () => stop('deadline'));
+
+  const counters = new Map<string, Counters>(options.userPoolIds.map((id) => [id, zeroCounters()]));
+  const stats: CallStats = { calls: zeroCalls(), throttled: 0 };
+  const snapshot = (): SweepProgress => ({
+    pools: [...counters].map(([id, c]) => toPoolReport(id, c)),
+    throttled: stats.throttled,
+    calls: { ...stats.calls },
+  });
+  const cap = new ForgetCap(options.maxForgets, plan.cursor?.forgets ?? 0);
+  const run: SweepRun = {
+    selection: options.selection,
+    usernames: plan.usernames,
+    nowMs: plan.cursor?.nowMs ?? (options.now ?? Date.now)(),
+    dryRun: options.dryRun ?? false,
+    onlyRemembered: options.onlyRemembered ?? false,
+    excluded: new Set(options.excludeUsernames ?? []),
+    cap,
+    signal: newWork.signal,
+    stopReason: () => stopReason,
+    stop,
+    counters,
+    progress: progressEmitter(options, snapshot),
+    logger: options.logger,
+  };
+
+  const usersInFlight = Math.min(MAX_USERS_IN_FLIGHT, Math.max(MIN_USERS_IN_FLIGHT,
+    Math.ceil((plan.rates.UserResourceRead + plan.rates.UserResourceUpdate) * LATENCY_HEADROOM_SECONDS)));
+  const createdClients: CognitoIdentityProviderClient[] = [];
+  const ends = new Map<string, RegionResume | undefined>();
+  try {
+    const work = plan.regions
+      .map(({ region, userPoolIds }) => ({ region, userPoolIds, start: startOf(region, plan.cursor?.regions) }))
+      .filter((r) => r.start !== undefined);
+    await forEachConcurrently(work, MAX_CONCURRENT_REGIONS, async ({ region, userPoolIds, start }) => {
+      if (newWork.signal.aborted) {
+        ends.set(region, start);
+        return;
+      }
+      let client = options.clientFor?.(region);
+      if (!client) {
+        // One socket per user in flight plus the ListUsers read-ahead: no call waits for a connection.
+        client = createSweepClient(region, { endpoint: options.endpoint, maxSockets: usersInFlight + 2 });
+        createdClients.push(client);
+      }
+      const regionPlan: RegionPlan = {
+        region,
+        userPoolIds,
+        calls: new BudgetedCalls(client, limitersFor(plan.rates, signals), stats, signals),
+        usersInFlight,
+      };
+      ends.set(region, await sweepRegion(run, regionPlan, start!));
+    });
+  } finally {
+    if (deadlineTimer !== undefined) clearTimeout(deadlineTimer);
+    for (const client of createdClients) client.destroy();
+  }
+
+  const capped = cap.reached;
+  const unfinished = new Map<string, RegionPosition>();
+  for (const [region, end] of ends) {
+    if (end) unfinished.set(region, { pool: end.pool, token: end.position.token, done: end.position.done });
+  }
+  let cursor: string | undefined;
+  if (!capped && unfinished.size > 0) {
+    const encoded = encodeCursor({ nowMs: run.nowMs, forgets: cap.total, regions: unfinished }, plan.cursorContext);
+    cursor = encoded.cursor;
+    if (encoded.restartedRegions.length > 0) {
+      options.logger?.warn('Page tokens too long for the cursor: these Regions resume at the start of their current pool', {
+        regions: encoded.restartedRegions,
+      });
+    }
+  }
+  const final = snapshot();
+  return {
+    done: cursor === undefined,
+    cursor,
+    capped,
+    pools: final.pools,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    calls: final.calls,
+    throttled: final.throttled,
+    ratesPerSecond: { ...plan.rates },
+  };
+}
+
+function zeroCalls(): Record<QuotaCategory, number> {
+  return { UserList: 0, UserResourceRead: 0, UserResourceUpdate: 0 };
+}
+
+/** One limiter per category for one Region: every pool of the Region draws on them. */
+function limitersFor(rates: Record<QuotaCategory, number>, signals: StopSignals): Limiters {
+  const limiters = {} as Record<QuotaCategory, AdaptiveRateLimiter>;
+  for (const category of QUOTA_CATEGORIES) {
+    limiters[category] = new AdaptiveRateLimiter({ ratePerSecond: rates[category], signal: signals[category] });
+  }
+  return limiters;
+}
+
+/** Where a Region starts: from the cursor (absent from it = finished), or at its first pool. */
+function startOf(region: string, resumed: ReadonlyMap<string, RegionPosition> | undefined): RegionResume | undefined {
+  if (!resumed) return { pool: 0, position: { done: 0 } };
+  const position = resumed.get(region);
+  if (!position) return undefined;
+  return { pool: position.pool, position: position.token === undefined ? { done: position.done } : { token: position.token, done: position.done } };
+}
+
+function armDeadline(deadline: number | undefined, onDeadline: () => void): NodeJS.Timeout | undefined {
+  if (deadline === undefined) return undefined;
+  const remaining = deadline - Date.now();
+  const stopIn = remaining - Math.min(DEADLINE_MARGIN_MAX_MS, Math.max(0, remaining * DEADLINE_MARGIN_SHARE));
+  if (stopIn <= 0) {
+    onDeadline();
+    return undefined;
+  }
+  return stopIn > MAX_TIMER_MS ? undefined : setTimeout(onDeadline, stopIn);
+}
+
+/** Progress callback that never breaks the sweep. */
+function progressEmitter(options: SweepOptions, snapshot: () => SweepProgress): () => void {
+  const onProgress = options.onProgress;
+  if (!onProgress) return () => {};
+  let warned = false;
+  return () => {
+    try {
+      onProgress(snapshot());
+    } catch (error) {
+      if (!warned) options.logger?.warn('onProgress threw; progress errors are ignored', { message: String(error) });
+      warned = true;
+    }
+  };
+}
+
+/** Runs `task` over `items`, at most `limit` at once. */
+async function forEachConcurrently<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) await task(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

@@ -1,0 +1,189 @@
+/**
+ * The whole purge path, locally: the custom resource properties DevicePurge synthesizes go through
+ * onEvent -> (a fake Step Functions that plays the sweep workflow's slice loop with the real slice
+ * logic and engine against the Cognito simulator) -> isComplete, and the simulator's pool ends up
+ * without exactly the devices the selection picks.
+ */
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { DevicePurge } from '../../src/purge/device-purge';
+import { createIsCompleteHandler, createOnEventHandler, IsCompleteEvent, OnEventResult } from '../../src/purge/purge-handlers';
+import type { PurgeEvent } from '../../src/purge/purge-plan';
+import { PurgeSelection } from '../../src/purge/purge-selection';
+import { sweepDevices } from '../../src/sweep';
+import type { SweepExecutionInput, SweepRunProgress } from '../../src/workflow/contract';
+import { runSlice, SLICE_SAFETY_MARGIN_MS } from '../../src/workflow/slice-logic';
+import { CognitoSimulator, SimDevice, simulatorClient } from '../sim';
+import { fakeSfn } from './fake-sfn';
+import { captureLogger, CapturedLogger } from './log-capture';
+
+const REGION = 'eu-west-1';
+const TIME_SCALE = 50;
+const STATE_MACHINE_ARN = 'arn:aws:states:eu-west-1:111111111111:stateMachine:PurgeWorkflow1234';
+const DAY_MS = 86_400_000;
+
+let sim: CognitoSimulator;
+let log: CapturedLogger;
+
+beforeAll(async () => {
+  sim = await CognitoSimulator.start({ timeScale: TIME_SCALE, seed: 7 });
+});
+afterAll(async () => {
+  await sim.stop();
+});
+beforeEach(() => {
+  log = captureLogger();
+});
+afterEach(() => {
+  log.restore();
+});
+
+/** The custom resource's properties as CloudFormation delivers them: the synthesized ones, scalars as strings. */
+function deployedProperties(poolId: string, selection: PurgeSelection, generation: string): Record<string, unknown> {
+  const stack = new Stack(new App(), 'App', { env: { account: '111111111111', region: REGION } });
+  new DevicePurge(stack, 'Purge', {
+    userPool: cognito.UserPool.fromUserPoolId(stack, 'Pool', poolId),
+    selection,
+    generation,
+    timeout: Duration.minutes(30),
+  });
+  const resource = Object.values(Template.fromStack(stack).findResources('Custom::CognitoDevicePurge'))[0];
+  const properties: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(resource.Properties as Record<string, unknown>)) {
+    // The only references are the state machine (a Ref) and the Provider's function (GetAtt).
+    properties[name] = typeof value === 'object' ? (name === 'StateMachineArn' ? STATE_MACHINE_ARN : 'arn:aws:lambda:eu-west-1:111111111111:function:provider') : String(value);
+  }
+  return properties;
+}
+
+/**
+ * Step Functions for the purge's state machine: StartExecution runs the workflow's loop (the real
+ * slice logic and engine, one slice after another, each with a small time budget) in the background.
+ */
+function localWorkflow(poolId: string) {
+  const executions = new Map<string, { startDate: Date; run: Promise<SweepRunProgress>; output?: SweepRunProgress }>();
+  const order: string[] = [];
+
+  async function runLoop(input: SweepExecutionInput): Promise<SweepRunProgress> {
+    let progress: SweepRunProgress | undefined;
+    do {
+      const outcome = await runSlice({ config: input.config, progress }, {
+        allowedUserPoolIds: [poolId],
+        // 150 ms of sweeping per slice, so the run takes several slices and resumes from cursors.
+        remainingTimeMs: SLICE_SAFETY_MARGIN_MS + 150,
+        sweep: sweepDevices,
+        engineOptions: {
+          clientFor: (region) => simulatorClient(sim, { region }),
+          baseQuotas: { UserList: 30 * TIME_SCALE, UserResourceRead: 50 * TIME_SCALE, UserResourceUpdate: 25 * TIME_SCALE },
+        },
+      });
+      progress = outcome.progress;
+    } while (!progress.done);
+    return progress;
+  }
+
+  const sfn = fakeSfn((command, input) => {
+    switch (command) {
+      case 'StartExecutionCommand': {
+        expect(input.stateMachineArn).toEqual(STATE_MACHINE_ARN);
+        const executionArn = `${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${input.name}`;
+        const execution = { startDate: new Date(), run: runLoop(JSON.parse(input.input as string)) } as
+          { startDate: Date; run: Promise<SweepRunProgress>; output?: SweepRunProgress };
+        execution.run = execution.run.then((output) => (execution.output = output));
+        executions.set(executionArn, execution);
+        order.unshift(executionArn);
+        return { executionArn, startDate: execution.startDate };
+      }
+      case 'DescribeExecutionCommand': {
+        const execution = executions.get(input.executionArn as string)!;
+        return execution.output ?
+          { executionArn: input.executionArn, status: 'SUCCEEDED', startDate: execution.startDate, output: JSON.stringify(execution.output) } :
+          { executionArn: input.executionArn, status: 'RUNNING', startDate: execution.startDate };
+      }
+      case 'ListExecutionsCommand':
+        return { executions: order.slice(0, 1).map((executionArn) => ({ executionArn })) };
+      default:
+        throw new Error(`unexpected ${command}`);
+    }
+  });
+  return { sfn, executions };
+}
+
+/** Plays one CloudFormation event through the Provider framework: onEvent, then isComplete until complete. */
+async function deploy(workflow: ReturnType<typeof localWorkflow>, event: PurgeEvent & object) {
+  const deps = { sfn: workflow.sfn.client, logger: log.logger };
+  const started: OnEventResult = await createOnEventHandler(deps)(event);
+  const isComplete = createIsCompleteHandler(deps);
+  const poll: IsCompleteEvent = { ...event, ...started };
+  let answer = await isComplete(poll);
+  for (const execution of workflow.executions.values()) {
+    await execution.run; // instead of the Provider's 5-second waits
+  }
+  if (!answer.IsComplete) {
+    answer = await isComplete(poll);
+  }
+  expect(answer.IsComplete).toBe(true);
+  return { physicalResourceId: started.PhysicalResourceId, data: { ...started.Data, ...answer.Data } };
+}
+
+function lastUse(device: SimDevice): number | undefined {
+  return (device.DeviceLastAuthenticatedDate ?? device.DeviceLastModifiedDate ?? device.DeviceCreateDate)?.getTime();
+}
+
+test('CREATE forgets exactly the stale devices, an unchanged UPDATE forgets nothing more, a new generation purges again', async () => {
+  const now = new Date();
+  const poolId = sim.seedPool({ region: REGION, users: 120, devicesPerUser: { min: 0, max: 4 }, maxAgeDays: 90, now });
+  const before = sim.allDevices(poolId);
+  const isStale = (device: SimDevice) => {
+    const used = lastUse(device);
+    return used !== undefined && now.getTime() - used > 30 * DAY_MS;
+  };
+  const stale = before.filter(({ device }) => isStale(device)).map(({ device }) => device.DeviceKey).sort();
+  expect(stale.length).toBeGreaterThan(20);
+  expect(stale.length).toBeLessThan(before.length);
+
+  const workflow = localWorkflow(poolId);
+  const staleProperties = deployedProperties(poolId, PurgeSelection.staleDevices(Duration.days(30)), '1');
+  const common = { ResponseURL: 'https://example.com/presigned', StackId: 'arn:aws:cloudformation:eu-west-1:111111111111:stack/App/1', LogicalResourceId: 'Purge' };
+
+  // CREATE: the run takes several slices and forgets the stale devices only.
+  const created = await deploy(workflow, { ...common, RequestType: 'Create', RequestId: 'req-create', ResourceProperties: staleProperties });
+  const after = sim.allDevices(poolId).map(({ device }) => device.DeviceKey).sort();
+  log.restore(); console.log(JSON.stringify(created), before.length, after.length, stale.length, log.output().slice(0, 3000));
+  expect(after).toEqual(before.map(({ device }) => device.DeviceKey).filter((key) => !stale.includes(key)).sort());
+  expect(created.data).toMatchObject({
+    usersScanned: '120',
+    devicesScanned: String(before.length),
+    devicesStale: String(stale.length),
+    devicesForgotten: String(stale.length),
+    devicesAlreadyGone: '0',
+    errors: '0',
+  });
+  const run = [...workflow.executions.values()][0].output!;
+  expect(run.slices).toBeGreaterThan(1);
+
+  // UPDATE with nothing purge-relevant changed: no run, the same counts reported again.
+  const unchanged = await deploy(workflow, {
+    ...common, RequestType: 'Update', RequestId: 'req-update-1', PhysicalResourceId: created.physicalResourceId,
+    ResourceProperties: { ...staleProperties, WaitLimitSeconds: '600' }, OldResourceProperties: staleProperties,
+  });
+  expect(workflow.executions.size).toBe(1);
+  expect(unchanged.data).toEqual(created.data);
+  expect(sim.allDevices(poolId)).toHaveLength(after.length);
+
+  // UPDATE with a new generation and a users selection: every device of those users goes.
+  const targets = ['user-000', 'user-001', 'user-002'].map((prefix) =>
+    sim.allDevices(poolId).find(({ username }) => username.startsWith(prefix))?.username ?? prefix);
+  const usersProperties = deployedProperties(poolId, PurgeSelection.users(targets), '2');
+  const targetDevices = sim.allDevices(poolId).filter(({ username }) => targets.includes(username)).length;
+  const updated = await deploy(workflow, {
+    ...common, RequestType: 'Update', RequestId: 'req-update-2', PhysicalResourceId: created.physicalResourceId,
+    ResourceProperties: usersProperties, OldResourceProperties: staleProperties,
+  });
+  expect(updated.physicalResourceId).toEqual(created.physicalResourceId);
+  expect(workflow.executions.size).toBe(2);
+  expect(updated.data).toMatchObject({ devicesForgotten: String(targetDevices) });
+  expect(sim.allDevices(poolId).filter(({ username }) => targets.includes(username))).toEqual([]);
+  expect(sim.allDevices(poolId)).toHaveLength(after.length - targetDevices);
+});

@@ -1,0 +1,43 @@
+/**
+ * Deploys a user pool and a StaleDeviceCleanup for it, starts one run by hand with the same input the
+ * schedule sends, and waits for it to succeed: the slice Lambda, its grants, the allow-list and the
+ * state machine loop work together in a real account.
+ */
+import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import { StaleDeviceCleanup } from '../src/cleanup';
+
+const app = new App();
+const stack = new Stack(app, 'StaleDeviceCleanupInteg');
+
+const userPool = new cognito.UserPool(stack, 'Pool', {
+  deviceTracking: { challengeRequiredOnNewDevice: true, deviceOnlyRememberedOnUserPrompt: true },
+  removalPolicy: RemovalPolicy.DESTROY,
+});
+
+const cleanup = new StaleDeviceCleanup(stack, 'Cleanup', {
+  userPools: [userPool],
+  staleAfter: Duration.days(90),
+  maxForgetsPerRun: 1000,
+});
+
+const integ = new IntegTest(app, 'StaleDeviceCleanupTest', { testCases: [stack] });
+
+const start = integ.assertions.awsApiCall('SFN', 'startExecution', {
+  stateMachineArn: cleanup.stateMachine.stateMachineArn,
+  input: stack.toJsonString({
+    config: {
+      userPoolIds: [userPool.userPoolId],
+      selection: { kind: 'stale', staleAfterSeconds: Duration.days(90).toSeconds() },
+      dryRun: false,
+      maxForgets: 1000,
+      rateBudget: { fraction: 0.5 },
+    },
+  }),
+});
+
+integ.assertions
+  .awsApiCall('SFN', 'describeExecution', { executionArn: start.getAttString('executionArn') })
+  .expect(ExpectedResult.objectLike({ status: 'SUCCEEDED' }))
+  .waitForAssertions({ totalTimeout: Duration.minutes(15), interval: Duration.seconds(20) });

@@ -1,0 +1,94 @@
+import { SliceInputError } from '../../src/workflow/contract';
+import { parseSliceEvent } from '../../src/workflow/slice-event';
+
+const ALLOWED = ['eu-west-1_AAA', 'us-east-1_BBB'];
+const CONFIG = {
+  userPoolIds: ['eu-west-1_AAA'],
+  selection: { kind: 'stale', staleAfterSeconds: 86_400 },
+  dryRun: false,
+};
+const REPORT = {
+  userPoolId: 'eu-west-1_AAA',
+  usersScanned: 3,
+  devicesScanned: 5,
+  devicesStale: 2,
+  devicesForgotten: 2,
+  devicesAlreadyGone: 0,
+  devicesUndated: 1,
+  errors: 0,
+};
+const PROGRESS = {
+  done: false,
+  cursor: '{"v":1}',
+  capped: false,
+  totals: [REPORT],
+  slices: 2,
+  startedAt: '2026-01-01T00:00:00.000Z',
+  finishedAt: '2026-01-01T00:28:00.000Z',
+};
+
+function refused(event: unknown): string {
+  try {
+    parseSliceEvent(event, ALLOWED);
+  } catch (error) {
+    expect(error).toBeInstanceOf(SliceInputError);
+    expect((error as Error).name).toBe('SliceInputError');
+    return (error as Error).message;
+  }
+  throw new Error('the event was accepted');
+}
+
+describe('parseSliceEvent', () => {
+  test('accepts the first slice of a run (progress null, as the state machine sends it)', () => {
+    expect(parseSliceEvent({ config: CONFIG, progress: null }, ALLOWED)).toEqual({ config: CONFIG, progress: undefined });
+  });
+
+  test('accepts a later slice and every optional field', () => {
+    const config = {
+      ...CONFIG,
+      userPoolIds: ALLOWED,
+      maxForgets: 10,
+      rateBudget: { fraction: 0.25 },
+      excludeUsernames: ['admin'],
+      onlyRemembered: true,
+    };
+    const progress = { ...PROGRESS, totals: [REPORT, { ...REPORT, userPoolId: 'us-east-1_BBB' }] };
+    expect(parseSliceEvent({ config, progress }, ALLOWED)).toEqual({ config, progress });
+  });
+
+  test('accepts the other selections', () => {
+    expect(parseSliceEvent({ config: { ...CONFIG, selection: { kind: 'all' } } }, ALLOWED).config.selection).toEqual({ kind: 'all' });
+    expect(parseSliceEvent({ config: { ...CONFIG, selection: { kind: 'users', usernames: ['u1'] } } }, ALLOWED).config.selection)
+      .toEqual({ kind: 'users', usernames: ['u1'] });
+  });
+
+  test('refuses a pool outside the allow-list, naming it and the allowed ones', () => {
+    const message = refused({ config: { ...CONFIG, userPoolIds: ['eu-west-1_AAA', 'eu-west-1_EVIL'] } });
+    expect(message).toContain("'eu-west-1_EVIL'");
+    expect(message).toContain("allowed: 'eu-west-1_AAA', 'us-east-1_BBB'");
+  });
+
+  test.each([
+    ['a non-object event', 'hello', /the event must be a JSON object/],
+    ['a missing config', {}, /config .* must be a JSON object/],
+    ['an empty pool list', { config: { ...CONFIG, userPoolIds: [] } }, /config.userPoolIds is empty/],
+    ['a pool id that is not a string', { config: { ...CONFIG, userPoolIds: [42] } }, /config.userPoolIds must be an array of non-empty strings/],
+    ['a missing dryRun', { config: { ...CONFIG, dryRun: undefined } }, /config.dryRun must be true or false/],
+    ['an unknown selection', { config: { ...CONFIG, selection: { kind: 'old' } } }, /config.selection.kind is "old"; use 'stale'/],
+    ['a zero staleness', { config: { ...CONFIG, selection: { kind: 'stale', staleAfterSeconds: 0 } } }, /staleAfterSeconds must be a positive number/],
+    ['an empty user list', { config: { ...CONFIG, selection: { kind: 'users', usernames: [] } } }, /usernames is empty/],
+    ['a fractional cap', { config: { ...CONFIG, maxForgets: 1.5 } }, /config.maxForgets is 1.5; use a whole number/],
+    ['a budget above 1', { config: { ...CONFIG, rateBudget: { fraction: 2 } } }, /config.rateBudget.fraction is 2; use a number in \(0, 1\]/],
+    ['a non-boolean onlyRemembered', { config: { ...CONFIG, onlyRemembered: 'yes' } }, /config.onlyRemembered must be true or false/],
+    ['a finished progress', { config: CONFIG, progress: { ...PROGRESS, done: true } }, /a finished run has no next slice/],
+    ['a progress without cursor', { config: CONFIG, progress: { ...PROGRESS, cursor: undefined } }, /progress.cursor must be the non-empty cursor/],
+    ['a progress without totals', { config: CONFIG, progress: { ...PROGRESS, totals: {} } }, /progress.totals must be the array/],
+    ['totals of a foreign pool', { config: CONFIG, progress: { ...PROGRESS, totals: [{ ...REPORT, userPoolId: 'us-east-1_BBB' }] } },
+      /progress.totals\[0\].userPoolId must be one of config.userPoolIds/],
+    ['a negative counter', { config: CONFIG, progress: { ...PROGRESS, totals: [{ ...REPORT, errors: -1 }] } },
+      /progress.totals\[0\].errors must be a non-negative integer/],
+    ['a bad date', { config: CONFIG, progress: { ...PROGRESS, startedAt: 'yesterday' } }, /progress.startedAt must be an ISO 8601 date/],
+  ])('refuses %s', (_name, event, message) => {
+    expect(refused(event)).toMatch(message);
+  });
+});

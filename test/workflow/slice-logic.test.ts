@@ -1,0 +1,193 @@
+import { sweepDevices } from '../../src/sweep';
+import type { PoolReport, SweepOptions, SweepResult } from '../../src/sweep';
+import { encodeCursor } from '../../src/sweep/cursor';
+import { SliceInputError, SweepRunProgress } from '../../src/workflow/contract';
+import {
+  MAX_SLICE_MS,
+  nextProgress,
+  runSlice,
+  SLICE_SAFETY_MARGIN_MS,
+  sliceBudgetMs,
+  sliceMetrics,
+} from '../../src/workflow/slice-logic';
+
+const POOL = 'eu-west-1_AAA';
+const T0 = Date.parse('2026-01-01T00:00:00Z');
+const CONFIG = { userPoolIds: [POOL], selection: { kind: 'stale', staleAfterSeconds: 86_400 }, dryRun: false };
+
+function report(counts: Partial<PoolReport> = {}): PoolReport {
+  return {
+    userPoolId: POOL,
+    usersScanned: 0,
+    devicesScanned: 0,
+    devicesStale: 0,
+    devicesForgotten: 0,
+    devicesAlreadyGone: 0,
+    devicesUndated: 0,
+    errors: 0,
+    ...counts,
+  };
+}
+
+function result(fields: Partial<SweepResult> = {}): SweepResult {
+  return {
+    done: true,
+    capped: false,
+    pools: [report()],
+    startedAt: '2026-01-01T00:00:00.000Z',
+    finishedAt: '2026-01-01T00:14:00.000Z',
+    calls: { UserList: 0, UserResourceRead: 0, UserResourceUpdate: 0 },
+    throttled: 0,
+    ratesPerSecond: { UserList: 15, UserResourceRead: 25, UserResourceUpdate: 12.5 },
+    ...fields,
+  };
+}
+
+function progress(fields: Partial<SweepRunProgress> = {}): SweepRunProgress {
+  return {
+    done: false,
+    cursor: '{"v":1}',
+    capped: false,
+    totals: [report({ usersScanned: 10, devicesForgotten: 4 })],
+    slices: 3,
+    startedAt: '2025-12-31T23:00:00.000Z',
+    finishedAt: '2025-12-31T23:42:00.000Z',
+    ...fields,
+  };
+}
+
+describe('sliceBudgetMs', () => {
+  test('keeps the safety margin back from the remaining time', () => {
+    expect(sliceBudgetMs(SLICE_SAFETY_MARGIN_MS + 5_000)).toBe(5_000);
+  });
+
+  test('never exceeds the longest slice', () => {
+    expect(sliceBudgetMs(60 * 60_000)).toBe(MAX_SLICE_MS);
+  });
+
+  test('refuses to run without time left after the margin, saying what to change', () => {
+    expect(() => sliceBudgetMs(SLICE_SAFETY_MARGIN_MS)).toThrow(/less than the 60000 ms safety margin: give the function a timeout/);
+  });
+});
+
+describe('runSlice', () => {
+  test('calls the engine with the config, the previous cursor and a deadline one budget away', async () => {
+    const calls: SweepOptions[] = [];
+    const { cursor } = encodeCursor(
+      { nowMs: T0, forgets: 4, regions: new Map([['eu-west-1', { pool: 0, done: 7 }]]) },
+      { userPoolIds: [POOL], selection: { kind: 'stale', staleAfterSeconds: 86_400 }, poolsPerRegion: new Map([['eu-west-1', 1]]) },
+    );
+    const previous = progress({ cursor });
+    await runSlice({ config: { ...CONFIG, maxForgets: 100, rateBudget: { fraction: 0.3 }, excludeUsernames: ['root'], onlyRemembered: true }, progress: previous }, {
+      allowedUserPoolIds: [POOL],
+      remainingTimeMs: SLICE_SAFETY_MARGIN_MS + 2_000,
+      clock: () => T0,
+      sweep: async (options) => {
+        calls.push(options);
+        return result();
+      },
+    });
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({
+      userPoolIds: [POOL],
+      selection: CONFIG.selection,
+      dryRun: false,
+      // The engine counts the run's forgets in the cursor: the cap is passed unchanged.
+      maxForgets: 100,
+      rateBudget: { fraction: 0.3 },
+      excludeUsernames: ['root'],
+      onlyRemembered: true,
+      cursor: previous.cursor,
+      deadline: T0 + 2_000,
+    });
+  });
+
+  test('refuses foreign pools before calling the engine', async () => {
+    const sweep = jest.fn();
+    await expect(runSlice({ config: { ...CONFIG, userPoolIds: ['eu-west-1_EVIL'] } }, {
+      allowedUserPoolIds: [POOL], remainingTimeMs: 900_000, sweep,
+    })).rejects.toThrow(SliceInputError);
+    expect(sweep).not.toHaveBeenCalled();
+  });
+
+  test('turns an engine refusal (a cursor of another run) into SliceInputError, which the workflow does not retry', async () => {
+    const error = await runSlice({ config: CONFIG, progress: progress({ cursor: 'not-a-cursor' }) }, {
+      allowedUserPoolIds: [POOL], remainingTimeMs: 900_000, sweep: sweepDevices,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SliceInputError);
+    expect((error as Error).message).toMatch(/The engine refused the event: Invalid cursor/);
+  });
+});
+
+describe('nextProgress', () => {
+  test('the first slice starts the totals and the run clock', () => {
+    const next = nextProgress(undefined, result({ done: false, cursor: 'c1', pools: [report({ usersScanned: 5 })] }));
+    expect(next).toEqual({
+      done: false,
+      cursor: 'c1',
+      capped: false,
+      totals: [report({ usersScanned: 5 })],
+      slices: 1,
+      startedAt: '2026-01-01T00:00:00.000Z',
+      finishedAt: '2026-01-01T00:14:00.000Z',
+    });
+  });
+
+  test('later slices add their counts and keep the run\'s start', () => {
+    const next = nextProgress(progress(), result({ pools: [report({ usersScanned: 7, devicesForgotten: 1 })] }));
+    expect(next.totals).toEqual([report({ usersScanned: 17, devicesForgotten: 5 })]);
+    expect(next.slices).toBe(4);
+    expect(next.startedAt).toBe('2025-12-31T23:00:00.000Z');
+    expect(next.finishedAt).toBe('2026-01-01T00:14:00.000Z');
+    expect(next).toMatchObject({ done: true, capped: false });
+    expect(next.cursor).toBeUndefined();
+  });
+
+  test('a capped slice ends the run', () => {
+    expect(nextProgress(progress(), result({ done: true, capped: true }))).toMatchObject({ done: true, capped: true, cursor: undefined });
+  });
+
+  test('an unfinished slice without a cursor is an engine fault, not a silent end', () => {
+    expect(() => nextProgress(undefined, result({ done: false, cursor: undefined }))).toThrow(/without a cursor/);
+  });
+});
+
+describe('sliceMetrics', () => {
+  const slice = result({
+    done: false,
+    cursor: 'c',
+    throttled: 3,
+    pools: [report({ usersScanned: 9, devicesScanned: 8, devicesStale: 5, devicesForgotten: 4, devicesAlreadyGone: 1, errors: 2 })],
+  });
+
+  test('an unfinished slice reports its own counts only', () => {
+    const metrics = sliceMetrics({ progress: progress(), result: slice });
+    expect(metrics).toEqual([
+      { name: 'UsersScanned', value: 9 },
+      { name: 'DevicesScanned', value: 8 },
+      { name: 'DevicesStale', value: 5 },
+      { name: 'DevicesForgotten', value: 4 },
+      { name: 'DevicesAlreadyGone', value: 1 },
+      { name: 'Errors', value: 2 },
+      { name: 'Throttled', value: 3 },
+    ]);
+  });
+
+  test('the last slice also reports how the run ended', () => {
+    const clean = sliceMetrics({ progress: progress({ done: true, cursor: undefined }), result: slice });
+    expect(clean).toEqual(expect.arrayContaining([
+      { name: 'RunsCompleted', value: 1 },
+      { name: 'RunsCapped', value: 0 },
+      { name: 'RunsFailed', value: 0 },
+    ]));
+
+    const cappedWithErrors = sliceMetrics({
+      progress: progress({ done: true, cursor: undefined, capped: true, totals: [report({ errors: 1 })] }),
+      result: slice,
+    });
+    expect(cappedWithErrors).toEqual(expect.arrayContaining([
+      { name: 'RunsCapped', value: 1 },
+      { name: 'RunsFailed', value: 1 },
+    ]));
+  });
+});
