@@ -72,6 +72,13 @@ for (const pattern of ['/bench/', '/demo/', '/.ci/', '/bench-results/']) {
   project.addPackageIgnore(pattern);
 }
 
+// Code that only ever runs inside an esbuild bundle (a Lambda handler or the CLI) may import the
+// devDependencies those bundles carry; nothing that src/index.ts loads may. test/packaging.test.ts
+// checks the second half on the compiled library.
+for (const bundledOnly of ['src/sweep/**', 'src/cli/**', 'src/workflow/slice-*.ts', 'src/purge/purge-handlers.ts']) {
+  project.eslint?.allowDevDeps(bundledOnly);
+}
+
 // The CLI ships as one self-contained bundle (the AWS SDK is not a runtime dependency of the
 // library, so Python or Java users of the constructs never pull it in).
 project.bundler.addBundle('src/cli/main.ts', {

@@ -1,2 +1,3 @@
 export * from './grants';
 export * from './nag';
+export * from './purge';

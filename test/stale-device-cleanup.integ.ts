@@ -4,7 +4,7 @@
  * state machine loop work together in a real account.
  */
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
-import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { StaleDeviceCleanup } from '../src/cleanup';
 
@@ -41,3 +41,12 @@ integ.assertions
   .awsApiCall('SFN', 'describeExecution', { executionArn: start.getAttString('executionArn') })
   .expect(ExpectedResult.objectLike({ status: 'SUCCEEDED' }))
   .waitForAssertions({ totalTimeout: Duration.minutes(15), interval: Duration.seconds(20) });
+
+// integ-tests-alpha salts every assertion with Date.now() so that it re-runs on each deployment. The
+// integration deployment always creates a fresh stack, so a fixed salt loses nothing and keeps the
+// committed snapshot comparable (`integ:stale-device-cleanup:assert` diffs it).
+for (const construct of app.node.findAll()) {
+  if (CfnResource.isCfnResource(construct) && construct.cfnResourceType.startsWith('Custom::DeployAssert@')) {
+    construct.addPropertyOverride('salt', 'stale-device-cleanup-integ');
+  }
+}

@@ -1,8 +1,14 @@
 #!/usr/bin/env node
 import { runCli } from './run-cli';
 
+// The SDK is bundled at a fixed version: its notice about the Node.js versions of FUTURE SDK releases
+// is not actionable here and would be the only multi-line output on stderr.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, isTTY: process.stderr.isTTY === true };
 runCli(process.argv.slice(2), io).then(
   (status) => { process.exitCode = status; },
-  (error: unknown) => { process.stderr.write(`cognito-device-sweep: unexpected failure: ${String(error)}\n`); process.exitCode = 1; },
+  (error: unknown) => {
+    process.stderr.write(`cognito-device-sweep: unexpected failure: ${String(error)}\n`);
+    process.exitCode = 1;
+  },
 );

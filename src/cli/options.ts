@@ -1,9 +1,9 @@
 import { accessSync, constants, existsSync, statSync } from 'fs';
 import { dirname, resolve } from 'path';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { parseDuration } from './duration';
 import { UsageError } from './usage-error';
-import { parseUserPoolId, SweepInputError } from '../sweep';
+import { DEFAULT_BUDGET_FRACTION, parseUserPoolId, SweepInputError } from '../sweep';
 
 /** The program name, as installed by the package's `bin`. */
 export const PROGRAM_NAME = 'cognito-device-sweep';
@@ -39,8 +39,6 @@ export interface CliOptions {
 
 /** What parsing the command line leads to: a run, or help already printed. */
 export type ParseOutcome = { readonly kind: 'run'; readonly options: CliOptions } | { readonly kind: 'help' };
-
-const DEFAULT_RATE_BUDGET = 0.5;
 
 const HELP_AFTER = `
 Durations: a whole number and one unit: 90d, 12h, 30m or 45s.
@@ -84,12 +82,15 @@ function buildProgram(): Command {
     .usage('--user-pool-id ID [--user-pool-id ID ...] --stale-after 90d [options]')
     .requiredOption('--user-pool-id <id>', 'user pool to sweep, e.g. eu-west-1_AbC123; repeat for several pools', collect)
     .requiredOption('--stale-after <duration>', 'forget devices not used for this long (last authenticated, else last modified, else created)')
-    .option('--dry-run', 'count what would be forgotten; change nothing', false)
+    .option('--dry-run', 'count what would be forgotten; change nothing')
     .option('--region <region>', "call this Region for every pool instead of the one in the pool's id")
     .option('--endpoint-url <url>', 'send the calls to this Cognito-compatible endpoint (a simulator, a proxy)')
-    .option('--rate-budget <fraction>', 'fraction (0, 1] of the Cognito quotas the sweep may use', String(DEFAULT_RATE_BUDGET))
+    .addOption(
+      new Option('--rate-budget <fraction>', 'fraction (0, 1] of the Cognito quotas the sweep may use')
+        .default(String(DEFAULT_BUDGET_FRACTION), String(DEFAULT_BUDGET_FRACTION)),
+    )
     .option('--max-forgets <n>', 'stop after forgetting this many devices (exit status 3)')
-    .option('--json', 'print the report as one JSON document on stdout', false)
+    .option('--json', 'print the report as one JSON document on stdout')
     .option('--report-csv <file>', 'also write the per-pool report to this CSV file')
     .addHelpText('after', HELP_AFTER)
     // Suggestions ("Did you mean ...?") come on a second line; our error is one line, so we add it ourselves.
@@ -137,12 +138,12 @@ function oneLine(commanderMessage: string): string {
 interface RawOptions {
   readonly userPoolId: string[];
   readonly staleAfter: string;
-  readonly dryRun: boolean;
+  readonly dryRun?: boolean;
   readonly region?: string;
   readonly endpointUrl?: string;
   readonly rateBudget: string;
   readonly maxForgets?: string;
-  readonly json: boolean;
+  readonly json?: boolean;
   readonly reportCsv?: string;
 }
 
@@ -151,12 +152,12 @@ function toCliOptions(raw: RawOptions, env: NodeJS.ProcessEnv): CliOptions {
     userPoolIds: checkPoolIds(raw.userPoolId),
     staleAfterText: raw.staleAfter,
     staleAfterSeconds: checked('--stale-after', () => parseDuration(raw.staleAfter)),
-    dryRun: raw.dryRun,
+    dryRun: raw.dryRun === true,
     region: raw.region === undefined ? undefined : checkRegion(raw.region),
     endpointUrl: raw.endpointUrl === undefined ? undefined : checkEndpointUrl(raw.endpointUrl),
     rateBudget: checkRateBudget(raw.rateBudget),
     maxForgets: raw.maxForgets === undefined ? undefined : checkMaxForgets(raw.maxForgets),
-    json: raw.json,
+    json: raw.json === true,
     reportCsv: raw.reportCsv === undefined ? undefined : checkCsvPath(raw.reportCsv),
     quotaScale: checkQuotaScale(env[QUOTA_SCALE_ENV]),
   };

@@ -12,7 +12,7 @@ import { OnEventFunction } from './on-event-function';
 import type { CountAttribute } from './purge-completion';
 import { acknowledgePurgeFindings } from './purge-nag';
 import { PurgeProperty } from './purge-properties';
-import { MAX_PURGE_USERNAMES, PurgeSelection } from './purge-selection';
+import { PurgeSelection } from './purge-selection';
 import type { SweepConfig } from '../workflow/contract';
 import { ManagedPolicyRole } from '../workflow/managed-policy-role';
 import { SweepWorkflow } from '../workflow/sweep-workflow';
@@ -357,8 +357,8 @@ function validateProps(props: DevicePurgeProps, timeout: Duration, waitForComple
     if (Token.isUnresolved(excluded)) {
       throw new Error('DevicePurge: give excludeUsernames as a literal list, not a token; they are checked at synth time.');
     }
-    if (excluded.length > MAX_PURGE_USERNAMES) {
-      throw new Error(`DevicePurge: excludeUsernames has ${excluded.length} names; at most ${MAX_PURGE_USERNAMES} fit in one purge.`);
+    if (excluded.length > PurgeSelection.MAX_USERNAMES) {
+      throw new Error(`DevicePurge: excludeUsernames has ${excluded.length} names; at most ${PurgeSelection.MAX_USERNAMES} fit in one purge.`);
     }
     excluded.forEach((name, index) => {
       if (!Token.isUnresolved(name) && name.trim().length === 0) {

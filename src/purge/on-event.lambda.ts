@@ -5,5 +5,6 @@ import { createOnEventHandler } from './purge-handlers';
 
 export const handler = createOnEventHandler({
   sfn: new SFNClient({}),
-  logger: new Logger({ serviceName: 'DevicePurge' }),
+  // The service name comes from POWERTOOLS_SERVICE_NAME, set by DevicePurge.
+  logger: new Logger(),
 });

@@ -72,7 +72,7 @@ export function decideCompletion(input: CompletionInput): Completion {
 
   if (status === 'SUCCEEDED' && skippedRun(execution.output)) {
     // The workflow runs one execution at a time and ends a second one at once, forgetting nothing.
-    const reason = `Device purge run skipped: another run of this purge was in progress, so nothing was forgotten ` +
+    const reason = 'Device purge run skipped: another run of this purge was in progress, so nothing was forgotten ' +
       `(execution ${execution.executionArn ?? 'unknown'}). Deploy again once that run finished.`;
     return isDelete ? { outcome: 'complete', data: {}, warning: reason } : { outcome: 'fail', reason };
   }

@@ -5,7 +5,6 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 // Only the handlers' Lambda bundles (esbuild, SDK inside) import this module; the constructs never do.
-// eslint-disable-next-line import/no-extraneous-dependencies
 import {
   DescribeExecutionCommand,
   ExecutionAlreadyExists,

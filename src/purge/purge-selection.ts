@@ -5,13 +5,6 @@ import type { DeviceSelection } from '../sweep/types';
 const MAX_USERNAME_LENGTH = 128;
 
 /**
- * Most usernames one `PurgeSelection.users` may name. The names travel in the custom resource's
- * properties, and CloudFormation templates and events should stay small; purge more users with
- * several purges or with the `cognito-device-sweep` CLI.
- */
-export const MAX_PURGE_USERNAMES = 100;
-
-/**
  * Which remembered devices a `DevicePurge` forgets.
  *
  * @example
@@ -20,6 +13,13 @@ export const MAX_PURGE_USERNAMES = 100;
  * PurgeSelection.users(['alice', 'bob']);
  */
 export class PurgeSelection {
+  /**
+   * Most usernames one `PurgeSelection.users` may name. The names travel in the custom resource's
+   * properties, and CloudFormation templates and events should stay small; purge more users with
+   * several purges or with the `cognito-device-sweep` CLI.
+   */
+  public static readonly MAX_USERNAMES = 100;
+
   /**
    * Devices whose last use is older than `staleAfter`.
    *
@@ -73,9 +73,9 @@ function validateUsernames(usernames: string[]): void {
   if (usernames.length === 0) {
     throw new Error('PurgeSelection.users: give at least one username (use PurgeSelection.allDevices() to purge every user).');
   }
-  if (usernames.length > MAX_PURGE_USERNAMES) {
+  if (usernames.length > PurgeSelection.MAX_USERNAMES) {
     throw new Error(
-      `PurgeSelection.users: ${usernames.length} usernames given, at most ${MAX_PURGE_USERNAMES} fit in one purge; ` +
+      `PurgeSelection.users: ${usernames.length} usernames given, at most ${PurgeSelection.MAX_USERNAMES} fit in one purge; ` +
       'split them over several DevicePurge constructs or use the cognito-device-sweep CLI.',
     );
   }

@@ -1,7 +1,8 @@
 /**
  * The three Cognito calls of a sweep, each paced by its quota category's limiter and retried
- * until it succeeds or fails for good. Every attempt, including the SDK's own retries, waits for
- * a token: a per-command middleware sits inside the SDK's retry loop.
+ * until it succeeds or fails for good. Every attempt waits for a token: the first before the
+ * command is even built (no CPU spent on calls that must wait, or that a stop cancels), the SDK's
+ * own retries in a per-command middleware inside the SDK's retry loop.
  */
 import {
   AdminForgetDeviceCommand,
@@ -67,6 +68,7 @@ export class BudgetedCalls {
     let transientRounds = 0;
     for (;;) {
       if (signal.aborted) throw new SweepStoppedError();
+      await this.limiters[category].acquire();
       // A fresh command per round: a sent command's stack already holds its resolved plugins.
       const command = make();
       command.middlewareStack.add(this.budgetMiddleware(category), {
@@ -94,8 +96,11 @@ export class BudgetedCalls {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private budgetMiddleware(category: QuotaCategory): FinalizeRequestMiddleware<any, any> {
     const limiter = this.limiters[category];
+    let tokenHeld = true;
     return (next) => async (args) => {
-      await limiter.acquire();
+      // The first attempt uses the token taken before the command was built; SDK retries take their own.
+      if (tokenHeld) tokenHeld = false;
+      else await limiter.acquire();
       const sentAt = performance.now();
       try {
         const result = await next(args);

@@ -11,6 +11,8 @@ import type { PoolPosition, UserPage } from './user-pages';
 
 /** What sweeping one user found and did. */
 export interface UserOutcome {
+  /** False when a stop interrupted the user: the cursor cannot move past them. */
+  readonly finished: boolean;
   /** Everything observed; committed when the user is done before the cursor point. */
   readonly full: Counters;
   /** What a later sweep of the same user would not see again (forgets, already-gone devices, errors). */
@@ -52,7 +54,7 @@ export class PageTracker {
     return tracked;
   }
 
-  /** User `index` of `tracked` is finished (or abandoned by a stop). */
+  /** User `index` of `tracked` is finished, or was interrupted by a stop. */
   complete(tracked: TrackedPage, index: number, outcome: UserOutcome): void {
     tracked.outcomes[index] = outcome;
     this.advance();
@@ -68,7 +70,7 @@ export class PageTracker {
    * Counts the users past the cursor point: `lasting` counters when they will be swept again by a
    * later slice, `full` ones when the run ends here (maxForgets reached).
    */
-  settle(part: keyof UserOutcome): void {
+  settle(part: 'full' | 'lasting'): void {
     for (const tracked of this.pages) {
       for (let i = tracked.prefix; i < tracked.outcomes.length; i++) {
         const outcome = tracked.outcomes[i];
@@ -79,7 +81,7 @@ export class PageTracker {
 
   private advance(): void {
     for (let head = this.pages[0]; head; head = this.pages[0]) {
-      while (head.prefix < head.outcomes.length && head.outcomes[head.prefix]) {
+      while (head.prefix < head.outcomes.length && head.outcomes[head.prefix]?.finished) {
         this.commit(head.outcomes[head.prefix]!.full);
         head.outcomes[head.prefix] = undefined;
         head.prefix++;

@@ -116,7 +116,7 @@ async function sweepPool(run: SweepRun, plan: RegionPlan, userPoolId: string, st
         const user = page.users[i];
         if (run.excluded.has(user.username)) {
           // Never touched and not counted.
-          tracker.complete(tracked, i, { full: zeroCounters(), lasting: zeroCounters() });
+          tracker.complete(tracked, i, { finished: true, full: zeroCounters(), lasting: zeroCounters() });
         } else if (user.status === NEVER_SIGNED_IN) {
           tracker.complete(tracked, i, skippedUserOutcome());
         } else {

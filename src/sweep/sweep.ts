@@ -17,9 +17,16 @@ const MAX_CONCURRENT_REGIONS = 4;
 const LATENCY_HEADROOM_SECONDS = 0.5;
 const MIN_USERS_IN_FLIGHT = 8;
 const MAX_USERS_IN_FLIGHT = 1024;
-/** Work stops this share of the remaining time before the deadline (at most the cap below), so in-flight calls can finish. */
-const DEADLINE_MARGIN_SHARE = 0.1;
-const DEADLINE_MARGIN_MAX_MS = 2_000;
+/**
+ * New work stops this share of the remaining time before the deadline (at most the cap), so the
+ * users in flight can finish; the call returns as soon as they have, so a generous share costs
+ * only a few more slices.
+ */
+const SOFT_STOP_SHARE = 0.25;
+const SOFT_STOP_MAX_MS = 60_000;
+/** Calls still waiting for a token are cancelled this share before the deadline (at most the cap); calls in flight finish. */
+const HARD_STOP_SHARE = 0.05;
+const HARD_STOP_MAX_MS = 2_000;
 /** setTimeout's longest delay; later deadlines are simply not armed. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -31,19 +38,22 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export async function sweepDevices(options: SweepOptions): Promise<SweepResult> {
   const plan = planSweep(options);
   const startedAt = new Date();
-  // Any stop ends new work (pages, users, device listings). Only the deadline also cancels
-  // forgets waiting for a token: when maxForgets is reached, the forgets that hold a slot proceed.
-  const newWork = new AbortController();
-  const queuedForgets = new AbortController();
+  // Stopping happens in steps. Any stop ends new work: no new page, no new user. A soft deadline
+  // stop lets the users in flight finish; the hard stop just before the deadline, and maxForgets,
+  // also cancel the device listings waiting for a token; only the hard stop cancels waiting
+  // forgets (when maxForgets is reached, the forgets holding a slot proceed).
+  const dispatch = new AbortController();
+  const reads = new AbortController();
+  const forgets = new AbortController();
   let stopReason: StopReason | undefined;
-  const stop = (reason: StopReason): void => {
-    if (reason === 'deadline') queuedForgets.abort();
-    if (stopReason !== undefined) return;
-    stopReason = reason;
-    newWork.abort();
+  const stop = (reason: StopReason, hard = false): void => {
+    stopReason ??= reason;
+    dispatch.abort();
+    if (hard || reason === 'capped') reads.abort();
+    if (hard) forgets.abort();
   };
-  const signals: StopSignals = { UserList: newWork.signal, UserResourceRead: newWork.signal, UserResourceUpdate: queuedForgets.signal };
-  const deadlineTimer = armDeadline(options.deadline, () => stop('deadline'));
+  const signals: StopSignals = { UserList: dispatch.signal, UserResourceRead: reads.signal, UserResourceUpdate: forgets.signal };
+  const deadlineTimers = armDeadline(options.deadline, (hard) => stop('deadline', hard));
 
   const counters = new Map<string, Counters>(options.userPoolIds.map((id) => [id, zeroCounters()]));
   const stats: CallStats = { calls: zeroCalls(), throttled: 0 };
@@ -61,7 +71,7 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
     onlyRemembered: options.onlyRemembered ?? false,
     excluded: new Set(options.excludeUsernames ?? []),
     cap,
-    signal: newWork.signal,
+    signal: dispatch.signal,
     stopReason: () => stopReason,
     stop,
     counters,
@@ -78,7 +88,7 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
       .map(({ region, userPoolIds }) => ({ region, userPoolIds, start: startOf(region, plan.cursor?.regions) }))
       .filter((r) => r.start !== undefined);
     await forEachConcurrently(work, MAX_CONCURRENT_REGIONS, async ({ region, userPoolIds, start }) => {
-      if (newWork.signal.aborted) {
+      if (dispatch.signal.aborted) {
         ends.set(region, start);
         return;
       }
@@ -97,7 +107,7 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
       ends.set(region, await sweepRegion(run, regionPlan, start!));
     });
   } finally {
-    if (deadlineTimer !== undefined) clearTimeout(deadlineTimer);
+    for (const timer of deadlineTimers) clearTimeout(timer);
     for (const client of createdClients) client.destroy();
   }
 
@@ -151,15 +161,20 @@ function startOf(region: string, resumed: ReadonlyMap<string, RegionPosition> | 
   return { pool: position.pool, position: position.token === undefined ? { done: position.done } : { token: position.token, done: position.done } };
 }
 
-function armDeadline(deadline: number | undefined, onDeadline: () => void): NodeJS.Timeout | undefined {
-  if (deadline === undefined) return undefined;
+/**
+ * Arms the soft stop (no new work; users in flight finish) and, closer to the deadline, the hard
+ * stop (calls still waiting for a token are cancelled) so the call returns before the deadline.
+ */
+function armDeadline(deadline: number | undefined, onStop: (hard: boolean) => void): NodeJS.Timeout[] {
+  if (deadline === undefined) return [];
   const remaining = deadline - Date.now();
-  const stopIn = remaining - Math.min(DEADLINE_MARGIN_MAX_MS, Math.max(0, remaining * DEADLINE_MARGIN_SHARE));
-  if (stopIn <= 0) {
-    onDeadline();
-    return undefined;
+  const margin = (share: number, maxMs: number): number => Math.min(maxMs, Math.max(0, remaining * share));
+  const timers: NodeJS.Timeout[] = [];
+  for (const [hard, stopIn] of [[false, remaining - margin(SOFT_STOP_SHARE, SOFT_STOP_MAX_MS)], [true, remaining - margin(HARD_STOP_SHARE, HARD_STOP_MAX_MS)]] as const) {
+    if (stopIn <= 0) onStop(hard);
+    else if (stopIn <= MAX_TIMER_MS) timers.push(setTimeout(() => onStop(hard), stopIn));
   }
-  return stopIn > MAX_TIMER_MS ? undefined : setTimeout(onDeadline, stopIn);
+  return timers;
 }
 
 /** Progress callback that never breaks the sweep. */

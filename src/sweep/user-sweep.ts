@@ -29,14 +29,15 @@ export interface UserSweepContext {
 export function skippedUserOutcome(): UserOutcome {
   const full = zeroCounters();
   full.usersScanned = 1;
-  return { full, lasting: zeroCounters() };
+  return { finished: true, full, lasting: zeroCounters() };
 }
 
 /** Sweeps one user; never rejects (failures are counted, a stop yields what was done so far). */
 export async function sweepUser(ctx: UserSweepContext, username: string): Promise<UserOutcome> {
   const full = zeroCounters();
   const lasting = zeroCounters();
-  const outcome: UserOutcome = { full, lasting };
+  const finished: UserOutcome = { finished: true, full, lasting };
+  const interrupted: UserOutcome = { finished: false, full, lasting };
   const picked: { readonly key: string; readonly undated: boolean }[] = [];
 
   // List every page before forgetting: forgetting while paging could shift the pages under the token.
@@ -56,19 +57,18 @@ export async function sweepUser(ctx: UserSweepContext, username: string): Promis
       token = page.PaginationToken;
     } while (token);
   } catch (error) {
-    if (error instanceof SweepStoppedError) return outcome;
+    if (error instanceof SweepStoppedError) return interrupted;
     full.usersScanned = 1;
     // The user was deleted meanwhile (or, for named users, never existed): nothing left to forget.
-    if (errorName(error) === 'UserNotFoundException') return outcome;
-    countError(ctx, full, lasting, 'AdminListDevices', error);
-    return outcome;
+    if (errorName(error) !== 'UserNotFoundException') countError(ctx, full, lasting, 'AdminListDevices', error);
+    return finished;
   }
 
   for (let i = 0; i < picked.length; i++) {
     const device = picked[i];
     if (!ctx.cap.tryReserve()) {
       ctx.onCapReached();
-      return outcome;
+      return interrupted;
     }
     if (ctx.dryRun) {
       ctx.cap.commit();
@@ -81,7 +81,7 @@ export async function sweepUser(ctx: UserSweepContext, username: string): Promis
       ctx.onForget();
     } catch (error) {
       ctx.cap.release();
-      if (error instanceof SweepStoppedError) return outcome;
+      if (error instanceof SweepStoppedError) return interrupted;
       const name = errorName(error);
       if (name === 'ResourceNotFoundException') {
         countDone(full, lasting, 'devicesAlreadyGone', device.undated);
@@ -95,7 +95,7 @@ export async function sweepUser(ctx: UserSweepContext, username: string): Promis
     }
   }
   full.usersScanned = 1;
-  return outcome;
+  return finished;
 }
 
 /** A picked device is forgotten or gone: a later sweep of this user would not list it again. */

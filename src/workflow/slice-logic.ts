@@ -108,7 +108,7 @@ export function nextProgress(previous: SweepRunProgress | undefined, result: Swe
     done,
     cursor: done ? undefined : result.cursor,
     capped: result.capped,
-    totals: previous ? mergePoolReports(previous.totals, result.pools) : result.pools,
+    totals: previous ? mergePoolReports(previous.totals, result.pools) : [...result.pools],
     slices: (previous?.slices ?? 0) + 1,
     startedAt: previous?.startedAt ?? isoDate(result.startedAt),
     finishedAt: isoDate(result.finishedAt),

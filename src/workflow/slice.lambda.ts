@@ -16,6 +16,7 @@ import {
 } from './contract';
 import { runSlice, sliceMetrics } from './slice-logic';
 import { sweepDevices } from '../sweep';
+import type { SweepLogger } from '../sweep';
 
 const SERVICE_NAME = 'cognito-device-sweep';
 
@@ -26,11 +27,21 @@ const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE
 metrics.clearDefaultDimensions();
 metrics.setDefaultDimensions({ [SWEEP_NAME_DIMENSION]: requiredEnv(SliceEnvironmentVariables.SWEEP_NAME) });
 
+/** The engine's logger interface on Powertools' Logger (pool starts and ends, errors). */
+const engineLogger: SweepLogger = {
+  info: (message, extra) => logger.info(message, { ...extra }),
+  warn: (message, extra) => logger.warn(message, { ...extra }),
+};
+
 const allowedUserPoolIds = requiredEnv(SliceEnvironmentVariables.ALLOWED_USER_POOL_IDS)
   .split(',')
   .map((id) => id.trim())
   .filter((id) => id.length > 0);
 
+/**
+ * Runs one slice and returns the run's next progress, or throws: `SliceInputError` for an event to
+ * refuse (not retried by the workflow), anything else for a failure the workflow retries.
+ */
 export async function handler(event: unknown, context: Context): Promise<SweepRunProgress> {
   logger.addContext(context);
   try {
@@ -38,7 +49,7 @@ export async function handler(event: unknown, context: Context): Promise<SweepRu
       allowedUserPoolIds,
       remainingTimeMs: context.getRemainingTimeInMillis(),
       sweep: sweepDevices,
-      engineOptions: { logger },
+      engineOptions: { logger: engineLogger },
     });
     for (const metric of sliceMetrics(outcome)) {
       metrics.addMetric(metric.name, MetricUnit.Count, metric.value);

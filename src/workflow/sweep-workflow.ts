@@ -1,15 +1,15 @@
 import { ArnFormat, Duration, Names, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { aws_cognito as cognitoRefs } from 'aws-cdk-lib/interfaces';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { aws_cognito as cognitoRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, SLICE_INPUT_ERROR, SliceEnvironmentVariables } from './contract';
-import { SliceFunction } from './slice-function';
 import { ManagedPolicyRole } from './managed-policy-role';
+import { SliceFunction } from './slice-function';
 import { acknowledgeWorkflowFindings } from './workflow-nag';
 import { UserPoolDeviceGrants } from '../grants';
 

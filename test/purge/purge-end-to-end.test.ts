@@ -70,8 +70,8 @@ function localWorkflow(poolId: string) {
     do {
       const outcome = await runSlice({ config: input.config, progress }, {
         allowedUserPoolIds: [poolId],
-        // 150 ms of sweeping per slice, so the run takes several slices and resumes from cursors.
-        remainingTimeMs: SLICE_SAFETY_MARGIN_MS + 150,
+        // Under a second of sweeping per slice, so the run takes several slices and resumes from cursors.
+        remainingTimeMs: SLICE_SAFETY_MARGIN_MS + 400,
         sweep: sweepDevices,
         engineOptions: {
           clientFor: (region) => simulatorClient(sim, { region }),
@@ -133,7 +133,7 @@ function lastUse(device: SimDevice): number | undefined {
 
 test('CREATE forgets exactly the stale devices, an unchanged UPDATE forgets nothing more, a new generation purges again', async () => {
   const now = new Date();
-  const poolId = sim.seedPool({ region: REGION, users: 120, devicesPerUser: { min: 0, max: 4 }, maxAgeDays: 90, now });
+  const poolId = sim.seedPool({ region: REGION, users: 80, devicesPerUser: { min: 0, max: 4 }, maxAgeDays: 90, now });
   const before = sim.allDevices(poolId);
   const isStale = (device: SimDevice) => {
     const used = lastUse(device);
@@ -150,10 +150,9 @@ test('CREATE forgets exactly the stale devices, an unchanged UPDATE forgets noth
   // CREATE: the run takes several slices and forgets the stale devices only.
   const created = await deploy(workflow, { ...common, RequestType: 'Create', RequestId: 'req-create', ResourceProperties: staleProperties });
   const after = sim.allDevices(poolId).map(({ device }) => device.DeviceKey).sort();
-  log.restore(); console.log(JSON.stringify(created), before.length, after.length, stale.length, log.output().slice(0, 3000));
   expect(after).toEqual(before.map(({ device }) => device.DeviceKey).filter((key) => !stale.includes(key)).sort());
   expect(created.data).toMatchObject({
-    usersScanned: '120',
+    usersScanned: '80',
     devicesScanned: String(before.length),
     devicesStale: String(stale.length),
     devicesForgotten: String(stale.length),
@@ -165,21 +164,29 @@ test('CREATE forgets exactly the stale devices, an unchanged UPDATE forgets noth
 
   // UPDATE with nothing purge-relevant changed: no run, the same counts reported again.
   const unchanged = await deploy(workflow, {
-    ...common, RequestType: 'Update', RequestId: 'req-update-1', PhysicalResourceId: created.physicalResourceId,
-    ResourceProperties: { ...staleProperties, WaitLimitSeconds: '600' }, OldResourceProperties: staleProperties,
+    ...common,
+    RequestType: 'Update',
+    RequestId: 'req-update-1',
+    PhysicalResourceId: created.physicalResourceId,
+    ResourceProperties: { ...staleProperties, WaitLimitSeconds: '600' },
+    OldResourceProperties: staleProperties,
   });
   expect(workflow.executions.size).toBe(1);
   expect(unchanged.data).toEqual(created.data);
   expect(sim.allDevices(poolId)).toHaveLength(after.length);
 
   // UPDATE with a new generation and a users selection: every device of those users goes.
-  const targets = ['user-000', 'user-001', 'user-002'].map((prefix) =>
-    sim.allDevices(poolId).find(({ username }) => username.startsWith(prefix))?.username ?? prefix);
+  const targets = [...new Set(sim.allDevices(poolId).map(({ username }) => username))].slice(0, 3);
   const usersProperties = deployedProperties(poolId, PurgeSelection.users(targets), '2');
   const targetDevices = sim.allDevices(poolId).filter(({ username }) => targets.includes(username)).length;
+  expect(targetDevices).toBeGreaterThanOrEqual(3);
   const updated = await deploy(workflow, {
-    ...common, RequestType: 'Update', RequestId: 'req-update-2', PhysicalResourceId: created.physicalResourceId,
-    ResourceProperties: usersProperties, OldResourceProperties: staleProperties,
+    ...common,
+    RequestType: 'Update',
+    RequestId: 'req-update-2',
+    PhysicalResourceId: created.physicalResourceId,
+    ResourceProperties: usersProperties,
+    OldResourceProperties: staleProperties,
   });
   expect(updated.physicalResourceId).toEqual(created.physicalResourceId);
   expect(workflow.executions.size).toBe(2);

@@ -1,10 +1,10 @@
 import { ExecutionAlreadyExists, ExecutionDoesNotExist, StateMachineDoesNotExist } from '@aws-sdk/client-sfn';
-import { createIsCompleteHandler, createOnEventHandler, IsCompleteEvent, OnEventResult } from '../../src/purge/purge-handlers';
-import type { PurgeEvent } from '../../src/purge/purge-plan';
-import type { PoolReport } from '../../src/sweep/types';
 import { createEvent, deleteEvent, RESPONSE_URL, STALE_CONFIG, STATE_MACHINE_ARN, updateEvent } from './events';
 import { fakeSfn, SfnAnswer } from './fake-sfn';
 import { captureLogger, CapturedLogger } from './log-capture';
+import { createIsCompleteHandler, createOnEventHandler, IsCompleteEvent, OnEventResult } from '../../src/purge/purge-handlers';
+import type { PurgeEvent } from '../../src/purge/purge-plan';
+import type { PoolReport } from '../../src/sweep/types';
 
 const STARTED = new Date('2026-11-21T10:00:00Z');
 const EXECUTION_ARN = 'arn:aws:states:eu-west-1:111111111111:execution:PurgeWorkflow1234:purge-create-11111111-2222-3333-4444-555555555555';
@@ -306,4 +306,20 @@ describe('what reaches CloudFormation and the logs', () => {
     expect(output).not.toContain(secret); // ...without their response URL
     expect(output).not.toContain('ResponseURL');
   });
+});
+
+test('usernames in the config are logged as a count, not by name', async () => {
+  const config = { ...STALE_CONFIG, selection: { kind: 'users' as const, usernames: ['alice@example.com', 'bob@example.com'] }, excludeUsernames: ['ops@example.com'] };
+  const { onEvent } = handlers(() => ({ executionArn: EXECUTION_ARN, startDate: STARTED }));
+  await onEvent(createEvent({ config }));
+  const output = log.output();
+  expect(output).not.toContain('@example.com');
+  expect(log.entries()).toContainEqual(expect.objectContaining({
+    message: 'Custom resource event',
+    event: expect.objectContaining({
+      ResourceProperties: expect.objectContaining({
+        Config: expect.objectContaining({ selection: { kind: 'users', usernames: '2 usernames' }, excludeUsernames: '1 usernames' }),
+      }),
+    }),
+  }));
 });

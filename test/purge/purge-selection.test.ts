@@ -1,5 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { MAX_PURGE_USERNAMES, PurgeSelection } from '../../src/purge/purge-selection';
+import { PurgeSelection } from '../../src/purge/purge-selection';
 
 describe('PurgeSelection', () => {
   test('staleDevices carries the age in seconds', () => {
@@ -33,13 +33,13 @@ describe('PurgeSelection', () => {
     ['an empty name', ['alice', ' '], /username #2 is empty/],
     ['a name listed twice', ['alice', 'alice'], /username "alice" is listed twice/],
     ['a name over 128 characters', ['x'.repeat(129)], /username #1 has 129 characters; Cognito usernames have at most 128/],
-    ['101 names', Array.from({ length: MAX_PURGE_USERNAMES + 1 }, (_, i) => `user${i}`), /101 usernames given, at most 100 fit in one purge/],
+    ['101 names', Array.from({ length: PurgeSelection.MAX_USERNAMES + 1 }, (_, i) => `user${i}`), /101 usernames given, at most 100 fit in one purge/],
   ])('users refuses %s', (_label, names, message) => {
     expect(() => PurgeSelection.users(names as string[])).toThrow(message);
   });
 
   test('users accepts the maximum count', () => {
-    const names = Array.from({ length: MAX_PURGE_USERNAMES }, (_, i) => `user${i}`);
+    const names = Array.from({ length: PurgeSelection.MAX_USERNAMES }, (_, i) => `user${i}`);
     expect(PurgeSelection.users(names)._toSweepSelection()).toEqual({ kind: 'users', usernames: names });
   });
 

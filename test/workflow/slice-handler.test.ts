@@ -33,6 +33,8 @@ function loadHandler(env: Record<string, string | undefined>): typeof SliceLambd
   }
   let module: typeof SliceLambda | undefined;
   jest.isolateModules(() => {
+    // A synchronous require is the only way to load a module afresh inside isolateModules.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     module = require('../../src/workflow/slice.lambda');
   });
   return module!;

@@ -1,0 +1,265 @@
+/**
+ * `npm run bench`: the sweep engine against a naive sequential loop and against the quota lower
+ * bound, on the Cognito simulator with realistic latency and the documented default quotas, all
+ * time-scaled. Also the engine's peak memory at 10k and 100k users (it must not grow with the pool).
+ * Prints a table and a last line `BENCH {json}`; writes bench-results/latest.json. Not run in CI.
+ */
+import { fork } from 'child_process';
+import { mkdirSync, writeFileSync } from 'fs';
+import { loadavg } from 'os';
+import { join } from 'path';
+import type { ContestantReport, ContestantTask } from './contestant';
+import { achievedRates, CategoryRate } from '../demo/sim-rates';
+import { count, formatTable, rate } from '../demo/table';
+import { CognitoSimulator, SimDevice } from '../test/sim';
+
+/**
+ * Quotas x T, latency / T. The engine needs (25 + 12.5) x T calls/s at the default budget, and the
+ * SDK costs about 1 ms of CPU per call: T = 10 keeps the engine's process well below one core on
+ * a 2-core machine, so the timing measures the engine, not the CPU. Override with BENCH_TIME_SCALE.
+ */
+const TIME_SCALE = Number(process.env.BENCH_TIME_SCALE ?? 10);
+/**
+ * The naive loop runs one call at a time, so its local per-call cost (SDK + simulator CPU, 1-3 ms)
+ * adds to the scaled latency and is multiplied by T when converted back to Cognito terms. A lower
+ * scale keeps that distortion small; the latency-only figure (no overhead at all) is reported too.
+ */
+const NAIVE_TIME_SCALE = Number(process.env.BENCH_NAIVE_TIME_SCALE ?? 5);
+/**
+ * The memory runs (10k and 100k users, same settings but the size) run faster: they measure
+ * memory, not speed, and a CPU-bound engine has the most work in flight, the worst case for memory.
+ */
+const MEMORY_TIME_SCALE = Number(process.env.BENCH_MEMORY_TIME_SCALE ?? 40);
+const USERS = Number(process.env.BENCH_USERS ?? 10_000);
+const LARGE_USERS = Number(process.env.BENCH_LARGE_USERS ?? 100_000);
+const LATENCY_MS = 50;
+const BUDGET_FRACTION = 0.5;
+const SEED = 42;
+const REGION = 'eu-west-1';
+const POOL_ID = 'eu-west-1_BenchPool1';
+const NOW_MS = Date.UTC(2026, 0, 1);
+const STALE_AFTER_DAYS = 180;
+const STALE_AFTER_SECONDS = STALE_AFTER_DAYS * 86_400;
+/** A mid-sized app: a tenth never confirmed sign-up; 0-2 devices per user, last used over the past year. */
+const POOL_SHAPE = {
+  statusMix: { CONFIRMED: 0.8, UNCONFIRMED: 0.1, EXTERNAL_PROVIDER: 0.05, FORCE_CHANGE_PASSWORD: 0.03, RESET_REQUIRED: 0.02 },
+  devicesPerUser: { min: 0, max: 2 },
+  maxAgeDays: 365,
+  undatedFraction: 0.02,
+};
+const QUOTAS = { UserList: 30, UserResourceRead: 50, UserResourceUpdate: 25 };
+
+/** Ground truth of the seeded pool. */
+interface PoolFacts {
+  readonly users: number;
+  /** Users that need AdminListDevices: the engine skips UNCONFIRMED users (never signed in, so no devices). */
+  readonly usersToList: number;
+  readonly userPages: number;
+  readonly stale: number;
+}
+
+interface RunResult {
+  readonly label: string;
+  readonly timeScale: number;
+  readonly facts: PoolFacts;
+  readonly report: ContestantReport;
+  /** Every request the simulator received (throttled ones included). */
+  readonly calls: number;
+  readonly staleLeft: number;
+  readonly rates: CategoryRate[];
+  /** CPU share of one core used by the simulator (this process) during the run. */
+  readonly simCpuShare: number;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  print(`Benchmark: sweep engine vs naive loop vs quota lower bound, on the Cognito simulator.
+Simulator: ${LATENCY_MS} ms per call and the documented default quotas (${QUOTAS.UserList}/${QUOTAS.UserResourceRead}/${QUOTAS.UserResourceUpdate} req/s for UserList/UserResourceRead/UserResourceUpdate),
+time-scaled: quotas x T and latency / T, with T = ${TIME_SCALE} for the engine and T = ${NAIVE_TIME_SCALE} for the naive loop (see bench.ts for why).
+Every time below is converted back to Cognito terms (wall time x T). Budget: ${BUDGET_FRACTION} of each quota.
+Pool (seed ${SEED}): 10% UNCONFIRMED users, 0-2 devices per user aged 0-365 days, stale after ${STALE_AFTER_DAYS} days.
+Timing: the engine and the naive loop on the same ${count(USERS)}-user pool (reseeded identically for each).
+The naive loop runs on that pool only: on ${count(LARGE_USERS)} users, at 50 ms a call, it would take hours.
+Memory: the engine at ${count(USERS)} and ${count(LARGE_USERS)} users, each in its own process, at T = ${MEMORY_TIME_SCALE}.
+`);
+
+  const engine = await contest('engine', USERS, TIME_SCALE, 'timing');
+  const naive = await contest('naive', USERS, NAIVE_TIME_SCALE, 'timing');
+  const memorySmall = await contest('engine', USERS, MEMORY_TIME_SCALE, 'memory');
+  const memoryLarge = await contest('engine', LARGE_USERS, MEMORY_TIME_SCALE, 'memory');
+  const runs = [engine, naive, memorySmall, memoryLarge];
+  const engineRuns = [engine, memorySmall, memoryLarge];
+  const memoryRuns = [memorySmall, memoryLarge];
+
+  printResults(runs);
+  printRates(engineRuns);
+
+  const cognitoSeconds = (r: RunResult) => (r.report.elapsedMs / 1000) * r.timeScale;
+  const naiveLatencyOnlySeconds = (naive.calls * LATENCY_MS) / 1000;
+  const memoryGrowth = memoryLarge.report.peakRssMb / memorySmall.report.peakRssMb;
+  const bench = {
+    timeScale: TIME_SCALE,
+    naiveTimeScale: NAIVE_TIME_SCALE,
+    memoryTimeScale: MEMORY_TIME_SCALE,
+    users: engine.facts.users,
+    boundRatio: round(boundSeconds(engine.facts) / cognitoSeconds(engine), 3),
+    speedupVsNaive: round(cognitoSeconds(naive) / cognitoSeconds(engine), 2),
+    speedupVsNaiveLatencyOnly: round(naiveLatencyOnlySeconds / cognitoSeconds(engine), 2),
+    callsPerUser: round(engine.calls / engine.facts.users, 3),
+    throttled: engineRuns.reduce((sum, r) => sum + r.report.throttled, 0),
+    peakRssMb: round(Math.max(...memoryRuns.map((r) => r.report.peakRssMb)), 1),
+    peakRssMbBySize: Object.fromEntries(memoryRuns.map((r) => [r.facts.users, round(r.report.peakRssMb, 1)])),
+    peakHeapUsedMbBySize: Object.fromEntries(memoryRuns.map((r) => [r.facts.users, round(r.report.peakHeapUsedMb, 1)])),
+    peakLiveHeapMbBySize: Object.fromEntries(memoryRuns.map((r) => [r.facts.users, round(r.report.peakLiveHeapMb ?? NaN, 1)])),
+    baselineRssMb: round(memorySmall.report.baselineRssMb, 1),
+    memoryGrowth: round(memoryGrowth, 3),
+    liveHeapGrowth: round((memoryLarge.report.peakLiveHeapMb ?? NaN) / (memorySmall.report.peakLiveHeapMb ?? NaN), 3),
+    lostWork: engineRuns.reduce((sum, r) => sum + r.staleLeft, 0),
+    simCpuShareMax: round(Math.max(...engineRuns.map((r) => r.simCpuShare)), 2),
+    engineCpuShare: round(engine.report.cpuMs / engine.report.elapsedMs, 2),
+    loadAverage: round(loadavg()[0], 2),
+    wallSeconds: round((Date.now() - started) / 1000, 1),
+  };
+
+  print(`
+Summary
+  Engine vs lower bound: ${pct(bench.boundRatio)} of the bound's speed at ${count(engine.facts.users)} users (engine process CPU: ${pct(bench.engineCpuShare)} of a core).
+  Engine vs naive loop: ${bench.speedupVsNaive}x faster as measured; ${bench.speedupVsNaiveLatencyOnly}x against the naive loop's pure latency
+    (its calls x ${LATENCY_MS} ms, ignoring its local overhead: the conservative figure).
+  Calls per user: ${bench.callsPerUser} (all requests the simulator received, throttled ones included, / all users).
+  Peak RSS of the engine process: ${memoryRuns.map((r) => `${r.report.peakRssMb.toFixed(1)} MB at ${count(r.facts.users)} users`).join(', ')}
+    (x${bench.memoryGrowth} for ${LARGE_USERS / USERS}x the users: ${memoryGrowth < 1.25 ? 'flat' : 'NOT FLAT'}; ${bench.baselineRssMb} MB of it is Node, ts-node and the SDK before the run);
+    live heap after GC: ${memoryRuns.map((r) => `${(r.report.peakLiveHeapMb ?? NaN).toFixed(1)} MB`).join(' and ')} (x${bench.liveHeapGrowth}: ${bench.liveHeapGrowth < 1.25 ? 'flat' : 'NOT FLAT'}).
+  Stale devices left after the engine runs: ${bench.lostWork}.
+  Simulator CPU: at most ${pct(bench.simCpuShareMax)} of a core during engine runs${bench.simCpuShareMax > 0.85 ? ' (NEAR SATURATION: lower the time scale)' : ' (not the bottleneck)'}.
+  Machine load average at the end: ${bench.loadAverage} (2 cores shared; timings are only as steady as the machine).
+  Whole benchmark: ${bench.wallSeconds} s.`);
+
+  mkdirSync(join(__dirname, '..', 'bench-results'), { recursive: true });
+  writeFileSync(join(__dirname, '..', 'bench-results', 'latest.json'), JSON.stringify({ ...bench, runs }, null, 2) + '\n');
+  print(`BENCH ${JSON.stringify(bench)}`);
+}
+
+/** Seeds the pool in a fresh simulator (same seed: identical data each time) and runs one contestant on it. */
+async function contest(kind: ContestantTask['kind'], users: number, timeScale: number, purpose: 'timing' | 'memory'): Promise<RunResult> {
+  const sim = await CognitoSimulator.start({ timeScale, latencyMs: LATENCY_MS, seed: SEED });
+  try {
+    sim.seedPool({ region: REGION, poolId: POOL_ID, users, ...POOL_SHAPE, now: new Date(NOW_MS) });
+    const facts = poolFacts(sim);
+    process.stderr.write(`${purpose}: ${kind} on ${count(users)} users (T=${timeScale}) ...\n`);
+    const cpuBefore = process.cpuUsage();
+    const report = await runChild({
+      kind,
+      endpoint: sim.endpoint,
+      region: REGION,
+      userPoolId: POOL_ID,
+      staleAfterSeconds: STALE_AFTER_SECONDS,
+      nowMs: NOW_MS,
+      timeScale,
+      budgetFraction: BUDGET_FRACTION,
+    });
+    const cpu = process.cpuUsage(cpuBefore);
+    return {
+      label: `${kind} ${count(users)}${purpose === 'memory' ? ' (memory)' : ''}`,
+      timeScale,
+      facts,
+      report,
+      calls: sim.stats.totals.calls,
+      staleLeft: poolFacts(sim).stale,
+      rates: achievedRates(sim, BUDGET_FRACTION),
+      simCpuShare: (cpu.user + cpu.system) / 1000 / report.elapsedMs,
+    };
+  } finally {
+    await sim.stop();
+  }
+}
+
+function runChild(task: ContestantTask): Promise<ContestantReport> {
+  return new Promise((resolve, reject) => {
+    const child = fork(join(__dirname, 'contestant.ts'), [JSON.stringify(task)], {
+      execArgv: ['--expose-gc', '-r', 'ts-node/register/transpile-only'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let report: ContestantReport | undefined;
+    child.on('message', (message) => (report = message as ContestantReport));
+    child.on('error', reject);
+    child.on('exit', (code) => (report ? resolve(report) : reject(new Error(`${task.kind} contestant exited with ${code} and no report`))));
+  });
+}
+
+function poolFacts(sim: CognitoSimulator): PoolFacts {
+  const users = sim.usersOf(POOL_ID);
+  const cutoff = NOW_MS - STALE_AFTER_SECONDS * 1000;
+  return {
+    users: users.length,
+    usersToList: users.filter((u) => u.status !== 'UNCONFIRMED').length,
+    userPages: Math.ceil(users.length / 60),
+    stale: sim.allDevices(POOL_ID).filter(({ device }) => (lastUse(device) ?? Infinity) < cutoff).length,
+  };
+}
+
+/** max(usersToList / readRate, stale / updateRate, userPages / listRate), in Cognito seconds at the budget. */
+function boundSeconds(facts: PoolFacts): number {
+  return Math.max(
+    facts.usersToList / (QUOTAS.UserResourceRead * BUDGET_FRACTION),
+    facts.stale / (QUOTAS.UserResourceUpdate * BUDGET_FRACTION),
+    facts.userPages / (QUOTAS.UserList * BUDGET_FRACTION),
+  );
+}
+
+function printResults(runs: RunResult[]): void {
+  const rows: string[][] = [];
+  for (const r of runs) {
+    if (r.report.kind === 'engine' && !r.label.includes('memory')) {
+      rows.push([`lower bound ${count(r.facts.users)}`, count(r.facts.users), count(r.facts.stale), '', minutes(boundSeconds(r.facts)), '', '', '', '', '', '']);
+    }
+    const seconds = (r.report.elapsedMs / 1000) * r.timeScale;
+    rows.push([
+      r.label, count(r.facts.users), count(r.report.devicesStale), `${(r.report.elapsedMs / 1000).toFixed(1)} s`, minutes(seconds),
+      count(r.calls), (r.calls / r.facts.users).toFixed(2), count(r.report.throttled), count(r.staleLeft),
+      `${r.report.peakRssMb.toFixed(0)} MB`, `${r.report.peakHeapUsedMb.toFixed(0)} MB`, `${(r.report.peakLiveHeapMb ?? NaN).toFixed(0)} MB`,
+    ]);
+  }
+  print('');
+  print(formatTable(
+    ['Run', 'Users', 'Stale', 'Wall time', 'In Cognito terms', 'Calls', 'Calls/user', 'Throttled', 'Stale left', 'Peak RSS', 'Peak heap', 'Live heap'],
+    rows,
+  ));
+  print(`  (Lower bound: max(users to list / ${QUOTAS.UserResourceRead * BUDGET_FRACTION}/s, stale / ${QUOTAS.UserResourceUpdate * BUDGET_FRACTION}/s, user pages / ${QUOTAS.UserList * BUDGET_FRACTION}/s);`);
+  print('   users to list excludes UNCONFIRMED users, which the engine skips. Memory is the contestant\'s own process;');
+  print('   live heap: the most heap still in use right after a forced GC, sampled every 2 s.)');
+}
+
+function printRates(engineRuns: RunResult[]): void {
+  print('\n  Engine rates achieved on the simulator, in Cognito terms (average over the category\'s active span):');
+  const rows = engineRuns.flatMap((r) => r.rates.map((x) => [
+    r.label, x.category, count(x.calls), rate(x.average), rate(x.peak), rate(x.budget), `${Math.round((100 * x.average) / x.budget)}%`,
+  ]));
+  print(formatTable(['Run', 'Category', 'Calls', 'Average', 'Peak (1 s)', 'Budget', 'Used'], rows, '  ', 2));
+  print(`  Simulator CPU share of one core: ${engineRuns.map((r) => `${r.label}: ${pct(r.simCpuShare)}`).join(', ')}.`);
+}
+
+function lastUse(device: SimDevice): number | undefined {
+  return (device.DeviceLastAuthenticatedDate ?? device.DeviceLastModifiedDate ?? device.DeviceCreateDate)?.getTime();
+}
+
+function minutes(seconds: number): string {
+  return seconds < 120 ? `${seconds.toFixed(0)} s` : `${(seconds / 60).toFixed(1)} min`;
+}
+
+function pct(share: number): string {
+  return `${Math.round(share * 100)}%`;
+}
+
+function round(value: number, digits: number): number {
+  return Number(value.toFixed(digits));
+}
+
+function print(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});

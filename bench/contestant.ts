@@ -1,0 +1,106 @@
+/**
+ * One benchmark contestant, run in its own child process so its memory is measured alone (the
+ * simulator and its pool live in the parent). Reads its task from argv[2] (JSON), reports over IPC.
+ */
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { sampleMemory } from './memory-sampler';
+import { naiveSweep } from './naive';
+import { DOCUMENTED_QUOTAS, sweepDevices } from '../src/sweep';
+
+/** What the parent asks for. */
+export interface ContestantTask {
+  readonly kind: 'engine' | 'naive';
+  readonly endpoint: string;
+  readonly region: string;
+  readonly userPoolId: string;
+  readonly staleAfterSeconds: number;
+  /** The staleness reference time (epoch ms), the same for every contestant. */
+  readonly nowMs: number;
+  readonly timeScale: number;
+  readonly budgetFraction: number;
+}
+
+/** What the child reports. */
+export interface ContestantReport {
+  readonly kind: ContestantTask['kind'];
+  readonly elapsedMs: number;
+  readonly devicesStale: number;
+  readonly devicesForgotten: number;
+  readonly usersScanned: number;
+  readonly errors: number;
+  /** Engine only: TooManyRequestsException answers seen (and retried). */
+  readonly throttled: number;
+  /** Memory before the run (modules loaded, after a GC) and peaks during it. */
+  readonly baselineRssMb: number;
+  readonly peakRssMb: number;
+  readonly peakHeapUsedMb: number;
+  /** Highest heap in use right after a forced GC (what is really retained), MB. */
+  readonly peakLiveHeapMb?: number;
+  /** CPU time of this process during the run, ms. */
+  readonly cpuMs: number;
+}
+
+async function run(task: ContestantTask): Promise<ContestantReport> {
+  global.gc?.();
+  const baselineRssMb = process.memoryUsage().rss / (1024 * 1024);
+  const memory = sampleMemory(50);
+  const cpuBefore = process.cpuUsage();
+  const startedAt = performance.now();
+  let counts: Pick<ContestantReport, 'devicesStale' | 'devicesForgotten' | 'usersScanned' | 'errors' | 'throttled'>;
+  if (task.kind === 'engine') {
+    const scale = task.timeScale;
+    const result = await sweepDevices({
+      userPoolIds: [task.userPoolId],
+      selection: { kind: 'stale', staleAfterSeconds: task.staleAfterSeconds },
+      endpoint: task.endpoint,
+      now: () => task.nowMs,
+      rateBudget: {
+        fraction: task.budgetFraction,
+        baseQuotas: {
+          UserList: DOCUMENTED_QUOTAS.UserList * scale,
+          UserResourceRead: DOCUMENTED_QUOTAS.UserResourceRead * scale,
+          UserResourceUpdate: DOCUMENTED_QUOTAS.UserResourceUpdate * scale,
+        },
+      },
+    });
+    const pool = result.pools[0];
+    counts = { ...pick(pool), throttled: result.throttled };
+  } else {
+    // The SDK's defaults: standard retries, 3 attempts.
+    const client = new CognitoIdentityProviderClient({ region: task.region, endpoint: task.endpoint });
+    try {
+      const result = await naiveSweep(client, task.userPoolId, task.staleAfterSeconds, new Date(task.nowMs));
+      counts = { ...pick(result), throttled: 0 };
+    } finally {
+      client.destroy();
+    }
+  }
+  const elapsedMs = performance.now() - startedAt;
+  const cpu = process.cpuUsage(cpuBefore);
+  const peak = memory.stop();
+  return {
+    kind: task.kind,
+    elapsedMs,
+    ...counts,
+    baselineRssMb,
+    peakRssMb: peak.peakRssMb,
+    peakHeapUsedMb: peak.peakHeapUsedMb,
+    peakLiveHeapMb: peak.peakLiveHeapMb,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+  };
+}
+
+function pick(counts: { devicesStale: number; devicesForgotten: number; usersScanned: number; errors: number }) {
+  return { devicesStale: counts.devicesStale, devicesForgotten: counts.devicesForgotten, usersScanned: counts.usersScanned, errors: counts.errors };
+}
+
+process.env.AWS_ACCESS_KEY_ID = 'bench';
+process.env.AWS_SECRET_ACCESS_KEY = 'bench';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+run(JSON.parse(process.argv[2]) as ContestantTask).then(
+  (report) => process.send!(report, () => process.exit(0)),
+  (error: unknown) => {
+    process.stderr.write(`contestant failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);

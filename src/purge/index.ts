@@ -1,0 +1,2 @@
+export * from './device-purge';
+export * from './purge-selection';

@@ -1,0 +1,113 @@
+/** Nothing is lost to throttling storms, 5xx storms, odd pages, or users and devices vanishing mid-sweep. */
+import { CognitoSimulator } from '../sim';
+import { sweepDevices, SweepOptions } from '../../src/sweep';
+import { DAY_SECONDS, deviceKeys, keysWhere, removed, scaledBudget, sorted, staleAt } from './fixture';
+
+const T = 20;
+const NOW = new Date();
+const STALE_AFTER = 60 * DAY_SECONDS;
+let sim: CognitoSimulator;
+
+beforeAll(async () => {
+  sim = await CognitoSimulator.start({ timeScale: T, latencyMs: { min: 20, max: 60 }, seed: 23 });
+});
+afterAll(async () => sim.stop());
+beforeEach(() => {
+  sim.setFaults({});
+  sim.resetStats();
+});
+
+let pools = 0;
+function seed(users: number, devicesPerUser: number | { min: number; max: number } = { min: 0, max: 3 }): string {
+  return sim.seedPool({
+    region: 'eu-west-1', users, devicesPerUser, statusMix: { CONFIRMED: 0.9, UNCONFIRMED: 0.1 }, now: NOW, name: `faults-${pools++}`,
+  });
+}
+
+function options(poolId: string, extra: Partial<SweepOptions> = {}): SweepOptions {
+  return {
+    userPoolIds: [poolId],
+    selection: { kind: 'stale', staleAfterSeconds: STALE_AFTER },
+    endpoint: sim.endpoint,
+    rateBudget: scaledBudget(T),
+    now: () => NOW.getTime(),
+    ...extra,
+  };
+}
+
+async function expectExactSweep(poolId: string, extra: Partial<SweepOptions> = {}) {
+  const expected = keysWhere(sim.allDevices(poolId), staleAt(NOW.getTime(), STALE_AFTER));
+  const before = deviceKeys(sim, poolId);
+  const result = await sweepDevices(options(poolId, extra));
+  expect(sorted(removed(before, deviceKeys(sim, poolId)))).toEqual(sorted(expected));
+  expect(result.done).toBe(true);
+  expect(result.pools[0]).toMatchObject({ devicesForgotten: expected.size, devicesStale: expected.size, errors: 0 });
+  return result;
+}
+
+test('a throttling storm on every operation slows the sweep down but loses nothing', async () => {
+  const poolId = seed(80);
+  sim.setFaults({ throttleRate: 0.3 });
+  const result = await expectExactSweep(poolId);
+  const throttled = sim.stats.totals.throttled;
+  expect(throttled).toBeGreaterThan(30);
+  expect(result.throttled).toBe(throttled);
+});
+
+test('a storm of 500 InternalErrorException answers loses nothing', async () => {
+  const poolId = seed(150);
+  sim.setFaults({ serverErrorRate: 0.25 });
+  await expectExactSweep(poolId);
+  expect(sim.stats.totals.errors).toBeGreaterThan(50);
+});
+
+test('empty and short pages that carry a token do not end a list early (users and devices, with >60 devices per user)', async () => {
+  const poolId = seed(200, { min: 0, max: 2 });
+  for (let i = 0; i < 3; i++) {
+    const devices = Array.from({ length: 150 }, (_, j) => ({
+      DeviceKey: `eu-west-1_00000000-0000-4000-8000-${String(i * 1000 + j).padStart(12, '0')}`,
+      DeviceAttributes: [{ Name: 'dev:device_remembered_status', Value: 'remembered' }],
+      DeviceLastAuthenticatedDate: new Date(NOW.getTime() - (j % 2 === 0 ? 200 : 5) * DAY_SECONDS * 1000),
+    }));
+    sim.addUser(poolId, { username: `many-devices-${i}`, devices });
+  }
+  sim.setFaults({ emptyPageRate: 0.3, shortPageRate: 0.4, operations: ['ListUsers', 'AdminListDevices'] });
+  const result = await expectExactSweep(poolId);
+  expect(result.pools[0].usersScanned).toBe(203);
+  for (let i = 0; i < 3; i++) expect(sim.devicesOf(poolId, `many-devices-${i}`)).toHaveLength(75);
+});
+
+test('users and devices vanishing mid-sweep are skipped or counted as already gone, not errors', async () => {
+  const poolId = seed(200);
+  const stale = staleAt(NOW.getTime(), STALE_AFTER);
+  const staleBefore = keysWhere(sim.allDevices(poolId), stale);
+  sim.setFaults({ vanishUserRate: 0.1, vanishDeviceRate: 0.2 });
+
+  const result = await sweepDevices(options(poolId));
+
+  sim.setFaults({});
+  expect(keysWhere(sim.allDevices(poolId), stale).size).toBe(0);
+  const report = result.pools[0];
+  expect(report.errors).toBe(0);
+  expect(report.devicesAlreadyGone).toBeGreaterThan(10);
+  expect(report.devicesForgotten + report.devicesAlreadyGone).toBe(report.devicesStale);
+  expect(report.devicesStale).toBeLessThan(staleBefore.size);
+  expect(sim.usersOf(poolId).length).toBeLessThan(200);
+});
+
+test('a pool that cannot be listed counts one error and the other pools are still swept', async () => {
+  const poolId = seed(60);
+  const missing = 'eu-west-1_DoesNotExist1';
+  const warnings: string[] = [];
+  const expected = keysWhere(sim.allDevices(poolId), staleAt(NOW.getTime(), STALE_AFTER));
+
+  const result = await sweepDevices(options(poolId, {
+    userPoolIds: [missing, poolId],
+    logger: { info: () => {}, warn: (message) => warnings.push(message) },
+  }));
+
+  expect(result.done).toBe(true);
+  expect(result.pools.map((p) => [p.userPoolId, p.errors])).toEqual([[missing, 1], [poolId, 0]]);
+  expect(result.pools[1].devicesForgotten).toBe(expected.size);
+  expect(warnings).toEqual(['Listing the users of a pool failed; moving on']);
+});
