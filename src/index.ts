@@ -1,3 +1,4 @@
 export * from './grants';
 export * from './nag';
 export * from './purge';
+export * from './cleanup';

@@ -50,28 +50,33 @@ export class BudgetedCalls {
 
   /** ListUsers (UserList). */
   listUsers(input: ListUsersCommandInput): Promise<ListUsersCommandOutput> {
-    return this.run('UserList', () => new ListUsersCommand(input), (c) => this.client.send(c));
+    return this.run('UserList', 0, () => new ListUsersCommand(input), (c) => this.client.send(c));
   }
 
-  /** AdminListDevices (UserResourceRead). */
-  listDevices(input: AdminListDevicesCommandInput): Promise<AdminListDevicesCommandOutput> {
-    return this.run('UserResourceRead', () => new AdminListDevicesCommand(input), (c) => this.client.send(c));
+  /** AdminListDevices (UserResourceRead); lower `priority` (the user's place in the sweep) is served first. */
+  listDevices(input: AdminListDevicesCommandInput, priority: number): Promise<AdminListDevicesCommandOutput> {
+    return this.run('UserResourceRead', priority, () => new AdminListDevicesCommand(input), (c) => this.client.send(c));
   }
 
-  /** AdminForgetDevice (UserResourceUpdate). */
-  forgetDevice(input: AdminForgetDeviceCommandInput): Promise<AdminForgetDeviceCommandOutput> {
-    return this.run('UserResourceUpdate', () => new AdminForgetDeviceCommand(input), (c) => this.client.send(c));
+  /** AdminForgetDevice (UserResourceUpdate); lower `priority` (the user's place in the sweep) is served first. */
+  forgetDevice(input: AdminForgetDeviceCommandInput, priority: number): Promise<AdminForgetDeviceCommandOutput> {
+    return this.run('UserResourceUpdate', priority, () => new AdminForgetDeviceCommand(input), (c) => this.client.send(c));
   }
 
-  private async run<C extends BudgetableCommand, O>(category: QuotaCategory, make: () => C, send: (command: C) => Promise<O>): Promise<O> {
+  private async run<C extends BudgetableCommand, O>(
+    category: QuotaCategory,
+    priority: number,
+    make: () => C,
+    send: (command: C) => Promise<O>,
+  ): Promise<O> {
     const signal = this.signals[category];
     let transientRounds = 0;
     for (;;) {
       if (signal.aborted) throw new SweepStoppedError();
-      await this.limiters[category].acquire();
+      await this.limiters[category].acquire(priority);
       // A fresh command per round: a sent command's stack already holds its resolved plugins.
       const command = make();
-      command.middlewareStack.add(this.budgetMiddleware(category), {
+      command.middlewareStack.add(this.budgetMiddleware(category, priority), {
         name: 'cognitoDeviceSweepBudget',
         step: 'finalizeRequest',
         priority: 'low',
@@ -94,13 +99,13 @@ export class BudgetedCalls {
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  private budgetMiddleware(category: QuotaCategory): FinalizeRequestMiddleware<any, any> {
+  private budgetMiddleware(category: QuotaCategory, priority: number): FinalizeRequestMiddleware<any, any> {
     const limiter = this.limiters[category];
     let tokenHeld = true;
     return (next) => async (args) => {
       // The first attempt uses the token taken before the command was built; SDK retries take their own.
       if (tokenHeld) tokenHeld = false;
-      else await limiter.acquire();
+      else await limiter.acquire(priority);
       const sentAt = performance.now();
       try {
         const result = await next(args);

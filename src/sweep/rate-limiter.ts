@@ -5,7 +5,7 @@
  * never above it.
  */
 import { SweepStoppedError } from './errors';
-import { Fifo } from './fifo';
+import { WaitingQueue } from './waiting-queue';
 
 /** Tuning of a limiter; the defaults suit every rate because they are expressed per request. */
 export interface RateLimiterOptions {
@@ -46,7 +46,7 @@ export class AdaptiveRateLimiter {
   private lastCutAt = Number.NEGATIVE_INFINITY;
   private latencyMs = 0;
   private timer: NodeJS.Timeout | undefined;
-  private readonly waiters = new Fifo<Waiter>();
+  private readonly waiters = new WaitingQueue<Waiter>();
   private readonly capacitySeconds: number;
   private readonly decreaseFactor: number;
   private readonly increaseShare: number;
@@ -80,8 +80,11 @@ export class AdaptiveRateLimiter {
     return this.waiters.length;
   }
 
-  /** Resolves when one request may be sent. Rejects with SweepStoppedError once the signal is aborted. */
-  acquire(): Promise<void> {
+  /**
+   * Resolves when one request may be sent; waiting requests are served lowest `priority` first.
+   * Rejects with SweepStoppedError once the signal is aborted.
+   */
+  acquire(priority = 0): Promise<void> {
     if (this.signal?.aborted) return Promise.reject(new SweepStoppedError());
     this.refill();
     if (this.waiters.length === 0 && this.tokens >= 1) {
@@ -89,7 +92,7 @@ export class AdaptiveRateLimiter {
       return Promise.resolve();
     }
     return new Promise<void>((resolve, reject) => {
-      this.waiters.push({ resolve, reject });
+      this.waiters.push({ resolve, reject }, priority);
       this.schedule();
     });
   }

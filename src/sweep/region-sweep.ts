@@ -65,14 +65,18 @@ const FORGETS_PER_PROGRESS = 50;
 
 /** Sweeps the Region's pools from `start`; returns where to resume, or undefined when every pool is done. */
 export async function sweepRegion(run: SweepRun, plan: RegionPlan, start: RegionResume): Promise<RegionResume | undefined> {
+  const order = { next: 0 };
   for (let pool = start.pool; pool < plan.userPoolIds.length; pool++) {
-    const position = await sweepPool(run, plan, plan.userPoolIds[pool], pool === start.pool ? start.position : { done: 0 });
+    const position = await sweepPool(run, plan, plan.userPoolIds[pool], pool === start.pool ? start.position : { done: 0 }, order);
     if (position) return { pool, position };
   }
   return undefined;
 }
 
-async function sweepPool(run: SweepRun, plan: RegionPlan, userPoolId: string, start: PoolPosition): Promise<PoolPosition | undefined> {
+/** `order` numbers the Region's users in sweep order (their calls' priority). */
+async function sweepPool(
+  run: SweepRun, plan: RegionPlan, userPoolId: string, start: PoolPosition, order: { next: number },
+): Promise<PoolPosition | undefined> {
   if (run.signal.aborted) return start;
   const counters = run.counters.get(userPoolId)!;
   run.logger?.info('Sweeping user pool', { userPoolId });
@@ -121,7 +125,7 @@ async function sweepPool(run: SweepRun, plan: RegionPlan, userPoolId: string, st
           tracker.complete(tracked, i, skippedUserOutcome());
         } else {
           await slots.acquire();
-          const task: Promise<void> = sweepUser(userContext, user.username)
+          const task: Promise<void> = sweepUser(userContext, user.username, order.next++)
             .then((outcome) => tracker.complete(tracked, i, outcome))
             .finally(() => {
               slots.release();

@@ -1,10 +1,10 @@
 /** A counting semaphore whose waiters give up when the sweep stops. */
 import { SweepStoppedError } from './errors';
-import { Fifo } from './fifo';
+import { WaitingQueue } from './waiting-queue';
 
 export class Semaphore {
   private available: number;
-  private readonly waiters = new Fifo<{ resolve: () => void; reject: (error: Error) => void }>();
+  private readonly waiters = new WaitingQueue<{ resolve: () => void; reject: (error: Error) => void }>();
 
   /** @param permits how many holders at once; @param signal aborting rejects waiting and future acquisitions */
   constructor(permits: number, private readonly signal?: AbortSignal) {

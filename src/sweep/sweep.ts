@@ -13,9 +13,13 @@ import { planSweep } from './validate';
 
 /** Regions swept at once; more wait their turn (this also keeps the cursor small). */
 const MAX_CONCURRENT_REGIONS = 4;
-/** Users in flight per Region: enough for the Region's read and write rates at up to this latency. */
-const LATENCY_HEADROOM_SECONDS = 0.5;
-const MIN_USERS_IN_FLIGHT = 8;
+/**
+ * Users in flight per Region (each has at most one call in flight): enough to keep the Region's
+ * read and write rates busy with calls of up to this latency (Little's law), plus a few. More
+ * would only queue at the limiters, and stretch the drain at a deadline.
+ */
+const LATENCY_HEADROOM_SECONDS = 0.25;
+const EXTRA_USERS_IN_FLIGHT = 4;
 const MAX_USERS_IN_FLIGHT = 1024;
 /**
  * New work stops this share of the remaining time before the deadline (at most the cap), so the
@@ -79,8 +83,8 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
     logger: options.logger,
   };
 
-  const usersInFlight = Math.min(MAX_USERS_IN_FLIGHT, Math.max(MIN_USERS_IN_FLIGHT,
-    Math.ceil((plan.rates.UserResourceRead + plan.rates.UserResourceUpdate) * LATENCY_HEADROOM_SECONDS)));
+  const usersInFlight = Math.min(MAX_USERS_IN_FLIGHT,
+    Math.ceil((plan.rates.UserResourceRead + plan.rates.UserResourceUpdate) * LATENCY_HEADROOM_SECONDS) + EXTRA_USERS_IN_FLIGHT);
   const createdClients: CognitoIdentityProviderClient[] = [];
   const ends = new Map<string, RegionResume | undefined>();
   try {

@@ -32,8 +32,11 @@ export function skippedUserOutcome(): UserOutcome {
   return { finished: true, full, lasting: zeroCounters() };
 }
 
-/** Sweeps one user; never rejects (failures are counted, a stop yields what was done so far). */
-export async function sweepUser(ctx: UserSweepContext, username: string): Promise<UserOutcome> {
+/**
+ * Sweeps one user; never rejects (failures are counted, a stop yields what was done so far).
+ * `priority` is the user's place in the Region's sweep: earlier users' calls go first.
+ */
+export async function sweepUser(ctx: UserSweepContext, username: string, priority: number): Promise<UserOutcome> {
   const full = zeroCounters();
   const lasting = zeroCounters();
   const finished: UserOutcome = { finished: true, full, lasting };
@@ -44,7 +47,7 @@ export async function sweepUser(ctx: UserSweepContext, username: string): Promis
   try {
     let token: string | undefined;
     do {
-      const page = await ctx.calls.listDevices({ UserPoolId: ctx.userPoolId, Username: username, Limit: 60, PaginationToken: token });
+      const page = await ctx.calls.listDevices({ UserPoolId: ctx.userPoolId, Username: username, Limit: 60, PaginationToken: token }, priority);
       for (const device of page.Devices ?? []) {
         const decision = decideDevice(device, ctx.selection, ctx.nowMs, ctx.onlyRemembered);
         full.devicesScanned++;
@@ -75,7 +78,7 @@ export async function sweepUser(ctx: UserSweepContext, username: string): Promis
       continue;
     }
     try {
-      await ctx.calls.forgetDevice({ UserPoolId: ctx.userPoolId, Username: username, DeviceKey: device.key });
+      await ctx.calls.forgetDevice({ UserPoolId: ctx.userPoolId, Username: username, DeviceKey: device.key }, priority);
       ctx.cap.commit();
       countDone(full, lasting, 'devicesForgotten', device.undated);
       ctx.onForget();
