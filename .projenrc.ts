@@ -1,7 +1,7 @@
 import { awscdk, javascript } from 'projen';
 
 /** The Lambda runtime every discovered `*.lambda.ts` handler is pinned to (no regional-latest mapping). */
-const LAMBDA_RUNTIME = awscdk.LambdaRuntime.NODEJS_22_X;
+const LAMBDA_RUNTIME = awscdk.LambdaRuntime.NODEJS_24_X;
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-cognito-devices',
@@ -86,12 +86,12 @@ for (const bundledOnly of ['src/sweep/**', 'src/cli/**', 'src/workflow/slice-*.t
 project.bundler.addBundle('src/cli/main.ts', {
   platform: 'node',
   target: 'node20',
-  outfile: 'cli/cognito-device-sweep.js',
+  outfile: 'cognito-device-sweep.js',
   executable: true,
   externals: [],
   sourcemap: false,
 });
-project.addBins({ 'cognito-device-sweep': 'assets/cli/cognito-device-sweep.js' });
+project.addBins({ 'cognito-device-sweep': 'assets/cli/main/cognito-device-sweep.js' });
 
 // The README's first command: the engine, through the CLI code path, on the simulator.
 project.addTask('demo', {

@@ -26,5 +26,5 @@ test('package.json declares only the peers as runtime dependencies and ships the
   const pkg = require('../package.json');
   expect(pkg.dependencies ?? {}).toEqual({});
   expect(Object.keys(pkg.peerDependencies).sort()).toEqual(['aws-cdk-lib', 'cdk-nag', 'constructs']);
-  expect(pkg.bin).toEqual({ 'cognito-device-sweep': 'assets/cli/cognito-device-sweep.js' });
+  expect(pkg.bin).toEqual({ 'cognito-device-sweep': 'assets/cli/main/cognito-device-sweep.js' });
 });

@@ -3,11 +3,12 @@
  * about, with the reason it does not apply. Everything else the six built-in packs check is fixed in
  * the constructs themselves (log levels, tracing, retention, concurrency, managed policies...).
  */
-import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
+import { acknowledgeFinding } from '../private/acknowledge-finding';
 
 /** The resources of one workflow whose findings are acknowledged. */
 export interface WorkflowNagTargets {
@@ -81,7 +82,7 @@ function versionOf(runtime: lambda.Runtime): number {
 }
 
 function acknowledge(construct: IConstruct, id: string, reason: string): void {
-  Validations.of(construct).acknowledge({ id, reason });
+  acknowledgeFinding(construct, id, reason);
 }
 
 function cfn(construct: IConstruct): CfnResource {

@@ -217,7 +217,7 @@ describe('functions and logs', () => {
     const { template } = purgeStack();
     for (const name of ['OnEvent', 'IsComplete']) {
       template.hasResourceProperties('AWS::Lambda::Function', {
-        Runtime: 'nodejs22.x',
+        Runtime: 'nodejs24.x',
         MemorySize: 256,
         Timeout: 60,
         TracingConfig: { Mode: 'Active' },

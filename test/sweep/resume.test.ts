@@ -29,22 +29,25 @@ function snapshot(sim: CognitoSimulator, poolIds: string[]): Map<string, Set<str
 
 type Base = Omit<SweepOptions, 'userPoolIds' | 'endpoint'>;
 
-describe.each<[string, Base]>([
-  ['stale', { selection: { kind: 'stale', staleAfterSeconds: 120 * DAY_SECONDS } }],
-  ['users', { selection: { kind: 'users', usernames: Array.from({ length: 60 }, (_, i) => `user-${String(i * 2).padStart(6, '0')}`) } }],
-])('%s selection', (_, base) => {
-  let reference: { forgotten: string[]; pools: readonly PoolReport[] };
+describe.each<[string, Base, number[]]>([
+  ['stale', { selection: { kind: 'stale', staleAfterSeconds: 120 * DAY_SECONDS } }, [4, 12]],
+  ['users', { selection: { kind: 'users', usernames: Array.from({ length: 60 }, (_, i) => `user-${String(i * 2).padStart(6, '0')}`) } }, [8]],
+])('%s selection', (_, base, cutsList) => {
+  let reference: { forgotten: string[]; pools: readonly PoolReport[]; ms: number };
 
   beforeAll(async () => {
     const { sim, poolIds } = await startSeeded();
     const before = snapshot(sim, poolIds);
+    const startedAt = Date.now();
     const result = await sweepDevices({ ...base, userPoolIds: poolIds, endpoint: sim.endpoint, rateBudget: scaledBudget(T), now: () => NOW.getTime() });
     expect(result.done).toBe(true);
-    reference = { forgotten: forgottenKeys(sim, poolIds, before), pools: result.pools };
+    reference = { forgotten: forgottenKeys(sim, poolIds, before), pools: result.pools, ms: Date.now() - startedAt };
     await sim.stop();
   });
 
-  test.each([150, 300, 600])('slices of %i ms resume to the same forgotten set and summed report', async (sliceMs) => {
+  // Slice lengths are shares of the uninterrupted run's duration, so each run is cut several times on any machine.
+  test.each(cutsList)('deadlines at 1/%i of the run resume to the same forgotten set and summed report', async (cuts) => {
+    const sliceMs = Math.max(50, reference.ms / cuts);
     const { sim, poolIds } = await startSeeded();
     const before = snapshot(sim, poolIds);
     // Throttles make slices end with work queued; nothing may be lost or repeated because of them.
@@ -79,11 +82,12 @@ test('maxForgets counts across resumed slices', async () => {
   const { sim, poolIds } = await startSeeded();
   const before = snapshot(sim, poolIds);
   const base = { selection: { kind: 'all' } as const, userPoolIds: poolIds, endpoint: sim.endpoint, rateBudget: scaledBudget(T), maxForgets: 150 };
-  let result = await sweepDevices({ ...base, deadline: Date.now() + 150 });
+  const sliceMs = 300;
+  let result = await sweepDevices({ ...base, deadline: Date.now() + sliceMs });
   const first = result.pools.reduce((n, p) => n + p.devicesForgotten, 0);
   let total = first;
   while (result.cursor) {
-    result = await sweepDevices({ ...base, deadline: Date.now() + 150, cursor: result.cursor });
+    result = await sweepDevices({ ...base, deadline: Date.now() + sliceMs, cursor: result.cursor });
     total += result.pools.reduce((n, p) => n + p.devicesForgotten, 0);
   }
   await sim.stop();

@@ -46,7 +46,7 @@ describe('SweepWorkflow slice function', () => {
   test('runs Node 22 for one 15-minute slice at a time, traced, logging JSON to its own log group', () => {
     const { template } = build();
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Timeout: 900,
       MemorySize: 512,
       ReservedConcurrentExecutions: 1,
