@@ -27,6 +27,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-cognito-identity-provider@^3',
     '@aws-sdk/client-sfn@^3',
     '@smithy/node-http-handler@^4',
+    '@smithy/core@^3',
+    '@smithy/types@^4',
     '@aws-lambda-powertools/logger@^2',
     '@aws-lambda-powertools/metrics@^2',
     '@types/aws-lambda@^8',

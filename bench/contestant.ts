@@ -5,6 +5,7 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { sampleMemory } from './memory-sampler';
 import { naiveSweep } from './naive';
+import { runQueueWaitMs } from './run-queue';
 import { DOCUMENTED_QUOTAS, sweepDevices } from '../src/sweep';
 
 /** What the parent asks for. */
@@ -38,6 +39,8 @@ export interface ContestantReport {
   readonly peakLiveHeapMb?: number;
   /** CPU time of this process during the run, ms. */
   readonly cpuMs: number;
+  /** Time the main thread was runnable but waited for a CPU during the run, ms (Linux only). */
+  readonly cpuWaitMs?: number;
 }
 
 async function run(task: ContestantTask): Promise<ContestantReport> {
@@ -45,6 +48,7 @@ async function run(task: ContestantTask): Promise<ContestantReport> {
   const baselineRssMb = process.memoryUsage().rss / (1024 * 1024);
   const memory = sampleMemory(50);
   const cpuBefore = process.cpuUsage();
+  const waitBefore = runQueueWaitMs();
   const startedAt = performance.now();
   let counts: Pick<ContestantReport, 'devicesStale' | 'devicesForgotten' | 'usersScanned' | 'errors' | 'throttled'>;
   if (task.kind === 'engine') {
@@ -77,6 +81,7 @@ async function run(task: ContestantTask): Promise<ContestantReport> {
   }
   const elapsedMs = performance.now() - startedAt;
   const cpu = process.cpuUsage(cpuBefore);
+  const waitAfter = runQueueWaitMs();
   const peak = memory.stop();
   return {
     kind: task.kind,
@@ -87,6 +92,7 @@ async function run(task: ContestantTask): Promise<ContestantReport> {
     peakHeapUsedMb: peak.peakHeapUsedMb,
     peakLiveHeapMb: peak.peakLiveHeapMb,
     cpuMs: (cpu.user + cpu.system) / 1000,
+    cpuWaitMs: waitBefore === undefined || waitAfter === undefined ? undefined : waitAfter - waitBefore,
   };
 }
 

@@ -80,22 +80,23 @@ export function barProgress(stream: NodeJS.WritableStream, estimatedUsers: numbe
     stream,
     format:
       estimatedUsers === undefined
-        ? `users {value} | ${counts} | {duration_formatted}`
-        : `{bar} {percentage}% | users {value}/~{total} | ${counts} | ETA {eta_formatted}`,
+        ? `users {users} | ${counts} | {duration_formatted}`
+        : `{bar} {percentage}% | users {users}/~{estimate} | ${counts} | ETA {eta_formatted}`,
     hideCursor: true,
     clearOnComplete: false,
     etaBuffer: 100,
   });
   // The total is only an estimate: grow it rather than show more than 100%.
   let total = estimatedUsers ?? 0;
-  bar.start(total, 0, payloadOf({ pools: [], throttled: 0 }));
+  const payload = (snapshot: ProgressSnapshot) => ({ ...payloadOf(snapshot), estimate: formatCount(total) });
+  bar.start(total, 0, payload({ pools: [], throttled: 0 }));
   const show = (snapshot: ProgressSnapshot) => {
     const users = totalOf(snapshot.pools).usersScanned;
     if (estimatedUsers !== undefined && users > total) {
       total = users;
       bar.setTotal(total);
     }
-    bar.update(users, payloadOf(snapshot));
+    bar.update(users, payload(snapshot));
   };
   return {
     update: show,
@@ -103,7 +104,9 @@ export function barProgress(stream: NodeJS.WritableStream, estimatedUsers: numbe
       show(snapshot);
       if (completed && estimatedUsers !== undefined) {
         // Every user was seen: the real total replaces the estimate, so the bar ends at 100%.
-        bar.setTotal(totalOf(snapshot.pools).usersScanned);
+        total = totalOf(snapshot.pools).usersScanned;
+        bar.setTotal(total);
+        bar.update(total, payload(snapshot));
       }
       bar.stop();
     },
@@ -113,6 +116,7 @@ export function barProgress(stream: NodeJS.WritableStream, estimatedUsers: numbe
 function payloadOf(snapshot: ProgressSnapshot): Record<string, string> {
   const total = totalOf(snapshot.pools);
   return {
+    users: formatCount(total.usersScanned),
     stale: formatCount(total.devicesStale),
     forgotten: formatCount(total.devicesForgotten),
     errors: formatCount(total.errors),

@@ -136,14 +136,13 @@ async function sweepPool(
       }
     }
   } catch (error) {
+    // A stop ends the loop with SweepStoppedError. Anything else means ListUsers failed for good
+    // (pool deleted, access denied...): the rest of this pool is skipped.
     if (!(error instanceof SweepStoppedError)) {
-      // ListUsers failed for good (pool deleted, access denied...): the rest of this pool is skipped.
       counters.errors++;
       run.logger?.warn('Listing the users of a pool failed; moving on', {
         userPoolId, error: errorName(error), message: error instanceof Error ? error.message : String(error),
       });
-      await Promise.all(inFlight);
-      return finishPool(run, userPoolId, counters, tracker);
     }
   }
   await Promise.all(inFlight);

@@ -45,7 +45,7 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
   // Stopping happens in steps. Any stop ends new work: no new page, no new user. A soft deadline
   // stop lets the users in flight finish; the hard stop just before the deadline, and maxForgets,
   // also cancel the device listings waiting for a token; only the hard stop cancels waiting
-  // forgets (when maxForgets is reached, the forgets holding a slot proceed).
+  // forgets (maxForgets is reached only once no forget is left in flight).
   const dispatch = new AbortController();
   const reads = new AbortController();
   const forgets = new AbortController();
@@ -66,7 +66,7 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
     throttled: stats.throttled,
     calls: { ...stats.calls },
   });
-  const cap = new ForgetCap(options.maxForgets, plan.cursor?.forgets ?? 0);
+  const cap = new ForgetCap(options.maxForgets, plan.cursor?.forgets ?? 0, forgets.signal);
   const run: SweepRun = {
     selection: options.selection,
     usernames: plan.usernames,
@@ -174,7 +174,11 @@ function armDeadline(deadline: number | undefined, onStop: (hard: boolean) => vo
   const remaining = deadline - Date.now();
   const margin = (share: number, maxMs: number): number => Math.min(maxMs, Math.max(0, remaining * share));
   const timers: NodeJS.Timeout[] = [];
-  for (const [hard, stopIn] of [[false, remaining - margin(SOFT_STOP_SHARE, SOFT_STOP_MAX_MS)], [true, remaining - margin(HARD_STOP_SHARE, HARD_STOP_MAX_MS)]] as const) {
+  const stops = [
+    { hard: false, stopIn: remaining - margin(SOFT_STOP_SHARE, SOFT_STOP_MAX_MS) },
+    { hard: true, stopIn: remaining - margin(HARD_STOP_SHARE, HARD_STOP_MAX_MS) },
+  ];
+  for (const { hard, stopIn } of stops) {
     if (stopIn <= 0) onStop(hard);
     else if (stopIn <= MAX_TIMER_MS) timers.push(setTimeout(() => onStop(hard), stopIn));
   }
@@ -196,11 +200,13 @@ function progressEmitter(options: SweepOptions, snapshot: () => SweepProgress): 
   };
 }
 
-/** Runs `task` over `items`, at most `limit` at once. */
+/** Runs `task` over `items`, at most `limit` at once; waits for all before reporting a failure. */
 async function forEachConcurrently<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) await task(items[next++]);
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const outcomes = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failure) throw failure.reason;
 }

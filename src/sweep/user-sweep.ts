@@ -63,13 +63,20 @@ export async function sweepUser(ctx: UserSweepContext, username: string, priorit
     if (error instanceof SweepStoppedError) return interrupted;
     full.usersScanned = 1;
     // The user was deleted meanwhile (or, for named users, never existed): nothing left to forget.
-    if (errorName(error) !== 'UserNotFoundException') countError(ctx, full, lasting, 'AdminListDevices', error);
+    if (errorName(error) !== 'UserNotFoundException') countError(ctx, full, lasting, 'AdminListDevices', error, username);
     return finished;
   }
 
   for (let i = 0; i < picked.length; i++) {
     const device = picked[i];
-    if (!ctx.cap.tryReserve()) {
+    let reserved: boolean;
+    try {
+      reserved = await ctx.cap.reserve();
+    } catch (error) {
+      if (error instanceof SweepStoppedError) return interrupted;
+      throw error;
+    }
+    if (!reserved) {
       ctx.onCapReached();
       return interrupted;
     }
@@ -93,7 +100,7 @@ export async function sweepUser(ctx: UserSweepContext, username: string, priorit
         for (const gone of picked.slice(i)) countDone(full, lasting, 'devicesAlreadyGone', gone.undated);
         break;
       } else {
-        countError(ctx, full, lasting, 'AdminForgetDevice', error);
+        countError(ctx, full, lasting, 'AdminForgetDevice', error, username);
       }
     }
   }
@@ -110,14 +117,16 @@ function countDone(full: Counters, lasting: Counters, outcome: 'devicesForgotten
   if (undated) lasting.devicesUndated++;
 }
 
-function countError(ctx: UserSweepContext, full: Counters, lasting: Counters, operation: string, error: unknown): void {
+function countError(ctx: UserSweepContext, full: Counters, lasting: Counters, operation: string, error: unknown, username: string): void {
   full.errors++;
   lasting.errors++;
-  // Usernames may be personal data (emails): log the pool and the failure only.
+  // Usernames may be personal data (emails), and Cognito's validation messages quote them: keep them out of logs.
+  const message = (error instanceof Error ? error.message : String(error)).split(username).join('<username>');
   ctx.logger?.warn('Device sweep call failed; the sweep continues', {
     userPoolId: ctx.userPoolId,
     operation,
     error: errorName(error),
-    message: error instanceof Error ? error.message : String(error),
+    requestId: (error as { $metadata?: { requestId?: string } }).$metadata?.requestId,
+    message,
   });
 }

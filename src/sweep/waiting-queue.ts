@@ -18,7 +18,7 @@ export class WaitingQueue<T> {
     const heap = this.heap;
     heap.push({ priority, seq: this.seq++, item });
     for (let i = heap.length - 1; i > 0;) {
-      const parent = (i - 1) >> 1;
+      const parent = Math.floor((i - 1) / 2);
       if (!this.before(i, parent)) break;
       [heap[i], heap[parent]] = [heap[parent], heap[i]];
       i = parent;

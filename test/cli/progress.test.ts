@@ -56,7 +56,7 @@ describe('barProgress', () => {
     const progress = barProgress(terminal.stream, 2000);
     progress.update(snapshot(500, 3));
     progress.finish(snapshot(1000, 7), true);
-    expect(terminal.text()).toContain('100% | users 1000/~1000 | stale 7 | forgotten 7');
+    expect(terminal.text()).toContain('100% | users 1,000/~1,000 | stale 7 | forgotten 7');
   });
 
   test('without an estimate, shows counts only', () => {

@@ -163,6 +163,18 @@ test('a sweep forgets exactly the stale devices of pools in two Regions, then ex
   expect(sim.stats.operation('AdminForgetDevice').succeeded).toBe(expected[0].stale + expected[1].stale);
 });
 
+test('--flag=value works and a pool id given twice is swept once', async () => {
+  const poolId = seed('eu-west-1', 30);
+
+  const run = await runCliCaptured([`--user-pool-id=${poolId}`, '--user-pool-id', poolId, '--stale-after=12h', '--dry-run', '--json', `--endpoint-url=${sim.endpoint}`]);
+
+  expect(run.status).toBe(0);
+  const report = json(run);
+  expect(report.staleAfterSeconds).toBe(12 * 3600);
+  expect(report.pools.map((pool: { userPoolId: string }) => pool.userPoolId)).toEqual([poolId]);
+  expect(sim.stats.operation('ListUsers').succeeded).toBe(1);
+});
+
 test('--max-forgets stops the sweep after that many forgets and exits 3', async () => {
   const poolId = seed();
   const before = deviceCensus(sim, poolId, NINETY_DAYS);
@@ -274,7 +286,7 @@ test('on a terminal, a progress bar shows users against the pools\' estimated si
 
   expect(status).toBe(0);
   expect(sim.stats.operation('DescribeUserPool').succeeded).toBe(1);
-  expect(drawn).toContain('100% | users 120/~120');
+  expect(drawn).toContain('100% | users 120/~120 |');
   expect(drawn).not.toMatch(/^\[/m); // no plain progress lines
   expect(stdout).toContain('Dry run:');
 });

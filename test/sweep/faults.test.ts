@@ -1,6 +1,6 @@
 /** Nothing is lost to throttling storms, 5xx storms, odd pages, or users and devices vanishing mid-sweep. */
+import { createSweepClient, sweepDevices, SweepOptions } from '../../src/sweep';
 import { CognitoSimulator } from '../sim';
-import { sweepDevices, SweepOptions } from '../../src/sweep';
 import { DAY_SECONDS, deviceKeys, keysWhere, removed, scaledBudget, sorted, staleAt } from './fixture';
 
 const T = 20;
@@ -110,4 +110,52 @@ test('a pool that cannot be listed counts one error and the other pools are stil
   expect(result.pools.map((p) => [p.userPoolId, p.errors])).toEqual([[missing, 1], [poolId, 0]]);
   expect(result.pools[1].devicesForgotten).toBe(expected.size);
   expect(warnings).toEqual(['Listing the users of a pool failed; moving on']);
+});
+
+test('a user deleted between listing and forgetting: their picked devices count as already gone', async () => {
+  const poolId = seed(20, 0);
+  const old = new Date(NOW.getTime() - 400 * DAY_SECONDS * 1000);
+  const devices = Array.from({ length: 4 }, (_, j) => ({
+    DeviceKey: `eu-west-1_00000000-0000-4000-8000-${String(9000 + j).padStart(12, '0')}`,
+    DeviceAttributes: [],
+    DeviceLastAuthenticatedDate: old,
+  }));
+  sim.addUser(poolId, { username: 'leaving', devices });
+  const client = createSweepClient('eu-west-1', { endpoint: sim.endpoint });
+  client.middlewareStack.add((next, context) => async (args) => {
+    const result = await next(args);
+    const input = args.input as { Username?: string };
+    if (context.commandName === 'AdminListDevicesCommand' && input.Username === 'leaving') sim.removeUser(poolId, 'leaving');
+    return result;
+  }, { step: 'initialize' });
+
+  const result = await sweepDevices(options(poolId, { clientFor: () => client }));
+  client.destroy();
+
+  expect(result.pools[0]).toMatchObject({ devicesStale: 4, devicesForgotten: 0, devicesAlreadyGone: 4, errors: 0 });
+  expect(sim.stats.operation('AdminForgetDevice').calls).toBe(1);
+});
+
+test('a non-retryable error on one user is counted and logged, and the sweep goes on', async () => {
+  const poolId = seed(10, 0);
+  const old = new Date(NOW.getTime() - 400 * DAY_SECONDS * 1000);
+  sim.addUser(poolId, { username: 'kept', devices: [{ DeviceKey: 'eu-west-1_00000000-0000-4000-8000-000000009999', DeviceAttributes: [], DeviceLastAuthenticatedDate: old }] });
+  const warnings: object[] = [];
+
+  const result = await sweepDevices(options(poolId, {
+    // A space is not allowed in a username: Cognito answers InvalidParameterException.
+    selection: { kind: 'users', usernames: ['bad name', 'kept'] },
+    logger: { info: () => {}, warn: (message, extra) => warnings.push({ ...extra, logMessage: message }) },
+  }));
+
+  expect(result.pools[0]).toMatchObject({ usersScanned: 2, devicesForgotten: 1, errors: 1 });
+  expect(sim.devicesOf(poolId, 'kept')).toHaveLength(0);
+  expect(warnings).toEqual([expect.objectContaining({
+    logMessage: 'Device sweep call failed; the sweep continues',
+    operation: 'AdminListDevices',
+    error: 'InvalidParameterException',
+    userPoolId: poolId,
+    message: expect.stringContaining('<username>'),
+  })]);
+  expect(JSON.stringify(warnings)).not.toContain('bad name');
 });

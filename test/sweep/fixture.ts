@@ -2,8 +2,8 @@
  * Shared helpers of the engine's simulator tests: a scaled budget, and the expected outcome of a
  * sweep computed straight from the simulator's data (not through the engine's code).
  */
-import type { CognitoSimulator, SimDevice } from '../sim';
 import type { RateBudget } from '../../src/sweep';
+import type { CognitoSimulator, SimDevice } from '../sim';
 
 // The engine's own clients use the default credential chain; the simulator accepts any keys.
 process.env.AWS_ACCESS_KEY_ID = 'test';

@@ -2,8 +2,8 @@
  * Deadlines cut a sweep into slices; resuming from each slice's cursor forgets exactly what one
  * uninterrupted run forgets, and the slice reports sum to its report.
  */
-import { CognitoSimulator } from '../sim';
 import { mergePoolReports, PoolReport, sweepDevices, SweepOptions, SweepResult } from '../../src/sweep';
+import { CognitoSimulator } from '../sim';
 import { DAY_SECONDS, deviceKeys, removed, scaledBudget, sorted } from './fixture';
 
 const T = 20;
@@ -39,7 +39,9 @@ describe.each<[string, Base, number[]]>([
     const { sim, poolIds } = await startSeeded();
     const before = snapshot(sim, poolIds);
     const startedAt = Date.now();
-    const result = await sweepDevices({ ...base, userPoolIds: poolIds, endpoint: sim.endpoint, rateBudget: scaledBudget(T), now: () => NOW.getTime() });
+    const result = await sweepDevices({
+      ...base, userPoolIds: poolIds, endpoint: sim.endpoint, rateBudget: scaledBudget(T), now: () => NOW.getTime(),
+    });
     expect(result.done).toBe(true);
     reference = { forgotten: forgottenKeys(sim, poolIds, before), pools: result.pools, ms: Date.now() - startedAt };
     await sim.stop();
@@ -59,8 +61,13 @@ describe.each<[string, Base, number[]]>([
     let clock = NOW.getTime();
     do {
       const result = await sweepDevices({
-        ...base, userPoolIds: poolIds, endpoint: sim.endpoint, rateBudget: scaledBudget(T),
-        now: () => clock, deadline: Date.now() + sliceMs, cursor,
+        ...base,
+        userPoolIds: poolIds,
+        endpoint: sim.endpoint,
+        rateBudget: scaledBudget(T),
+        now: () => clock,
+        deadline: Date.now() + sliceMs,
+        cursor,
       });
       clock += 30 * DAY_SECONDS * 1000;
       slices.push(result);
@@ -96,4 +103,20 @@ test('maxForgets counts across resumed slices', async () => {
   expect(result).toMatchObject({ done: true, capped: true });
   expect(total).toBe(150);
   expect(forgottenKeys(sim, poolIds, before)).toHaveLength(150);
+});
+
+test('a deadline already past makes no call and hands back a cursor to start from', async () => {
+  const { sim, poolIds } = await startSeeded();
+  const base = { selection: { kind: 'all' } as const, userPoolIds: poolIds, endpoint: sim.endpoint, rateBudget: scaledBudget(T) };
+
+  const first = await sweepDevices({ ...base, deadline: Date.now() - 1 });
+  const calls = sim.stats.totals.calls;
+  const second = await sweepDevices({ ...base, cursor: first.cursor });
+  await sim.stop();
+
+  expect(first).toMatchObject({ done: false, capped: false });
+  expect(first.pools.every((p) => p.usersScanned === 0)).toBe(true);
+  expect(calls).toBe(0);
+  expect(second.done).toBe(true);
+  for (const id of poolIds) expect(sim.allDevices(id)).toHaveLength(0);
 });

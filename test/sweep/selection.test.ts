@@ -1,6 +1,6 @@
 /** Exactly the right devices are forgotten, for each selection, against the simulator through the real SDK client. */
-import { CognitoSimulator } from '../sim';
 import { createSweepClient, sweepDevices, SweepOptions, SweepProgress } from '../../src/sweep';
+import { CognitoSimulator } from '../sim';
 import {
   DAY_SECONDS, deviceKeys, isRemembered, keysWhere, lastUseMs, removed, scaledBudget, sorted, staleAt,
 } from './fixture';

@@ -1,8 +1,8 @@
 /** Bad options and bad cursors are rejected with a clear SweepInputError before any call. */
-import { CognitoSimulator } from '../sim';
+import { scaledBudget } from './fixture';
 import { SweepInputError, sweepDevices, SweepOptions, validateSweepOptions } from '../../src/sweep';
 import { encodeCursor } from '../../src/sweep/cursor';
-import { scaledBudget } from './fixture';
+import { CognitoSimulator } from '../sim';
 
 let sim: CognitoSimulator;
 let poolId: string;
