@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, JsonFile } from 'projen';
 
 /** The Lambda runtime every discovered `*.lambda.ts` handler is pinned to (no regional-latest mapping). */
 const LAMBDA_RUNTIME = awscdk.LambdaRuntime.NODEJS_24_X;
@@ -82,6 +82,15 @@ for (const pattern of ['/bench/', '/demo/', '/.ci/', '/bench-results/']) {
 for (const bundledOnly of ['src/sweep/**', 'src/cli/**', 'src/workflow/slice-*.ts', 'src/purge/purge-handlers.ts']) {
   project.eslint?.allowDevDeps(bundledOnly);
 }
+// The demo and the benchmark are development tools (never published): lint them like tests.
+for (const devTool of ['demo', 'bench']) {
+  project.eslint?.addLintPattern(devTool);
+  // A tsconfig of their own puts them in eslint's project service and lets `tsc -p demo` check them.
+  new JsonFile(project, `${devTool}/tsconfig.json`, {
+    obj: { extends: '../test/tsconfig.json', include: ['**/*.ts', '../test/sim/**/*.ts'] },
+  });
+  project.eslint?.allowDevDeps(`${devTool}/**`);
+}
 
 // The CLI ships as one self-contained bundle (the AWS SDK is not a runtime dependency of the
 // library, so Python or Java users of the constructs never pull it in).
@@ -98,12 +107,12 @@ project.addBins({ 'cognito-device-sweep': 'assets/cli/main/cognito-device-sweep.
 // The README's first command: the engine, through the CLI code path, on the simulator.
 project.addTask('demo', {
   description: 'Runs the sweep demo against the local Cognito simulator (no AWS account needed)',
-  exec: 'ts-node --transpile-only --project test/tsconfig.json demo/demo.ts',
+  exec: 'ts-node --transpile-only --project demo/tsconfig.json demo/demo.ts',
 });
 project.addTask('bench', {
   description: 'Benchmarks the sweep engine against a naive loop and the quota lower bound on the simulator',
   exec: 'node --expose-gc -r ts-node/register/transpile-only bench/bench.ts',
-  env: { TS_NODE_PROJECT: 'test/tsconfig.json' },
+  env: { TS_NODE_PROJECT: 'bench/tsconfig.json' },
 });
 
 project.synth();

@@ -44,6 +44,8 @@ export function sampleMemory(intervalMs = 50, gcEveryMs = 2000): { stop(): Memor
       clearInterval(timer);
       clearInterval(gcTimer);
       sample();
+      // At least one live sample, also for runs shorter than gcEveryMs.
+      sampleLive();
       return {
         peakRssMb: peakRss / MB,
         peakHeapUsedMb: peakHeapUsed / MB,

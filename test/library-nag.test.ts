@@ -1,0 +1,88 @@
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { CognitoDeviceChecks, DevicePurge, PurgeSelection, StaleDeviceCleanup, UserPoolDeviceGrants } from '../src';
+import { acknowledgeFinding } from '../src/private/acknowledge-finding';
+import { allBuiltInPacks, nagFindings } from './util/nag';
+
+/**
+ * An application that uses every construct of the library, the way a user would. What it
+ * acknowledges itself is about its own resources (its roles' inline policies, the tag-scoped grant
+ * it chose); everything inside the library's constructs must come out clean on its own.
+ */
+function everyConstructApp(): { app: App; stack: Stack } {
+  const app = new App();
+  const stack = new Stack(app, 'EveryConstruct', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const poolA = cognito.UserPool.fromUserPoolId(stack, 'PoolA', 'eu-west-1_AAAAAAAAA');
+  const poolB = cognito.UserPool.fromUserPoolArn(stack, 'PoolB', 'arn:aws:cognito-idp:us-east-1:111111111111:userpool/us-east-1_BBBBBBBBB');
+  const topic = sns.Topic.fromTopicArn(stack, 'Ops', 'arn:aws:sns:eu-west-1:111111111111:ops');
+
+  const support = new iam.Role(stack, 'SupportRole', { assumedBy: new iam.AccountRootPrincipal() });
+  UserPoolDeviceGrants.fromUserPool(poolA).forgetDevice(support);
+  UserPoolDeviceGrants.fromUserPool(poolB).readDevices(support);
+  const teamRole = new iam.Role(stack, 'TeamRole', { assumedBy: new iam.AccountRootPrincipal() });
+  UserPoolDeviceGrants.fromTaggedUserPools(stack, 'team', 'payments').sweepDevices(teamRole);
+
+  new StaleDeviceCleanup(stack, 'Cleanup', {
+    userPools: [poolA, poolB],
+    staleAfter: Duration.days(90),
+    maxForgetsPerRun: 10_000,
+    alarmTopic: topic,
+  });
+  new DevicePurge(stack, 'Purge', {
+    userPool: poolA,
+    selection: PurgeSelection.staleDevices(Duration.days(30)),
+    generation: '2026-11-21',
+  });
+
+  for (const role of [support, teamRole]) {
+    for (const pack of ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321']) {
+      Validations.of(role).acknowledge({
+        id: `${pack}-IAMNoInlinePolicy`,
+        reason: 'CDK grants write to the role\'s own default policy, which lives and dies with the role.',
+      });
+    }
+  }
+  acknowledgeFinding(teamRole, 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cognito-idp:eu-west-1:111111111111:userpool/*]',
+    'userpool/* is narrowed by a StringEquals aws:ResourceTag/team = payments condition.');
+  return { app, stack };
+}
+
+test('an app using every construct passes the six cdk-nag packs and CognitoDeviceChecks with zero findings', () => {
+  const { app } = everyConstructApp();
+
+  expect(nagFindings(app, [...allBuiltInPacks(), new CognitoDeviceChecks()])).toEqual([]);
+});
+
+test('nothing inside the library\'s constructs needs an acknowledgement from the user', () => {
+  const { app } = everyConstructApp();
+
+  const findings = nagFindings(app, [...allBuiltInPacks(), new CognitoDeviceChecks()]);
+  const insideConstructs = findings.filter((f) => /^EveryConstruct\/(Cleanup|Purge)\//.test(f.path));
+  expect(insideConstructs).toEqual([]);
+  // The user's acknowledgements sit on the user's roles only.
+  const acknowledgedPaths = app.node.findAll()
+    .filter((c) => c.node.metadata.some((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY))
+    .map((c) => c.node.path)
+    .filter((p) => !/^EveryConstruct\/(Cleanup|Purge)\//.test(p));
+  expect(acknowledgedPaths.sort()).toEqual(['EveryConstruct/SupportRole', 'EveryConstruct/TeamRole']);
+});
+
+test('the library\'s own acknowledgements each name one finding and carry a reason', () => {
+  const { app } = everyConstructApp();
+  app.synth();
+
+  const acknowledgements = app.node.findAll()
+    .filter((c) => /^EveryConstruct\/(Cleanup|Purge)\//.test(c.node.path))
+    .flatMap((c) => c.node.metadata
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((m) => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ path: c.node.path, id, reason }))));
+
+  expect(acknowledgements.length).toBeGreaterThan(0);
+  for (const { id, reason } of acknowledgements) {
+    // One rule (or one finding of a rule) per entry: no pack-wide or rule-family wildcards.
+    expect(id).toMatch(/^(annotation::)?[A-Za-z0-9.]+-[A-Za-z0-9]+(\[.+\])?$/);
+    expect(reason.length).toBeGreaterThan(40);
+  }
+});
