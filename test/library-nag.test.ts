@@ -2,9 +2,10 @@ import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { NagPack } from 'cdk-nag';
 import { CognitoDeviceChecks, DevicePurge, PurgeSelection, StaleDeviceCleanup, UserPoolDeviceGrants } from '../src';
-import { acknowledgeFinding } from '../src/private/acknowledge-finding';
 import { allBuiltInPacks, nagFindings } from './util/nag';
+import { acknowledgeFinding } from '../src/private/acknowledge-finding';
 
 /**
  * An application that uses every construct of the library, the way a user would. What it
@@ -85,4 +86,28 @@ test('the library\'s own acknowledgements each name one finding and carry a reas
     expect(id).toMatch(/^(annotation::)?[A-Za-z0-9.]+-[A-Za-z0-9]+(\[.+\])?$/);
     expect(reason.length).toBeGreaterThan(40);
   }
+});
+
+test('every acknowledgement the library adds hides a finding that really fires (none is stale)', () => {
+  const { app } = everyConstructApp();
+  app.synth();
+  const acknowledgements = app.node.findAll()
+    .filter((c) => /^EveryConstruct\/(Cleanup|Purge)\//.test(c.node.path))
+    .flatMap((c) => c.node.metadata
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((m) => Object.keys(m.data as Record<string, string>).map((id) => ({ path: c.node.path, id: id.replace(/^annotation::/, '') }))));
+
+  // Run the packs as if nothing were acknowledged.
+  const spy = jest.spyOn(NagPack.prototype as any, 'isAcknowledged').mockReturnValue(false);
+  let raw;
+  try {
+    raw = nagFindings(app, [...allBuiltInPacks(), new CognitoDeviceChecks()]);
+  } finally {
+    spy.mockRestore();
+  }
+
+  const unique = [...new Map(acknowledgements.map((a) => [`${a.path} ${a.id}`, a])).values()];
+  const stale = unique.filter(({ path, id }) =>
+    !raw.some((f) => f.ruleId === id && (f.path === path || f.path.startsWith(`${path}/`))));
+  expect(stale).toEqual([]);
 });

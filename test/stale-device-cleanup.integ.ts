@@ -6,9 +6,12 @@
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { StaleDeviceCleanup } from '../src/cleanup';
 
-const app = new App();
+// No stack traces (creation or metadata) in the cloud assembly: they hold absolute paths, and the committed snapshot must
+// compare equal wherever the repository is checked out (integ:*:assert diffs *.metadata.json).
+const app = new App({ stackTraces: false, context: { [cxapi.DISABLE_CREATION_STACK_TRACES]: true } });
 const stack = new Stack(app, 'StaleDeviceCleanupInteg');
 
 const userPool = new cognito.UserPool(stack, 'Pool', {

@@ -1,3 +1,4 @@
+import { addCounters, POOL_COUNTER_NAMES, toPoolReport, zeroCounters } from '../sweep/report';
 import type { PoolReport } from '../sweep/types';
 
 /** What one CLI run reports, whether it finished, was capped or failed part-way. */
@@ -10,18 +11,7 @@ export interface SweepReport {
   readonly capped: boolean;
 }
 
-/** The per-pool counters, in the order the JSON document, the table and the CSV use. */
-const POOL_COUNTERS = [
-  'usersScanned',
-  'devicesScanned',
-  'devicesStale',
-  'devicesForgotten',
-  'devicesAlreadyGone',
-  'devicesUndated',
-  'errors',
-] as const;
-
-/** Column titles of the readable table, one per entry of POOL_COUNTERS. */
+/** Column titles of the readable table, one per entry of POOL_COUNTER_NAMES. */
 const COUNTER_TITLES = ['Users', 'Devices', 'Stale', 'Forgotten', 'Already gone', 'Undated', 'Errors'];
 
 /**
@@ -50,8 +40,8 @@ export function toJsonDocument(report: SweepReport): string {
 
 /** The `--report-csv` file: a header and one row per pool (RFC 4180 quoting). */
 export function toCsv(pools: readonly PoolReport[]): string {
-  const header = ['userPoolId', ...POOL_COUNTERS].join(',');
-  const rows = pools.map((pool) => [csvField(pool.userPoolId), ...POOL_COUNTERS.map((key) => String(pool[key]))].join(','));
+  const header = ['userPoolId', ...POOL_COUNTER_NAMES].join(',');
+  const rows = pools.map((pool) => [csvField(pool.userPoolId), ...POOL_COUNTER_NAMES.map((key) => String(pool[key]))].join(','));
   return [header, ...rows].join('\r\n') + '\r\n';
 }
 
@@ -61,25 +51,17 @@ function csvField(value: string): string {
 
 /** Sums the counters of several pools (the table's total row, the progress line). */
 export function totalOf(pools: readonly PoolReport[]): PoolReport {
-  const sum = (key: (typeof POOL_COUNTERS)[number]) => pools.reduce((total, pool) => total + pool[key], 0);
-  return {
-    userPoolId: 'Total',
-    usersScanned: sum('usersScanned'),
-    devicesScanned: sum('devicesScanned'),
-    devicesStale: sum('devicesStale'),
-    devicesForgotten: sum('devicesForgotten'),
-    devicesAlreadyGone: sum('devicesAlreadyGone'),
-    devicesUndated: sum('devicesUndated'),
-    errors: sum('errors'),
-  };
+  const total = zeroCounters();
+  for (const pool of pools) addCounters(total, pool);
+  return toPoolReport('Total', total);
 }
 
 /** The human-readable report printed without `--json`. */
 export function toTable(report: SweepReport, staleAfterText: string): string {
-  const rows = report.pools.map((pool) => [pool.userPoolId, ...POOL_COUNTERS.map((key) => formatCount(pool[key]))]);
+  const rows = report.pools.map((pool) => [pool.userPoolId, ...POOL_COUNTER_NAMES.map((key) => formatCount(pool[key]))]);
   if (report.pools.length > 1) {
     const total = totalOf(report.pools);
-    rows.push([total.userPoolId, ...POOL_COUNTERS.map((key) => formatCount(total[key]))]);
+    rows.push([total.userPoolId, ...POOL_COUNTER_NAMES.map((key) => formatCount(total[key]))]);
   }
   const header = ['User pool', ...COUNTER_TITLES];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));

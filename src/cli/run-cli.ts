@@ -8,6 +8,7 @@ import { toSweepOptions } from './sweep-options';
 import { UsageError } from './usage-error';
 import { WarningLines } from './warnings';
 import { SweepInputError, sweepDevices, validateSweepOptions } from '../sweep';
+import { toPoolReport, zeroCounters } from '../sweep/report';
 import type { PoolReport, SweepOptions } from '../sweep/types';
 
 /** Where the CLI reads and writes; main.ts passes the process's, tests pass their own. */
@@ -79,7 +80,7 @@ async function sweep(options: CliOptions, sweepOptions: SweepOptions, clients: R
     : plainProgress(io.stderr);
   // While a bar redraws the terminal, warning lines would tear it: hold them until it stops.
   const warnings = new WarningLines(io.stderr, io.isTTY);
-  let last: ProgressSnapshot = { pools: options.userPoolIds.map(emptyReport), throttled: 0 };
+  let last: ProgressSnapshot = { pools: options.userPoolIds.map((id) => toPoolReport(id, zeroCounters())), throttled: 0 };
   const startedAt = new Date();
   try {
     const result = await sweepDevices({
@@ -136,19 +137,6 @@ function writeCsv(path: string, pools: readonly PoolReport[], io: CliIo): boolea
     io.stderr.write(`${PROGRAM_NAME}: could not write --report-csv ${path}: ${oneLineError(error)}\n`);
     return false;
   }
-}
-
-function emptyReport(userPoolId: string): PoolReport {
-  return {
-    userPoolId,
-    usersScanned: 0,
-    devicesScanned: 0,
-    devicesStale: 0,
-    devicesForgotten: 0,
-    devicesAlreadyGone: 0,
-    devicesUndated: 0,
-    errors: 0,
-  };
 }
 
 function oneLineError(error: unknown): string {

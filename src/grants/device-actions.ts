@@ -13,7 +13,18 @@ export const DeviceActions = {
   LIST_USERS: 'cognito-idp:ListUsers',
 } as const;
 
-/** Token-authorized device actions: IAM policies naming them have no effect. */
+/** The device actions that IAM authorizes: the ones this library grants, and CognitoDeviceChecks watches for. */
+export const ADMIN_DEVICE_ACTIONS = [
+  DeviceActions.FORGET,
+  DeviceActions.LIST,
+  DeviceActions.GET,
+  DeviceActions.UPDATE_STATUS,
+] as const;
+
+/**
+ * Device actions authorized by the signed-in user's access token: IAM never evaluates them, so an
+ * IAM policy naming them changes nothing.
+ */
 export const TOKEN_AUTHORIZED_DEVICE_ACTIONS = [
   'cognito-idp:ForgetDevice',
   'cognito-idp:ListDevices',

@@ -9,10 +9,10 @@ import { aws_cognito as cognitoRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { IsCompleteFunction } from './is-complete-function';
 import { OnEventFunction } from './on-event-function';
-import type { CountAttribute } from './purge-completion';
 import { acknowledgePurgeFindings } from './purge-nag';
 import { PurgeProperty } from './purge-properties';
 import { PurgeSelection } from './purge-selection';
+import type { PoolCounterName } from '../sweep/report';
 import type { SweepConfig } from '../workflow/contract';
 import { ManagedPolicyRole } from '../workflow/managed-policy-role';
 import { SweepWorkflow } from '../workflow/sweep-workflow';
@@ -256,7 +256,7 @@ export class DevicePurge extends Construct {
     return this.count('errors');
   }
 
-  private count(name: CountAttribute): string {
+  private count(name: PoolCounterName): string {
     if (!this.waitForCompletion) {
       throw new Error(
         `${this.node.path}: ${name} is only known when the deployment waits for the purge; ` +

@@ -2,6 +2,7 @@
  * What the isComplete handler answers for one poll: keep waiting, done (with the run's counts), or
  * failed (with the run's reason). Plain TypeScript, no SDK: the handler only describes the execution.
  */
+import { POOL_COUNTER_NAMES, PoolCounterName } from '../sweep/report';
 import type { PoolReport } from '../sweep/types';
 
 /** Longest run error + cause text passed to CloudFormation: its whole response must stay under 4096 bytes. */
@@ -10,22 +11,11 @@ export const MAX_REASON_LENGTH = 600;
 /** Attribute value when the counts of a run are not known (no run yet, or the run did not succeed). */
 export const UNKNOWN_COUNT = 'unknown';
 
-/** The counters DevicePurge exposes as attributes (`Fn::GetAtt`), summed over the run's pools. */
-export const COUNT_ATTRIBUTES = [
-  'usersScanned',
-  'devicesScanned',
-  'devicesStale',
-  'devicesForgotten',
-  'devicesAlreadyGone',
-  'devicesUndated',
-  'errors',
-] as const;
-
-/** One counter attribute name. */
-export type CountAttribute = (typeof COUNT_ATTRIBUTES)[number];
-
-/** The response data of a finished run: one short string per counter, whatever the pool size. */
-export type PurgeData = Record<CountAttribute, string>;
+/**
+ * The response data of a finished run: one short string per PoolReport counter, summed over the
+ * run's pools, whatever the pool size. DevicePurge exposes each as an attribute (`Fn::GetAtt`).
+ */
+export type PurgeData = Record<PoolCounterName, string>;
 
 /** What DescribeExecution said about the run (the fields read here). */
 export interface ExecutionDescription {
@@ -113,7 +103,7 @@ export function countsOf(output: string | undefined): PurgeData {
     return unknownCounts();
   }
   const data = {} as PurgeData;
-  for (const name of COUNT_ATTRIBUTES) {
+  for (const name of POOL_COUNTER_NAMES) {
     let sum = 0;
     for (const pool of totals as Array<Partial<PoolReport>>) {
       const value = pool?.[name];
@@ -137,7 +127,7 @@ function reportedCounts(execution: ExecutionDescription | undefined): PurgeData 
 }
 
 function unknownCounts(): PurgeData {
-  return Object.fromEntries(COUNT_ATTRIBUTES.map((name) => [name, UNKNOWN_COUNT])) as PurgeData;
+  return Object.fromEntries(POOL_COUNTER_NAMES.map((name) => [name, UNKNOWN_COUNT])) as PurgeData;
 }
 
 function truncate(text: string): string {

@@ -5,12 +5,15 @@
  * remains is about how a custom resource works, and about aws-cdk-lib's Provider framework, whose
  * functions and waiter state machine the Provider API does not let us configure.
  */
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
-import { acknowledgeFinding } from '../private/acknowledge-finding';
+import {
+  acknowledgeInEveryPack, acknowledgeOnResource, acknowledgePinnedRuntime,
+  IAM_NO_INLINE_POLICY, LAMBDA_CONCURRENCY, LATEST_RUNTIME_RULE_IDS, LAMBDA_DLQ, LAMBDA_INSIDE_VPC, LOG_GROUP_ENCRYPTED,
+} from '../private/nag-packs';
 
 /** The resources of one purge whose findings are acknowledged. */
 export interface PurgeNagTargets {
@@ -32,30 +35,20 @@ export interface PurgeNagTargets {
   readonly unencryptedLogGroups: logs.LogGroup[];
 }
 
-const PACKS_WITH_LOG_ENCRYPTION = ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321'];
-const PACKS_WITH_LAMBDA_IN_VPC = ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321'];
-const PACKS_WITH_LAMBDA_DLQ = ['HIPAA.Security', 'NIST.800.53.R5', 'Serverless'];
-const PACKS_WITH_LAMBDA_CONCURRENCY = ['HIPAA.Security', 'NIST.800.53.R5'];
-const PACKS_WITH_NO_INLINE_POLICY = ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321'];
-
 /** Acknowledges the purge's unavoidable findings, one rule id on one resource each. */
 export function acknowledgePurgeFindings(targets: PurgeNagTargets): void {
   for (const fn of [...targets.handlers, ...targets.frameworkFunctions]) {
     acknowledgeCustomResourceFunction(fn);
   }
   for (const fn of targets.handlers) {
-    for (const ruleId of ['AwsSolutions-L1', 'Serverless-LambdaLatestVersion']) {
-      acknowledge(fn, ruleId,
-        `The runtime is pinned to ${fn.runtime.name}, a supported Lambda runtime: the handler is bundled and tested ` +
-        'for that exact version, and the library raises it deliberately in a release.');
-    }
+    acknowledgePinnedRuntime(fn);
   }
   for (const policy of targets.handlerPolicies) {
-    acknowledge(policy, 'AwsSolutions-IAM5[Resource::*]',
+    acknowledgeOnResource(policy, 'AwsSolutions-IAM5[Resource::*]',
       'Only the X-Ray actions xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) are on "*": they ' +
       'have no resource type. The Step Functions actions are on the purge\'s own state machine and its executions.');
   }
-  acknowledge(targets.isCompletePolicy, `AwsSolutions-IAM5[Resource::${findingResource(targets.isCompletePolicy, targets.executionArnPattern)}]`,
+  acknowledgeOnResource(targets.isCompletePolicy, `AwsSolutions-IAM5[Resource::${findingResource(targets.isCompletePolicy, targets.executionArnPattern)}]`,
     'The wildcard stands for the execution names of the purge\'s own state machine (one per CloudFormation request, ' +
     'unknown at synth time); states:DescribeExecution and states:StopExecution reach no other state machine.');
 
@@ -64,7 +57,7 @@ export function acknowledgePurgeFindings(targets: PurgeNagTargets): void {
   }
   for (const policy of targets.frameworkPolicies) {
     for (const handler of targets.handlers) {
-      acknowledge(policy, `AwsSolutions-IAM5[Resource::${findingResource(policy, `${handler.functionArn}:*`)}]`,
+      acknowledgeOnResource(policy, `AwsSolutions-IAM5[Resource::${findingResource(policy, `${handler.functionArn}:*`)}]`,
         'The wildcard only covers versions and aliases of this purge\'s own handler function (lambda:InvokeFunction), ' +
         'as Function.grantInvoke writes it for the Provider framework.');
     }
@@ -72,47 +65,39 @@ export function acknowledgePurgeFindings(targets: PurgeNagTargets): void {
   acknowledgeWaiter(targets.waiterStateMachine);
 
   for (const logGroup of targets.unencryptedLogGroups) {
-    for (const pack of PACKS_WITH_LOG_ENCRYPTION) {
-      acknowledge(logGroup, `${pack}-CloudWatchLogGroupEncrypted`,
-        'CloudWatch Logs encrypts this log group at rest with a key it manages; it holds CloudFormation events without ' +
-        'their presigned response URL, execution ARNs and counts, no credentials and no device data. Pass ' +
-        'logEncryptionKey to use a customer managed key instead.');
-    }
+    acknowledgeInEveryPack(logGroup, LOG_GROUP_ENCRYPTED,
+      'CloudWatch Logs encrypts this log group at rest with a key it manages; it holds CloudFormation events without ' +
+      'their presigned response URL, execution ARNs and counts, no credentials and no device data. Pass ' +
+      'logEncryptionKey to use a customer managed key instead.');
   }
 }
 
 /** Rules about a function's invocation and network that a custom resource function cannot meet. */
 function acknowledgeCustomResourceFunction(fn: lambda.Function): void {
-  for (const pack of PACKS_WITH_LAMBDA_DLQ) {
-    acknowledge(fn, `${pack}-LambdaDLQ`,
-      'CloudFormation custom resource function, invoked synchronously (by the CloudFormation service or by the ' +
-      'Provider framework and its waiter state machine), which report every failure to CloudFormation; a ' +
-      'dead-letter queue only receives asynchronous invocations.');
-  }
-  for (const pack of PACKS_WITH_LAMBDA_IN_VPC) {
-    acknowledge(fn, `${pack}-LambdaInsideVPC`,
-      'The function accepts no network connections and calls only public AWS APIs (Lambda, Step Functions, ' +
-      'CloudFormation\'s presigned response URL in S3) with SigV4 or presigned requests over TLS; a VPC would need ' +
-      'NAT or endpoints without narrowing what it reaches, which IAM already limits to this purge\'s resources.');
-  }
-  for (const pack of PACKS_WITH_LAMBDA_CONCURRENCY) {
-    acknowledge(fn, `${pack}-LambdaConcurrency`,
-      'The function runs only for this resource\'s CloudFormation events, once per event and per poll; reserved ' +
-      'concurrency would take capacity from the account (and fail deployments in accounts with low limits) ' +
-      'without bounding anything further.');
-  }
+  acknowledgeInEveryPack(fn, LAMBDA_DLQ,
+    'CloudFormation custom resource function, invoked synchronously (by the CloudFormation service or by the ' +
+    'Provider framework and its waiter state machine), which report every failure to CloudFormation; a ' +
+    'dead-letter queue only receives asynchronous invocations.');
+  acknowledgeInEveryPack(fn, LAMBDA_INSIDE_VPC,
+    'The function accepts no network connections and calls only public AWS APIs (Lambda, Step Functions, ' +
+    'CloudFormation\'s presigned response URL in S3) with SigV4 or presigned requests over TLS; a VPC would need ' +
+    'NAT or endpoints without narrowing what it reaches, which IAM already limits to this purge\'s resources.');
+  acknowledgeInEveryPack(fn, LAMBDA_CONCURRENCY,
+    'The function runs only for this resource\'s CloudFormation events, once per event and per poll; reserved ' +
+    'concurrency would take capacity from the account (and fail deployments in accounts with low limits) ' +
+    'without bounding anything further.');
 }
 
 /** Rules about the Provider framework's functions, which aws-cdk-lib creates and configures itself. */
 function acknowledgeFrameworkFunction(fn: lambda.Function): void {
   const framework = 'aws-cdk-lib\'s custom resource Provider framework function, which the Provider API does not let callers configure';
-  for (const ruleId of ['AwsSolutions-L1', 'Serverless-LambdaLatestVersion']) {
-    acknowledge(fn, ruleId, `${framework}: aws-cdk-lib picks its Node.js runtime (determineLatestNodeRuntime) and ` +
+  for (const ruleId of LATEST_RUNTIME_RULE_IDS) {
+    acknowledgeOnResource(fn, ruleId, `${framework}: aws-cdk-lib picks its Node.js runtime (determineLatestNodeRuntime) and ` +
       'keeps it current across releases.');
   }
-  acknowledge(fn, 'Serverless-LambdaDefaultMemorySize', `${framework}. It only relays the CloudFormation event to this ` +
+  acknowledgeOnResource(fn, 'Serverless-LambdaDefaultMemorySize', `${framework}. It only relays the CloudFormation event to this ` +
     'library\'s handler and the answer back, which 128 MB serves.');
-  acknowledge(fn, 'Serverless-LambdaTracing', `${framework}. It only relays events; the handlers that do the work, ` +
+  acknowledgeOnResource(fn, 'Serverless-LambdaTracing', `${framework}. It only relays events; the handlers that do the work, ` +
     'and the purge\'s state machine, are traced.');
 }
 
@@ -120,23 +105,21 @@ function acknowledgeFrameworkFunction(fn: lambda.Function): void {
 function acknowledgeWaiter(waiter: IConstruct): void {
   const waiterReason = 'aws-cdk-lib\'s Provider waiter state machine, which only calls the isComplete handler until it ' +
     'answers and the Provider API does not let callers configure its tracing';
-  acknowledge(waiter.node.defaultChild!, 'AwsSolutions-SF1', `${waiterReason}. Each poll and its outcome are ` +
+  acknowledgeOnResource(waiter.node.defaultChild!, 'AwsSolutions-SF1', `${waiterReason}. Each poll and its outcome are ` +
     'logged by the isComplete handler; the purge\'s own state machine logs ALL events.');
-  acknowledge(waiter.node.defaultChild!, 'AwsSolutions-SF2', `${waiterReason}. The handlers it calls and the purge's ` +
+  acknowledgeOnResource(waiter.node.defaultChild!, 'AwsSolutions-SF2', `${waiterReason}. The handlers it calls and the purge's ` +
     'own state machine are traced with X-Ray.');
-  acknowledge(waiter.node.defaultChild!, 'Serverless-StepFunctionStateMachineXray', `${waiterReason}. The handlers it ` +
+  acknowledgeOnResource(waiter.node.defaultChild!, 'Serverless-StepFunctionStateMachineXray', `${waiterReason}. The handlers it ` +
     'calls and the purge\'s own state machine are traced with X-Ray.');
 
   const role = waiter.node.findChild('Role') as iam.Role;
   const policy = role.node.findChild('DefaultPolicy');
-  for (const pack of PACKS_WITH_NO_INLINE_POLICY) {
-    acknowledge(policy, `${pack}-IAMNoInlinePolicy`,
-      'The inline policy of aws-cdk-lib\'s Provider waiter state machine role, which the Provider creates itself; it ' +
-      'only allows invoking the Provider framework\'s isComplete and onTimeout functions.');
-  }
+  acknowledgeInEveryPack(policy, IAM_NO_INLINE_POLICY,
+    'The inline policy of aws-cdk-lib\'s Provider waiter state machine role, which the Provider creates itself; it ' +
+    'only allows invoking the Provider framework\'s isComplete and onTimeout functions.');
   for (const functionId of ['framework-isComplete', 'framework-onTimeout']) {
     const fn = waiter.node.scope!.node.findChild(functionId) as lambda.Function;
-    acknowledge(policy, `AwsSolutions-IAM5[Resource::${findingResource(policy, `${fn.functionArn}:*`)}]`,
+    acknowledgeOnResource(policy, `AwsSolutions-IAM5[Resource::${findingResource(policy, `${fn.functionArn}:*`)}]`,
       'The wildcard only covers versions and aliases of the Provider framework\'s own function (lambda:InvokeFunction), ' +
       'as aws-cdk-lib\'s waiter state machine grants it.');
   }
@@ -170,9 +153,4 @@ function flatten(node: unknown): string {
     return `<${flatten(fn.Ref)}>`;
   }
   return JSON.stringify(node);
-}
-
-function acknowledge(construct: IConstruct, id: string, reason: string): void {
-  const target = CfnResource.isCfnResource(construct) ? construct : construct.node.defaultChild ?? construct;
-  acknowledgeFinding(target, id, reason);
 }

@@ -17,6 +17,7 @@ import {
   ListUsersCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { FinalizeRequestMiddleware, MiddlewareStack } from '@smithy/types';
+import { onAbort } from './abort-fanout';
 import { SweepStoppedError } from './errors';
 import type { AdaptiveRateLimiter } from './rate-limiter';
 import { backoffMs, ENGINE_TRANSIENT_ROUNDS, isRetryable, isThrottle } from './retry';
@@ -126,12 +127,13 @@ export class BudgetedCalls {
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
+    const timer = setTimeout(() => {
+      unsubscribe();
       resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
+    }, ms);
+    const unsubscribe = onAbort(signal, () => {
+      clearTimeout(timer);
+      resolve();
+    });
   });
 }

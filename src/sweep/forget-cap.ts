@@ -4,6 +4,7 @@
  * flight, the next one waits: a slot comes back when a device turns out to be gone or a call
  * fails. The cap is reached only when every slot holds a forget that happened.
  */
+import { onAbort } from './abort-fanout';
 import { SweepStoppedError } from './errors';
 
 export class ForgetCap {
@@ -19,7 +20,8 @@ export class ForgetCap {
    */
   constructor(private readonly max: number | undefined, usedBefore: number, private readonly signal?: AbortSignal) {
     this.used = usedBefore;
-    signal?.addEventListener('abort', () => this.wakeAll(), { once: true });
+    // The cap lives as long as the sweep call's signal, so it never unsubscribes.
+    if (signal) onAbort(signal, () => this.wakeAll());
   }
 
   /** Forgets (or, in a dry run, picks) committed so far in the run, earlier slices included. */

@@ -1,7 +1,8 @@
 /** The sweep engine: plain TypeScript, no CDK imports. Internal to the library (not exported from src/index.ts). */
 export * from './types';
 export { sweepDevices } from './sweep';
-export { mergePoolReports } from './report';
+export { mergePoolReports, POOL_COUNTER_NAMES } from './report';
+export type { PoolCounterName } from './report';
 export { validateSweepOptions } from './validate';
 export { SweepInputError } from './errors';
 export { parseUserPoolId } from './pool-id';

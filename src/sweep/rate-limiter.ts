@@ -4,6 +4,7 @@
  * each success adds back a small share of the budget, so the rate climbs slowly toward it and
  * never above it.
  */
+import { onAbort } from './abort-fanout';
 import { SweepStoppedError } from './errors';
 import { WaitingQueue } from './waiting-queue';
 
@@ -53,6 +54,7 @@ export class AdaptiveRateLimiter {
   private readonly floor: number;
   private readonly now: () => number;
   private readonly signal: AbortSignal | undefined;
+  private readonly unsubscribe: () => void;
 
   constructor(options: RateLimiterOptions) {
     if (!(options.ratePerSecond > 0) || !Number.isFinite(options.ratePerSecond)) {
@@ -67,7 +69,7 @@ export class AdaptiveRateLimiter {
     this.now = options.now ?? (() => performance.now());
     this.refilledAt = this.now();
     this.signal = options.signal;
-    this.signal?.addEventListener('abort', () => this.rejectAll(), { once: true });
+    this.unsubscribe = this.signal ? onAbort(this.signal, () => this.rejectAll()) : () => {};
   }
 
   /** The rate currently applied (requests/s). */
@@ -115,6 +117,11 @@ export class AdaptiveRateLimiter {
       this.refill();
       this.rate = Math.min(this.budget, this.rate + this.budget * this.increaseShare);
     }
+  }
+
+  /** Stops watching the signal: call it once nothing acquires any more (the signal outlives the limiter). */
+  close(): void {
+    this.unsubscribe();
   }
 
   private capacity(): number {

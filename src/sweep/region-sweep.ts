@@ -145,7 +145,13 @@ async function sweepPool(
       });
     }
   }
-  await Promise.all(inFlight);
+  try {
+    await Promise.all(inFlight);
+  } finally {
+    // Only the loop above acquires: the semaphores are done, while the run's signal lives on.
+    slots.close();
+    window.close();
+  }
   return finishPool(run, userPoolId, counters, tracker);
 }
 

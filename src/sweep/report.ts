@@ -4,9 +4,17 @@ import type { PoolReport } from './types';
 /** The counters of PoolReport, mutable while a run fills them. */
 export type Counters = { -readonly [K in Exclude<keyof PoolReport, 'userPoolId'>]: number };
 
-const COUNTER_NAMES: readonly (keyof Counters)[] = [
+/**
+ * The counter names of PoolReport, in the order every report lists them (the CLI's JSON document,
+ * table and CSV; DevicePurge's attributes). `zeroCounters` names each counter too, and a test checks
+ * that the two agree, so a counter added to PoolReport cannot be left out of this list.
+ */
+export const POOL_COUNTER_NAMES = [
   'usersScanned', 'devicesScanned', 'devicesStale', 'devicesForgotten', 'devicesAlreadyGone', 'devicesUndated', 'errors',
-];
+] as const satisfies readonly (keyof Counters)[];
+
+/** One counter name of PoolReport. */
+export type PoolCounterName = (typeof POOL_COUNTER_NAMES)[number];
 
 /** All counters at zero. */
 export function zeroCounters(): Counters {
@@ -15,7 +23,7 @@ export function zeroCounters(): Counters {
 
 /** Adds `b` into `a`. */
 export function addCounters(a: Counters, b: Readonly<Counters>): void {
-  for (const name of COUNTER_NAMES) a[name] += b[name];
+  for (const name of POOL_COUNTER_NAMES) a[name] += b[name];
 }
 
 /** A report of `userPoolId` with a copy of `counters`. */
@@ -32,7 +40,7 @@ export function mergePoolReports(a: readonly PoolReport[], b: readonly PoolRepor
   for (const report of [...a, ...b]) {
     let sum = merged.get(report.userPoolId);
     if (!sum) merged.set(report.userPoolId, (sum = zeroCounters()));
-    for (const name of COUNTER_NAMES) sum[name] += report[name] ?? 0;
+    for (const name of POOL_COUNTER_NAMES) sum[name] += report[name] ?? 0;
   }
   return [...merged].map(([userPoolId, counters]) => toPoolReport(userPoolId, counters));
 }

@@ -1,17 +1,19 @@
 /** A counting semaphore whose waiters give up when the sweep stops. */
+import { onAbort } from './abort-fanout';
 import { SweepStoppedError } from './errors';
 import { WaitingQueue } from './waiting-queue';
 
 export class Semaphore {
   private available: number;
   private readonly waiters = new WaitingQueue<{ resolve: () => void; reject: (error: Error) => void }>();
+  private readonly unsubscribe: () => void;
 
   /** @param permits how many holders at once; @param signal aborting rejects waiting and future acquisitions */
   constructor(permits: number, private readonly signal?: AbortSignal) {
     this.available = permits;
-    signal?.addEventListener('abort', () => {
+    this.unsubscribe = signal ? onAbort(signal, () => {
       for (const waiter of this.waiters.drain()) waiter.reject(new SweepStoppedError());
-    }, { once: true });
+    }) : () => {};
   }
 
   /** Takes a permit, waiting for one if needed; rejects with SweepStoppedError once stopped. */
@@ -29,5 +31,10 @@ export class Semaphore {
     const waiter = this.waiters.shift();
     if (waiter) waiter.resolve();
     else this.available++;
+  }
+
+  /** Stops watching the signal: call it once nothing acquires any more (the signal outlives the semaphore). */
+  close(): void {
+    this.unsubscribe();
   }
 }

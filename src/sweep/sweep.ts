@@ -102,13 +102,19 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
         client = createSweepClient(region, { endpoint: options.endpoint, maxSockets: usersInFlight + 2 });
         createdClients.push(client);
       }
+      const limiters = limitersFor(plan.rates, signals);
       const regionPlan: RegionPlan = {
         region,
         userPoolIds,
-        calls: new BudgetedCalls(client, limitersFor(plan.rates, signals), stats, signals),
+        calls: new BudgetedCalls(client, limiters, stats, signals),
         usersInFlight,
       };
-      ends.set(region, await sweepRegion(run, regionPlan, start!));
+      try {
+        ends.set(region, await sweepRegion(run, regionPlan, start!));
+      } finally {
+        // The Region's calls are all settled; the run's signals outlive its limiters.
+        for (const limiter of Object.values(limiters)) limiter.close();
+      }
     });
   } finally {
     for (const timer of deadlineTimers) clearTimeout(timer);

@@ -1,4 +1,5 @@
-import { COUNT_ATTRIBUTES, countsOf, decideCompletion, CompletionInput, MAX_REASON_LENGTH } from '../../src/purge/purge-completion';
+import { countsOf, decideCompletion, CompletionInput, MAX_REASON_LENGTH } from '../../src/purge/purge-completion';
+import { POOL_COUNTER_NAMES } from '../../src/sweep/report';
 import type { PoolReport } from '../../src/sweep/types';
 
 const STARTED = new Date('2026-11-21T10:00:00Z');
@@ -131,7 +132,7 @@ describe('report-last (an update that purges nothing)', () => {
     ['no run at all', undefined],
   ])('reports unknown counts for %s, and never fails', (_label, execution) => {
     const completion = decideCompletion(input({ requestType: 'Update', action: 'report-last', execution }));
-    expect(completion).toEqual({ outcome: 'complete', data: Object.fromEntries(COUNT_ATTRIBUTES.map((name) => [name, 'unknown'])) });
+    expect(completion).toEqual({ outcome: 'complete', data: Object.fromEntries(POOL_COUNTER_NAMES.map((name) => [name, 'unknown'])) });
   });
 });
 
@@ -139,7 +140,7 @@ describe('countsOf', () => {
   test('stays far under CloudFormation\'s 4096-byte response limit however many pools and devices', () => {
     const totals = Array.from({ length: 20_000 }, (_, i) => pool(`eu-west-1_Pool${i}`, 1e9));
     const data = countsOf(output(totals));
-    expect(Object.keys(data).sort()).toEqual([...COUNT_ATTRIBUTES].sort());
+    expect(Object.keys(data).sort()).toEqual([...POOL_COUNTER_NAMES].sort());
     expect(JSON.stringify(data).length).toBeLessThan(400);
     expect(data.usersScanned).toEqual(String(20_000 * 10 * 1e9));
   });

@@ -1,4 +1,5 @@
-import { mergePoolReports, PoolReport } from '../../src/sweep';
+import { mergePoolReports, POOL_COUNTER_NAMES, PoolReport } from '../../src/sweep';
+import { zeroCounters } from '../../src/sweep/report';
 
 function report(userPoolId: string, n: number): PoolReport {
   return {
@@ -28,5 +29,14 @@ describe('mergePoolReports', () => {
     const a = [report('eu-west-1_a', 1)];
     mergePoolReports(a, a);
     expect(a).toEqual([report('eu-west-1_a', 1)]);
+  });
+});
+
+describe('POOL_COUNTER_NAMES', () => {
+  test('lists every counter of a pool report exactly once', () => {
+    const { userPoolId, ...counters } = report('eu-west-1_a', 1);
+    expect(userPoolId).toBe('eu-west-1_a');
+    expect([...POOL_COUNTER_NAMES].sort()).toEqual(Object.keys(counters).sort());
+    expect([...POOL_COUNTER_NAMES].sort()).toEqual(Object.keys(zeroCounters()).sort());
   });
 });

@@ -1,4 +1,4 @@
-import { adminDeviceActionsMatchedBy, adminDeviceActionsNotMatchedBy } from './device-actions';
+import { adminDeviceActionsMatchedBy, adminDeviceActionsNotMatchedBy } from './device-action-matching';
 import { IamStatement } from './policy-statements';
 import { ResourcePatternReader } from './resource-patterns';
 import { isScopedByResourceTag } from './resource-tag-condition';

@@ -1,7 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { DeviceRule } from './device-rule';
-import { tokenAuthorizedDeviceActionsNamedIn } from '../policy/device-actions';
+import { tokenAuthorizedDeviceActionsNamedIn } from '../policy/device-action-matching';
 import { iamStatementsOf } from '../policy/policy-statements';
 
 /**

@@ -1,23 +1,6 @@
+/** Which of Cognito's device actions a policy statement's action patterns reach. */
 import { hasIamWildcard, matchesIamPattern } from './iam-pattern';
-
-/** The device actions that IAM authorizes: granting them is what the pack watches. */
-export const ADMIN_DEVICE_ACTIONS: readonly string[] = [
-  'cognito-idp:AdminForgetDevice',
-  'cognito-idp:AdminListDevices',
-  'cognito-idp:AdminGetDevice',
-  'cognito-idp:AdminUpdateDeviceStatus',
-];
-
-/**
- * Device actions authorized by the signed-in user's access token: IAM never evaluates them, so an
- * IAM policy naming them changes nothing.
- */
-export const TOKEN_AUTHORIZED_DEVICE_ACTIONS: readonly string[] = [
-  'cognito-idp:ForgetDevice',
-  'cognito-idp:ListDevices',
-  'cognito-idp:GetDevice',
-  'cognito-idp:UpdateDeviceStatus',
-];
+import { ADMIN_DEVICE_ACTIONS, TOKEN_AUTHORIZED_DEVICE_ACTIONS } from '../../grants/device-actions';
 
 /** The admin device actions that at least one of the action patterns (`*`, `cognito-idp:Admin*` ...) matches. */
 export function adminDeviceActionsMatchedBy(patterns: readonly string[]): string[] {
