@@ -4,6 +4,10 @@ import { runCli } from './run-cli';
 // The SDK is bundled at a fixed version: its notice about the Node.js versions of FUTURE SDK releases
 // is not actionable here and would be the only multi-line output on stderr.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// A reader that stops early (`| head`) closes the pipe: that is not a failure of the sweep.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
 const io = { stdout: process.stdout, stderr: process.stderr, env: process.env, isTTY: process.stderr.isTTY === true };
 runCli(process.argv.slice(2), io).then(
   (status) => { process.exitCode = status; },
