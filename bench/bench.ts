@@ -238,6 +238,7 @@ function printResults(runs: RunResult[]): void {
   print(formatTable(
     ['Run', 'Users', 'Stale', 'Wall time', 'In Cognito terms', 'Calls', 'Calls/user', 'Throttled', 'Stale left', 'Peak RSS', 'Peak heap', 'Live heap'],
     rows,
+    '  ',
   ));
   print(`  (Lower bound: max(users to list / ${QUOTAS.UserResourceRead * BUDGET_FRACTION}/s, stale / ${QUOTAS.UserResourceUpdate * BUDGET_FRACTION}/s, user pages / ${QUOTAS.UserList * BUDGET_FRACTION}/s);`);
   print('   users to list excludes UNCONFIRMED users, which the engine skips. Memory is the contestant\'s own process;');
@@ -249,7 +250,7 @@ function printRates(engine: RunResult): void {
   const rows = engine.rates.map((x) => [
     x.category, count(x.calls), rate(x.average), rate(x.peak), rate(x.budget), `${Math.round((100 * x.average) / x.budget)}%`,
   ]);
-  print(formatTable(['Category', 'Calls', 'Average', 'Peak (1 s)', 'Budget', 'Used'], rows));
+  print(formatTable(['Category', 'Calls', 'Average', 'Peak (1 s)', 'Budget', 'Used'], rows, '  '));
   print('  (Peak: the busiest 1 s window of simulated time; the limiter\'s small burst and timer jitter can put it above the');
   print(`   budget. The memory runs at T = ${MEMORY_TIME_SCALE} are not rate measurements: 1 s there is ${(1000 / MEMORY_TIME_SCALE).toFixed(0)} ms of wall time.)`);
   print(`  Simulator CPU share of one core: ${[engine].map((r) => `${pct(r.simCpuShare)}`).join(', ')}.`);

@@ -6,7 +6,7 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { sampleMemory } from './memory-sampler';
 import { naiveSweep } from './naive';
 import { runQueueWaitMs } from './run-queue';
-import { DOCUMENTED_QUOTAS, sweepDevices } from '../src/sweep';
+import { scaledQuotas, sweepDevices } from '../src/sweep';
 
 /** What the parent asks for. */
 export interface ContestantTask {
@@ -52,20 +52,12 @@ async function run(task: ContestantTask): Promise<ContestantReport> {
   const startedAt = performance.now();
   let counts: Pick<ContestantReport, 'devicesStale' | 'devicesForgotten' | 'usersScanned' | 'errors' | 'throttled'>;
   if (task.kind === 'engine') {
-    const scale = task.timeScale;
     const result = await sweepDevices({
       userPoolIds: [task.userPoolId],
       selection: { kind: 'stale', staleAfterSeconds: task.staleAfterSeconds },
       endpoint: task.endpoint,
       now: () => task.nowMs,
-      rateBudget: {
-        fraction: task.budgetFraction,
-        baseQuotas: {
-          UserList: DOCUMENTED_QUOTAS.UserList * scale,
-          UserResourceRead: DOCUMENTED_QUOTAS.UserResourceRead * scale,
-          UserResourceUpdate: DOCUMENTED_QUOTAS.UserResourceUpdate * scale,
-        },
-      },
+      rateBudget: { fraction: task.budgetFraction, baseQuotas: scaledQuotas(task.timeScale) },
     });
     const pool = result.pools[0];
     counts = { ...pick(pool), throttled: result.throttled };

@@ -7,9 +7,10 @@ import {
   AdminForgetDeviceCommand,
   AdminListDevicesCommand,
   CognitoIdentityProviderClient,
-  DeviceType,
   ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+// The same staleness rule as the engine, so both contestants forget the same devices.
+import { isStale } from '../src/sweep';
 
 /** What the naive loop counted. */
 export interface NaiveResult {
@@ -29,7 +30,6 @@ export async function naiveSweep(
   staleAfterSeconds: number,
   now: Date,
 ): Promise<NaiveResult> {
-  const cutoff = now.getTime() - staleAfterSeconds * 1000;
   let usersScanned = 0;
   let devicesScanned = 0;
   let devicesStale = 0;
@@ -58,8 +58,7 @@ export async function naiveSweep(
         devicesToken = devices.PaginationToken;
         for (const device of devices.Devices ?? []) {
           devicesScanned++;
-          const lastUse = lastUseOf(device);
-          if (lastUse === undefined || lastUse >= cutoff) {
+          if (isStale(device, staleAfterSeconds, now.getTime()) !== true) {
             continue;
           }
           devicesStale++;
@@ -75,9 +74,4 @@ export async function naiveSweep(
     }
   } while (usersToken);
   return { usersScanned, devicesScanned, devicesStale, devicesForgotten, errors, calls };
-}
-
-/** The same staleness rule as the engine: last authenticated, else last modified, else created. */
-function lastUseOf(device: DeviceType): number | undefined {
-  return (device.DeviceLastAuthenticatedDate ?? device.DeviceLastModifiedDate ?? device.DeviceCreateDate)?.getTime();
 }

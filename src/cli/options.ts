@@ -3,7 +3,7 @@ import { dirname, resolve } from 'path';
 import { Command, CommanderError, Option } from 'commander';
 import { parseDuration } from './duration';
 import { UsageError } from './usage-error';
-import { DEFAULT_BUDGET_FRACTION, parseUserPoolId, SweepInputError } from '../sweep';
+import { DEFAULT_BUDGET_FRACTION, isRegionName, parseUserPoolId, SweepInputError } from '../sweep';
 
 /** The program name, as installed by the package's `bin`. */
 export const PROGRAM_NAME = 'cognito-device-sweep';
@@ -186,8 +186,7 @@ function checkPoolIds(ids: readonly string[]): string[] {
 }
 
 function checkRegion(region: string): string {
-  // Same shape as the Region part of a pool id: eu-west-1, us-gov-west-1, ap-southeast-5.
-  if (!/^[a-z]{2}(-[a-z]+)+-[0-9]+$/.test(region)) {
+  if (!isRegionName(region)) {
     throw new UsageError(`--region: '${region}' is not an AWS Region name, e.g. eu-west-1`);
   }
   return region;

@@ -88,38 +88,30 @@ export function barProgress(stream: NodeJS.WritableStream, estimatedUsers: numbe
   });
   // The total is only an estimate: grow it rather than show more than 100%.
   let total = estimatedUsers ?? 0;
-  const payload = (snapshot: ProgressSnapshot) => ({ ...payloadOf(snapshot), estimate: formatCount(total) });
-  bar.start(total, 0, payload({ pools: [], throttled: 0 }));
-  const show = (snapshot: ProgressSnapshot) => {
-    const users = totalOf(snapshot.pools).usersScanned;
-    if (estimatedUsers !== undefined && users > total) {
+  const payload = (sums: PoolReport, throttled: number) => ({
+    users: formatCount(sums.usersScanned),
+    stale: formatCount(sums.devicesStale),
+    forgotten: formatCount(sums.devicesForgotten),
+    errors: formatCount(sums.errors),
+    throttled: formatCount(throttled),
+    estimate: formatCount(total),
+  });
+  bar.start(total, 0, payload(totalOf([]), 0));
+  const show = (snapshot: ProgressSnapshot, completed = false) => {
+    const sums = totalOf(snapshot.pools);
+    const users = sums.usersScanned;
+    // Once every user was seen, the real total replaces the estimate, so the bar ends at 100%.
+    if (estimatedUsers !== undefined && (users > total || completed)) {
       total = users;
       bar.setTotal(total);
     }
-    bar.update(users, payload(snapshot));
+    bar.update(users, payload(sums, snapshot.throttled));
   };
   return {
-    update: show,
+    update: (snapshot) => show(snapshot),
     finish(snapshot, completed) {
-      show(snapshot);
-      if (completed && estimatedUsers !== undefined) {
-        // Every user was seen: the real total replaces the estimate, so the bar ends at 100%.
-        total = totalOf(snapshot.pools).usersScanned;
-        bar.setTotal(total);
-        bar.update(total, payload(snapshot));
-      }
+      show(snapshot, completed);
       bar.stop();
     },
-  };
-}
-
-function payloadOf(snapshot: ProgressSnapshot): Record<string, string> {
-  const total = totalOf(snapshot.pools);
-  return {
-    users: formatCount(total.usersScanned),
-    stale: formatCount(total.devicesStale),
-    forgotten: formatCount(total.devicesForgotten),
-    errors: formatCount(total.errors),
-    throttled: formatCount(snapshot.throttled),
   };
 }

@@ -1,3 +1,4 @@
+import { formatTable } from './table';
 import { addCounters, POOL_COUNTER_NAMES, toPoolReport, zeroCounters } from '../sweep/report';
 import type { PoolReport } from '../sweep/types';
 
@@ -63,11 +64,6 @@ export function toTable(report: SweepReport, staleAfterText: string): string {
     const total = totalOf(report.pools);
     rows.push([total.userPoolId, ...POOL_COUNTER_NAMES.map((key) => formatCount(total[key]))]);
   }
-  const header = ['User pool', ...COUNTER_TITLES];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  // Pool ids left-aligned, counts right-aligned so digits line up.
-  const line = (cells: readonly string[]) =>
-    cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ').trimEnd();
 
   const elapsedSeconds = (report.finishedAt.getTime() - report.startedAt.getTime()) / 1000;
   const lines = [
@@ -76,8 +72,7 @@ export function toTable(report: SweepReport, staleAfterText: string): string {
       : `Sweep: devices unused for ${staleAfterText} were forgotten.`,
     `Started ${report.startedAt.toISOString()}, finished ${report.finishedAt.toISOString()} (${formatElapsed(elapsedSeconds)}).`,
     '',
-    line(header),
-    ...rows.map(line),
+    formatTable(['User pool', ...COUNTER_TITLES], rows),
   ];
   if (report.capped) {
     lines.push('', 'Stopped by --max-forgets: more stale devices may remain. Run again to continue.');

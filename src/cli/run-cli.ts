@@ -3,7 +3,7 @@ import { RegionClients } from './clients';
 import { ExitStatus } from './exit-status';
 import { CliOptions, parseCommandLine, PROGRAM_NAME, QUOTA_SCALE_ENV } from './options';
 import { barProgress, plainProgress, ProgressReporter, ProgressSnapshot } from './progress';
-import { SweepReport, toCsv, toJsonDocument, toTable } from './report';
+import { SweepReport, toCsv, toJsonDocument, toTable, totalOf } from './report';
 import { toSweepOptions } from './sweep-options';
 import { UsageError } from './usage-error';
 import { WarningLines } from './warnings';
@@ -115,7 +115,7 @@ function reportBase(options: CliOptions, startedAt: Date, finishedAt: Date) {
 
 /** Failure wins over the cap: a script must not read "capped, run again" when devices failed. */
 function statusOf(report: SweepReport, done: boolean): Pick<Outcome, 'status' | 'problem'> {
-  const errors = report.pools.reduce((sum, pool) => sum + pool.errors, 0);
+  const errors = totalOf(report.pools).errors;
   if (errors > 0) {
     return { status: ExitStatus.FAILED, problem: `finished with ${errors} error(s) counted; those devices may remain` };
   }

@@ -1,5 +1,5 @@
 import type { CliOptions } from './options';
-import { DOCUMENTED_QUOTAS } from '../sweep';
+import { scaledQuotas } from '../sweep';
 import type { SweepOptions } from '../sweep/types';
 
 /** The engine options of a CLI run, except the callbacks (clients, progress, logger) that runCli adds. */
@@ -12,11 +12,7 @@ export function toSweepOptions(options: CliOptions): SweepOptions {
     rateBudget: {
       fraction: options.rateBudget,
       // quotaScale is 1 against AWS; a time-scaled simulator has quotas that many times higher.
-      baseQuotas: {
-        UserList: DOCUMENTED_QUOTAS.UserList * options.quotaScale,
-        UserResourceRead: DOCUMENTED_QUOTAS.UserResourceRead * options.quotaScale,
-        UserResourceUpdate: DOCUMENTED_QUOTAS.UserResourceUpdate * options.quotaScale,
-      },
+      baseQuotas: scaledQuotas(options.quotaScale),
     },
   };
 }

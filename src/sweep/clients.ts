@@ -27,7 +27,7 @@ export function createSweepClient(region: string, options: SweepClientOptions = 
     retryStrategy: new EngineRetryStrategy(),
     requestHandler: new NodeHttpHandler({
       // Enough sockets for every call the pipeline keeps in flight, so none queues inside the agent.
-      httpAgent: new HttpAgent({ keepAlive: true, maxSockets, noDelay: true } as never),
+      httpAgent: new HttpAgent({ keepAlive: true, maxSockets, noDelay: true }),
       httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),
       connectionTimeout: 5_000,
       requestTimeout: 30_000,

@@ -12,6 +12,16 @@ export const DOCUMENTED_QUOTAS: Readonly<Record<QuotaCategory, number>> = {
   UserResourceUpdate: 25,
 };
 
+/**
+ * The documented quotas times `scale`: the base quotas of a time-scaled simulator (its quotas are
+ * `scale` times Cognito's, so the sweep may spend that many more requests per second).
+ */
+export function scaledQuotas(scale: number): Record<QuotaCategory, number> {
+  const quotas = {} as Record<QuotaCategory, number>;
+  for (const category of QUOTA_CATEGORIES) quotas[category] = DOCUMENTED_QUOTAS[category] * scale;
+  return quotas;
+}
+
 /** The application's own traffic shares the quotas, so a sweep takes half of them unless told otherwise. */
 export const DEFAULT_BUDGET_FRACTION = 0.5;
 

@@ -13,7 +13,11 @@ export function lastUseOf(device: DeviceType): number | undefined {
 /** True when the device's last use is more than `staleAfterSeconds` before `nowMs`; undefined when it has no date at all. */
 export function isStale(device: DeviceType, staleAfterSeconds: number, nowMs: number): boolean | undefined {
   const lastUse = lastUseOf(device);
-  return lastUse === undefined ? undefined : nowMs - lastUse > staleAfterSeconds * 1000;
+  return lastUse === undefined ? undefined : unusedFor(lastUse, staleAfterSeconds, nowMs);
+}
+
+function unusedFor(lastUse: number, staleAfterSeconds: number, nowMs: number): boolean {
+  return nowMs - lastUse > staleAfterSeconds * 1000;
 }
 
 /** What the engine decided about one device. */
@@ -26,9 +30,10 @@ export interface DeviceDecision {
 
 /** Decides one device. `users` selections reach this only for the named users, so they pick every device. */
 export function decideDevice(device: DeviceType, selection: DeviceSelection, nowMs: number, onlyRemembered: boolean): DeviceDecision {
-  const undated = lastUseOf(device) === undefined;
+  const lastUse = lastUseOf(device);
+  const undated = lastUse === undefined;
   if (onlyRemembered && rememberedStatusOf(device) !== 'remembered') return { pick: false, undated };
-  const pick = selection.kind === 'stale' ? isStale(device, selection.staleAfterSeconds, nowMs) === true : true;
+  const pick = selection.kind === 'stale' ? !undated && unusedFor(lastUse, selection.staleAfterSeconds, nowMs) : true;
   return { pick, undated };
 }
 
