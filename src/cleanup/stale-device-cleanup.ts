@@ -192,10 +192,10 @@ export class StaleDeviceCleanup extends Construct {
 
   /**
    * A metric of this cleanup's slice Lambda, in namespace `CognitoDeviceSweep` with dimension
-   * `SweepName`.
+   * `SweepName`. Statistic: sum; period: 5 minutes unless `props` says otherwise.
    *
    * @param metricName e.g. `DevicesForgotten`, `DevicesScanned`, `DevicesAlreadyGone`, `Errors`, `Throttled`
-   * Statistic: sum; period: 5 minutes unless `props` says otherwise.
+   * @param props options that override the statistic, period, label...
    */
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return new cloudwatch.Metric({

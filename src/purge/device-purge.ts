@@ -180,8 +180,8 @@ export class DevicePurge extends Construct {
 
     const waitTimeout = Duration.seconds(Math.min(timeout.toSeconds(), MAX_WAIT.toSeconds()));
     const providerLogs = new logs.LogGroup(this, 'ProviderLogs', { retention, encryptionKey: props.logEncryptionKey });
-    const frameworkOnEventRole = this.lambdaRole('FrameworkOnEventRole', providerLogs, 'CDK Provider framework onEvent of a Cognito device purge');
-    const frameworkWaitRole = this.lambdaRole('FrameworkWaitRole', providerLogs, 'CDK Provider framework isComplete and onTimeout of a Cognito device purge');
+    const frameworkOnEventRole = ManagedPolicyRole.forLambda(this, 'FrameworkOnEventRole', providerLogs, 'CDK Provider framework onEvent of a Cognito device purge');
+    const frameworkWaitRole = ManagedPolicyRole.forLambda(this, 'FrameworkWaitRole', providerLogs, 'CDK Provider framework isComplete and onTimeout of a Cognito device purge');
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: onEvent,
       isCompleteHandler: isComplete,
@@ -274,7 +274,7 @@ export class DevicePurge extends Construct {
     description: string,
   ): lambda.Function {
     const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention, encryptionKey });
-    const role = this.lambdaRole(`${id}Role`, logGroup, description);
+    const role = ManagedPolicyRole.forLambda(this, `${id}Role`, logGroup, description);
     return new type(this, id, {
       description,
       role,
@@ -288,19 +288,6 @@ export class DevicePurge extends Construct {
       tracing: lambda.Tracing.ACTIVE,
       environment: { POWERTOOLS_SERVICE_NAME: 'cognito-device-purge', NODE_OPTIONS: '--enable-source-maps' },
     });
-  }
-
-  /**
-   * A Lambda role without AWSLambdaBasicExecutionRole: it may write to its own log group only, and
-   * its grants land in a managed policy of its own (no inline policy).
-   */
-  private lambdaRole(id: string, logGroup: logs.ILogGroup, description: string): ManagedPolicyRole {
-    const role = new ManagedPolicyRole(this, id, {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description,
-    });
-    logGroup.grantWrite(role);
-    return role;
   }
 }
 
@@ -336,14 +323,12 @@ function validateProps(props: DevicePurgeProps, timeout: Duration, waitForComple
   if (timeout.isUnresolved()) {
     throw new Error('DevicePurge: give timeout as a literal Duration; the Provider and CloudFormation timeouts derive from it at synth time.');
   }
-  {
-    const max = waitForCompletion ? MAX_WAIT : MAX_RUN;
-    if (timeout.toSeconds() < MIN_TIMEOUT.toSeconds() || timeout.toSeconds() > max.toSeconds()) {
-      throw new Error(
-        `DevicePurge: timeout is ${timeout.toHumanString()}; use between 5 minutes and ${max.toHumanString()}` +
-        (waitForCompletion ? ' (CloudFormation waits at most 1 hour for a custom resource; set waitForCompletion: false for longer purges).' : '.'),
-      );
-    }
+  const maxTimeout = waitForCompletion ? MAX_WAIT : MAX_RUN;
+  if (timeout.toSeconds() < MIN_TIMEOUT.toSeconds() || timeout.toSeconds() > maxTimeout.toSeconds()) {
+    throw new Error(
+      `DevicePurge: timeout is ${timeout.toHumanString()}; use between 5 minutes and ${maxTimeout.toHumanString()}` +
+      (waitForCompletion ? ' (CloudFormation waits at most 1 hour for a custom resource; set waitForCompletion: false for longer purges).' : '.'),
+    );
   }
   if (props.rateBudget !== undefined && !Token.isUnresolved(props.rateBudget) &&
       !(props.rateBudget > 0 && props.rateBudget <= 1)) {

@@ -88,16 +88,8 @@ export function createOnEventHandler(deps: PurgeHandlerDependencies): (event: Pu
 
   return async (event) => {
     deps.logger.info('Custom resource event', { event: loggableEvent(event) });
-    if (event.RequestType !== 'Delete') {
-      return handle(event);
-    }
-    try {
-      return await handle(event);
-    } catch (error) {
-      // A DELETE that fails leaves the stack in DELETE_FAILED; nothing a purge does is worth that.
-      deps.logger.error('DELETE could not start the purge; reporting success so the deletion goes on', error as Error);
-      return { PhysicalResourceId: event.PhysicalResourceId ?? '', PurgeAction: 'none' };
-    }
+    return deleteNeverFails(deps, event, handle, 'start',
+      () => ({ PhysicalResourceId: event.PhysicalResourceId ?? '', PurgeAction: 'none' }));
   };
 }
 
@@ -144,16 +136,30 @@ export function createIsCompleteHandler(deps: PurgeHandlerDependencies): (event:
 
   return async (event) => {
     deps.logger.debug('isComplete poll', { event: loggableEvent(event) });
-    if (event.RequestType !== 'Delete') {
-      return handle(event);
-    }
-    try {
-      return await handle(event);
-    } catch (error) {
-      deps.logger.error('DELETE could not follow the purge; reporting success so the deletion goes on', error as Error);
-      return { IsComplete: true };
-    }
+    return deleteNeverFails(deps, event, handle, 'follow', () => ({ IsComplete: true }));
   };
+}
+
+/**
+ * Runs `handle`; for a DELETE, logs an error instead of throwing it and answers `success()`. A DELETE
+ * that fails leaves the stack in DELETE_FAILED; nothing a purge does is worth that.
+ */
+async function deleteNeverFails<E extends PurgeEvent, R>(
+  deps: PurgeHandlerDependencies,
+  event: E,
+  handle: (event: E) => Promise<R>,
+  verb: 'start' | 'follow',
+  success: () => R,
+): Promise<R> {
+  if (event.RequestType !== 'Delete') {
+    return handle(event);
+  }
+  try {
+    return await handle(event);
+  } catch (error) {
+    deps.logger.error(`DELETE could not ${verb} the purge; reporting success so the deletion goes on`, error as Error);
+    return success();
+  }
 }
 
 async function startRun(deps: PurgeHandlerDependencies, plan: StartPlan): Promise<string> {

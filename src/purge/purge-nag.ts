@@ -5,11 +5,11 @@
  * remains is about how a custom resource works, and about aws-cdk-lib's Provider framework, whose
  * functions and waiter state machine the Provider API does not let us configure.
  */
-import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
+import { wildcardResourceFindingId } from '../private/finding-resource';
 import {
   acknowledgeInEveryPack, acknowledgeOnResource, acknowledgePinnedRuntime,
   IAM_NO_INLINE_POLICY, LAMBDA_CONCURRENCY, LATEST_RUNTIME_RULE_IDS, LAMBDA_DLQ, LAMBDA_INSIDE_VPC, LOG_GROUP_ENCRYPTED,
@@ -48,7 +48,7 @@ export function acknowledgePurgeFindings(targets: PurgeNagTargets): void {
       'Only the X-Ray actions xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) are on "*": they ' +
       'have no resource type. The Step Functions actions are on the purge\'s own state machine and its executions.');
   }
-  acknowledgeOnResource(targets.isCompletePolicy, `AwsSolutions-IAM5[Resource::${findingResource(targets.isCompletePolicy, targets.executionArnPattern)}]`,
+  acknowledgeOnResource(targets.isCompletePolicy, wildcardResourceFindingId(targets.isCompletePolicy, targets.executionArnPattern),
     'The wildcard stands for the execution names of the purge\'s own state machine (one per CloudFormation request, ' +
     'unknown at synth time); states:DescribeExecution and states:StopExecution reach no other state machine.');
 
@@ -57,7 +57,7 @@ export function acknowledgePurgeFindings(targets: PurgeNagTargets): void {
   }
   for (const policy of targets.frameworkPolicies) {
     for (const handler of targets.handlers) {
-      acknowledgeOnResource(policy, `AwsSolutions-IAM5[Resource::${findingResource(policy, `${handler.functionArn}:*`)}]`,
+      acknowledgeOnResource(policy, wildcardResourceFindingId(policy, `${handler.functionArn}:*`),
         'The wildcard only covers versions and aliases of this purge\'s own handler function (lambda:InvokeFunction), ' +
         'as Function.grantInvoke writes it for the Provider framework.');
     }
@@ -119,38 +119,8 @@ function acknowledgeWaiter(waiter: IConstruct): void {
     'only allows invoking the Provider framework\'s isComplete and onTimeout functions.');
   for (const functionId of ['framework-isComplete', 'framework-onTimeout']) {
     const fn = waiter.node.scope!.node.findChild(functionId) as lambda.Function;
-    acknowledgeOnResource(policy, `AwsSolutions-IAM5[Resource::${findingResource(policy, `${fn.functionArn}:*`)}]`,
+    acknowledgeOnResource(policy, wildcardResourceFindingId(policy, `${fn.functionArn}:*`),
       'The wildcard only covers versions and aliases of the Provider framework\'s own function (lambda:InvokeFunction), ' +
       'as aws-cdk-lib\'s waiter state machine grants it.');
   }
-}
-
-/**
- * A resource ARN as cdk-nag names it in a finding id (e.g. `<LogicalId.Arn>:*`): the template value,
- * with references flattened the way cdk-nag flattens them.
- */
-function findingResource(scope: IConstruct, value: string): string {
-  return flatten(Stack.of(scope).resolve(value));
-}
-
-function flatten(node: unknown): string {
-  if (node === undefined) {
-    return '';
-  }
-  if (typeof node === 'string') {
-    return node.replace(/\$\{/g, '<').replace(/\}/g, '>');
-  }
-  const fn = node as Record<string, unknown>;
-  if (fn['Fn::Join']) {
-    const [delimiter, items] = fn['Fn::Join'] as [string, unknown[]];
-    return items.map(flatten).join(delimiter);
-  }
-  if (fn['Fn::GetAtt']) {
-    const [resource, attribute] = fn['Fn::GetAtt'] as [unknown, unknown];
-    return `<${flatten(resource)}.${flatten(attribute)}>`;
-  }
-  if (fn.Ref) {
-    return `<${flatten(fn.Ref)}>`;
-  }
-  return JSON.stringify(node);
 }

@@ -1,4 +1,5 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
 /**
@@ -10,6 +11,19 @@ import { Construct } from 'constructs';
  * (Step Functions checks its logging permissions when the state machine is created).
  */
 export class ManagedPolicyRole extends iam.Role {
+  /**
+   * A Lambda function's role without AWSLambdaBasicExecutionRole: it may write to the function's own
+   * log group only.
+   */
+  public static forLambda(scope: Construct, id: string, logGroup: logs.ILogGroup, description: string): ManagedPolicyRole {
+    const role = new ManagedPolicyRole(scope, id, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description,
+    });
+    logGroup.grantWrite(role);
+    return role;
+  }
+
   /** The managed policy that receives every statement added to this role. */
   public readonly managedPolicy: iam.ManagedPolicy;
 

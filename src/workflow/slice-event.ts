@@ -4,6 +4,7 @@
  * a person in the console), so every field is checked and a bad one named in the error.
  */
 import { SliceEvent, SliceInputError, SweepConfig, SweepRunProgress } from './contract';
+import { POOL_COUNTER_NAMES } from '../sweep/report';
 import type { DeviceSelection, PoolReport } from '../sweep/types';
 
 /**
@@ -107,17 +108,13 @@ function parseProgress(value: unknown, config: SweepConfig): SweepRunProgress {
   };
 }
 
-const COUNTERS = [
-  'usersScanned', 'devicesScanned', 'devicesStale', 'devicesForgotten', 'devicesAlreadyGone', 'devicesUndated', 'errors',
-] as const;
-
 function parsePoolReport(value: unknown, name: string, config: SweepConfig): PoolReport {
   const report = record(value, name);
   if (typeof report.userPoolId !== 'string' || !config.userPoolIds.includes(report.userPoolId)) {
     throw new SliceInputError(`${name}.userPoolId must be one of config.userPoolIds.`);
   }
   const counters: Record<string, number> = {};
-  for (const counter of COUNTERS) {
+  for (const counter of POOL_COUNTER_NAMES) {
     const count = report[counter];
     if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
       throw new SliceInputError(`${name}.${counter} must be a non-negative integer.`);

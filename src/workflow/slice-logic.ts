@@ -6,7 +6,7 @@
 import { SliceInputError, SweepMetricNames, SweepRunProgress } from './contract';
 import { parseSliceEvent } from './slice-event';
 import { mergePoolReports, SweepInputError, validateSweepOptions } from '../sweep';
-import type { SweepOptions, SweepResult } from '../sweep';
+import type { PoolCounterName, PoolReport, SweepOptions, SweepResult } from '../sweep';
 
 /** Time kept back from the Lambda's remaining time: the engine finishes in-flight calls and we reply. */
 export const SLICE_SAFETY_MARGIN_MS = 60_000;
@@ -146,9 +146,7 @@ export function sliceMetrics(outcome: SliceOutcome): SliceMetric[] {
   return metrics;
 }
 
-type Counter = 'usersScanned' | 'devicesScanned' | 'devicesStale' | 'devicesForgotten' | 'devicesAlreadyGone' | 'errors';
-
-function sum(reports: ReadonlyArray<Record<Counter, number>>, counter: Counter): number {
+function sum(reports: readonly PoolReport[], counter: PoolCounterName): number {
   return reports.reduce((total, report) => total + report[counter], 0);
 }
 

@@ -15,7 +15,7 @@ import { UserPoolDeviceGrants } from '../grants';
 
 /** Properties of a `SweepWorkflow`. */
 export interface SweepWorkflowProps {
-  /** The user pools the workflow may sweep (any account Region); the slice refuses every other pool. */
+  /** The user pools the workflow may sweep (any account and Region); the slice refuses every other pool. */
   readonly userPools: cognitoRefs.IUserPoolRef[];
   /**
    * True for a workflow that only counts: the Lambda gets read-only grants, so even an execution
@@ -78,11 +78,8 @@ export class SweepWorkflow extends Construct {
 
     this.logGroup = new logs.LogGroup(this, 'SliceLogs', { retention, encryptionKey: props.logEncryptionKey });
     // Grants land in a managed policy of the role's own rather than an inline one (see ManagedPolicyRole).
-    const sliceRole = new ManagedPolicyRole(this, 'SliceRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Slice Lambda of the Cognito device sweep ${props.sweepName}`,
-    });
-    this.logGroup.grantWrite(sliceRole);
+    const sliceRole = ManagedPolicyRole.forLambda(this, 'SliceRole', this.logGroup,
+      `Slice Lambda of the Cognito device sweep ${props.sweepName}`);
     this.sliceFunction = this.createSliceFunction(props, sliceRole);
 
     // A fixed name lets the definition and the role name the state machine's own ARN (for the

@@ -3,10 +3,10 @@
  * about, with the reason it does not apply. Everything else the six built-in packs check is fixed in
  * the constructs themselves (log levels, tracing, retention, concurrency, managed policies...).
  */
-import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { wildcardResourceFindingId } from '../private/finding-resource';
 import {
   acknowledgeInEveryPack, acknowledgeOnResource, acknowledgePinnedRuntime, LAMBDA_DLQ, LAMBDA_INSIDE_VPC, LOG_GROUP_ENCRYPTED,
 } from '../private/nag-packs';
@@ -34,8 +34,7 @@ export function acknowledgeWorkflowFindings(targets: WorkflowNagTargets): void {
     'logs:ListLogDeliveries, logs:PutResourcePolicy, logs:DescribeResourcePolicies, logs:DescribeLogGroups) ' +
     'and the X-Ray tracing actions.');
 
-  const functionLogicalId = Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnResource);
-  acknowledgeOnResource(targets.stateMachinePolicy, `AwsSolutions-IAM5[Resource::<${functionLogicalId}.Arn>:*]`,
+  acknowledgeOnResource(targets.stateMachinePolicy, wildcardResourceFindingId(targets.stateMachinePolicy, `${fn.functionArn}:*`),
     'The wildcard only covers versions and aliases of the slice function itself (lambda:InvokeFunction), ' +
     'as the Step Functions LambdaInvoke task grants it.');
 

@@ -15,6 +15,21 @@ function allow(actions: string[], resources: string[], conditions?: Record<strin
   return new iam.PolicyStatement({ actions, resources, conditions });
 }
 
+/** An AwsCustomResource calling adminForgetDevice on a new pool, its policy on `resourcesOf(pool)`. */
+function customResourceForgettingDevice(stack: Stack, resourcesOf: (pool: cognito.UserPool) => string[]): void {
+  const pool = new cognito.UserPool(stack, 'Pool');
+  new cr.AwsCustomResource(stack, 'Forget', {
+    onCreate: {
+      service: 'CognitoIdentityServiceProvider',
+      action: 'adminForgetDevice',
+      parameters: { UserPoolId: pool.userPoolId, Username: 'alice', DeviceKey: 'us-east-1_device' },
+      physicalResourceId: cr.PhysicalResourceId.of('forget'),
+    },
+    policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: resourcesOf(pool) }),
+    installLatestAwsSdk: false,
+  });
+}
+
 describe('CognitoDevice-AdminDeviceWildcardResource', () => {
   describe('reports admin device actions on every pool', () => {
     test.each([
@@ -87,17 +102,7 @@ describe('CognitoDevice-AdminDeviceWildcardResource', () => {
 
     test('in an AwsCustomResource calling adminForgetDevice with ANY_RESOURCE', () => {
       const stack = newStack();
-      const pool = new cognito.UserPool(stack, 'Pool');
-      new cr.AwsCustomResource(stack, 'Forget', {
-        onCreate: {
-          service: 'CognitoIdentityServiceProvider',
-          action: 'adminForgetDevice',
-          parameters: { UserPoolId: pool.userPoolId, Username: 'alice', DeviceKey: 'us-east-1_device' },
-          physicalResourceId: cr.PhysicalResourceId.of('forget'),
-        },
-        policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: cr.AwsCustomResourcePolicy.ANY_RESOURCE }),
-        installLatestAwsSdk: false,
-      });
+      customResourceForgettingDevice(stack, () => cr.AwsCustomResourcePolicy.ANY_RESOURCE);
       expect(deviceFindings(stack)).toEqual([{ ruleId: WILDCARD_RULE, path: 'Stack/Forget/CustomResourcePolicy/Resource' }]);
     });
 
@@ -199,17 +204,7 @@ describe('CognitoDevice-AdminDeviceWildcardResource', () => {
 
     test('an AwsCustomResource calling adminForgetDevice on the pool ARN', () => {
       const stack = newStack();
-      const pool = new cognito.UserPool(stack, 'Pool');
-      new cr.AwsCustomResource(stack, 'Forget', {
-        onCreate: {
-          service: 'CognitoIdentityServiceProvider',
-          action: 'adminForgetDevice',
-          parameters: { UserPoolId: pool.userPoolId, Username: 'alice', DeviceKey: 'us-east-1_device' },
-          physicalResourceId: cr.PhysicalResourceId.of('forget'),
-        },
-        policy: cr.AwsCustomResourcePolicy.fromSdkCalls({ resources: [pool.userPoolArn] }),
-        installLatestAwsSdk: false,
-      });
+      customResourceForgettingDevice(stack, (pool) => [pool.userPoolArn]);
       expect(deviceFindings(stack)).toEqual([]);
     });
   });

@@ -206,6 +206,21 @@ describe('DELETE', () => {
     expect(await isComplete(isCompleteEventFor(event, result))).toEqual({ IsComplete: true, Data: {} });
   });
 
+  test('Step Functions failing never fails a DELETE: both handlers answer success and log the error', async () => {
+    const { onEvent, isComplete } = handlers(() => {
+      throw new Error('network down');
+    });
+    const event = deleteEvent({ onDelete: true });
+    const result = await onEvent(event);
+    expect(result).toEqual({ PhysicalResourceId: event.PhysicalResourceId, PurgeAction: 'none' });
+    const started = { PhysicalResourceId: event.PhysicalResourceId!, PurgeAction: 'start' as const, ExecutionArn: EXECUTION_ARN };
+    expect(await isComplete(isCompleteEventFor(event, started))).toEqual({ IsComplete: true });
+    expect(log.entries()).toEqual(expect.arrayContaining([
+      expect.objectContaining({ message: expect.stringMatching(/^DELETE could not start the purge/) }),
+      expect.objectContaining({ message: expect.stringMatching(/^DELETE could not follow the purge/) }),
+    ]));
+  });
+
   test('after a failed CREATE (an id DevicePurge never issued) starts nothing, even with onDelete', async () => {
     const { onEvent, calls } = handlers(() => ({}));
     const event = deleteEvent({ onDelete: true }, '2026/11/21/[$LATEST]0123456789abcdef');

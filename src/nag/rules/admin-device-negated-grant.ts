@@ -1,8 +1,6 @@
-import { CfnResource } from 'aws-cdk-lib';
-import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { DeviceRule, SCOPED_GRANT_ADVICE } from './device-rule';
+import { NagMessageLevel } from 'cdk-nag';
+import { DeviceRule, SCOPED_GRANT_ADVICE, statementRule } from './device-rule';
 import { isUnscopedAdminDeviceGrant, usesNegation } from '../policy/admin-device-grant';
-import { iamStatementsOf } from '../policy/policy-statements';
 
 /**
  * Non-compliant when an `Allow` statement written with `NotAction` or `NotResource` lets admin device
@@ -10,16 +8,8 @@ import { iamStatementsOf } from '../policy/policy-statements';
  * every pool), or a `NotResource` that does not exclude every pool (with actions that include them),
  * in both cases without an `aws:ResourceTag/...` condition.
  */
-export function adminDeviceNegatedGrant(node: CfnResource): NagRuleResult {
-  const statements = iamStatementsOf(node);
-  if (statements === undefined) {
-    return NagRuleCompliance.NOT_APPLICABLE;
-  }
-  const broad = statements.some((statement) => usesNegation(statement) && isUnscopedAdminDeviceGrant(statement));
-  return broad ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
-}
-// The rule id must not depend on how a bundler renames functions.
-Object.defineProperty(adminDeviceNegatedGrant, 'name', { value: 'AdminDeviceNegatedGrant' });
+export const adminDeviceNegatedGrant = statementRule('AdminDeviceNegatedGrant', (statement) =>
+  usesNegation(statement) && isUnscopedAdminDeviceGrant(statement));
 
 /** `CognitoDevice-AdminDeviceNegatedGrant` */
 export const ADMIN_DEVICE_NEGATED_GRANT: DeviceRule = {

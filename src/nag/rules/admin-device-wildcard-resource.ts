@@ -1,8 +1,6 @@
-import { CfnResource } from 'aws-cdk-lib';
-import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { DeviceRule, SCOPED_GRANT_ADVICE } from './device-rule';
+import { NagMessageLevel } from 'cdk-nag';
+import { DeviceRule, SCOPED_GRANT_ADVICE, statementRule } from './device-rule';
 import { isUnscopedAdminDeviceGrant, usesNegation } from '../policy/admin-device-grant';
-import { iamStatementsOf } from '../policy/policy-statements';
 
 /**
  * Non-compliant when an `Allow` statement grants an admin device action (`cognito-idp:AdminForgetDevice`,
@@ -10,16 +8,8 @@ import { iamStatementsOf } from '../policy/policy-statements';
  * `cognito-idp:Admin*`, `cognito-idp:*`, `*` that matches one) on a resource covering every user pool
  * (`*`, `arn:...:userpool/*`) without an `aws:ResourceTag/...` condition.
  */
-export function adminDeviceWildcardResource(node: CfnResource): NagRuleResult {
-  const statements = iamStatementsOf(node);
-  if (statements === undefined) {
-    return NagRuleCompliance.NOT_APPLICABLE;
-  }
-  const broad = statements.some((statement) => !usesNegation(statement) && isUnscopedAdminDeviceGrant(statement));
-  return broad ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
-}
-// The rule id must not depend on how a bundler renames functions.
-Object.defineProperty(adminDeviceWildcardResource, 'name', { value: 'AdminDeviceWildcardResource' });
+export const adminDeviceWildcardResource = statementRule('AdminDeviceWildcardResource', (statement) =>
+  !usesNegation(statement) && isUnscopedAdminDeviceGrant(statement));
 
 /** `CognitoDevice-AdminDeviceWildcardResource` */
 export const ADMIN_DEVICE_WILDCARD_RESOURCE: DeviceRule = {

@@ -1,5 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { NagMessageLevel, NagRuleResult } from 'cdk-nag';
+import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { IamStatement, iamStatementsOf } from '../policy/policy-statements';
 
 /** A rule of the pack with the texts and level `NagPack.applyRule` needs. */
 export interface DeviceRule {
@@ -18,3 +19,22 @@ export const SCOPED_GRANT_ADVICE =
   'Grant on exact pool ARNs with UserPoolDeviceGrants.fromUserPool(pool).forgetDevice(role) (or listDevices, getDevice, ' +
   'updateDeviceStatus, readDevices, sweepDevices), or on the pools carrying a tag with ' +
   'UserPoolDeviceGrants.fromTaggedUserPools(stack, key, value), which adds an aws:ResourceTag condition.';
+
+/**
+ * A rule that reads the IAM statements of a resource: non-compliant when any statement is `flagged`,
+ * not applicable to resources that hold no IAM policy.
+ *
+ * @param name the rule id suffix, set as the function's name so the id does not depend on how a
+ *   bundler renames functions
+ */
+export function statementRule(name: string, flagged: (statement: IamStatement) => boolean): DeviceRule['rule'] {
+  const rule = (node: CfnResource): NagRuleResult => {
+    const statements = iamStatementsOf(node);
+    if (statements === undefined) {
+      return NagRuleCompliance.NOT_APPLICABLE;
+    }
+    return statements.some(flagged) ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
+  };
+  Object.defineProperty(rule, 'name', { value: name });
+  return rule;
+}

@@ -1,24 +1,14 @@
-import { CfnResource } from 'aws-cdk-lib';
-import { NagMessageLevel, NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { DeviceRule } from './device-rule';
+import { NagMessageLevel } from 'cdk-nag';
+import { DeviceRule, statementRule } from './device-rule';
 import { tokenAuthorizedDeviceActionsNamedIn } from '../policy/device-action-matching';
-import { iamStatementsOf } from '../policy/policy-statements';
 
 /**
  * Non-compliant when a statement names `cognito-idp:ForgetDevice`, `ListDevices`, `GetDevice` or
  * `UpdateDeviceStatus` explicitly in `Action`. Deny statements count too: a Deny of `ForgetDevice`
  * stops nobody, which is the same false sense of control. Wildcards are not reported.
  */
-export function tokenAuthorizedDeviceAction(node: CfnResource): NagRuleResult {
-  const statements = iamStatementsOf(node);
-  if (statements === undefined) {
-    return NagRuleCompliance.NOT_APPLICABLE;
-  }
-  const named = statements.some((statement) => tokenAuthorizedDeviceActionsNamedIn(statement.actions ?? []).length > 0);
-  return named ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
-}
-// The rule id must not depend on how a bundler renames functions.
-Object.defineProperty(tokenAuthorizedDeviceAction, 'name', { value: 'TokenAuthorizedDeviceAction' });
+export const tokenAuthorizedDeviceAction = statementRule('TokenAuthorizedDeviceAction', (statement) =>
+  tokenAuthorizedDeviceActionsNamedIn(statement.actions ?? []).length > 0);
 
 /** `CognitoDevice-TokenAuthorizedDeviceAction` */
 export const TOKEN_AUTHORIZED_DEVICE_ACTION: DeviceRule = {
