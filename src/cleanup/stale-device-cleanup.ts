@@ -12,13 +12,11 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { aws_cognito as cognitoRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import {
-  validateExcludedUsernames,
   validateMaxForgets,
-  validateRateBudget,
-  validateStaleAfter,
   validateTimeout,
 } from './cleanup-validation';
 import { scheduleInterval } from './schedule-interval';
+import { checkRateBudget, checkStaleAfter, checkUsernames } from '../private/sweep-prop-checks';
 import { METRICS_NAMESPACE, SweepExecutionInput, SweepMetricNames, SWEEP_NAME_DIMENSION } from '../workflow/contract';
 import { ManagedPolicyRole } from '../workflow/managed-policy-role';
 import { SweepWorkflow } from '../workflow/sweep-workflow';
@@ -66,8 +64,9 @@ export interface StaleDeviceCleanupProps {
   readonly maxForgetsPerRun?: number;
 
   /**
-   * Users (usernames as Cognito knows them) whose devices are never forgotten.
-   * @default - none
+   * Users (usernames as Cognito knows them) whose devices are never forgotten, e.g. operators or
+   * test users; at most 100 (they travel in every run's execution input).
+   * @default - no user is excluded
    */
   readonly excludeUsernames?: string[];
 
@@ -286,10 +285,10 @@ function validateProps(path: string, props: StaleDeviceCleanupProps): void {
   if (props.userPools.length === 0) {
     throw new Error(`${path}: userPools is empty; name at least one user pool to clean up.`);
   }
-  validateStaleAfter(path, props.staleAfter);
-  validateRateBudget(path, props.rateBudget);
+  checkStaleAfter(path, props.staleAfter);
+  checkRateBudget(path, props.rateBudget);
   validateMaxForgets(path, props.maxForgetsPerRun);
-  validateExcludedUsernames(path, props.excludeUsernames);
+  checkUsernames(path, 'excludeUsernames', props.excludeUsernames);
   if (props.timeout) {
     validateTimeout(path, props.timeout);
   }

@@ -12,6 +12,7 @@ import { OnEventFunction } from './on-event-function';
 import { acknowledgePurgeFindings } from './purge-nag';
 import { PurgeProperty } from './purge-properties';
 import { PurgeSelection } from './purge-selection';
+import { checkRateBudget, checkUsernames } from '../private/sweep-prop-checks';
 import type { PoolCounterName } from '../sweep/report';
 import type { SweepConfig } from '../workflow/contract';
 import { ManagedPolicyRole } from '../workflow/managed-policy-role';
@@ -330,25 +331,9 @@ function validateProps(props: DevicePurgeProps, timeout: Duration, waitForComple
       (waitForCompletion ? ' (CloudFormation waits at most 1 hour for a custom resource; set waitForCompletion: false for longer purges).' : '.'),
     );
   }
-  if (props.rateBudget !== undefined && !Token.isUnresolved(props.rateBudget) &&
-      !(props.rateBudget > 0 && props.rateBudget <= 1)) {
-    throw new Error(`DevicePurge: rateBudget is ${props.rateBudget}; use a fraction in (0, 1], e.g. 0.5 for half of Cognito's default quotas.`);
-  }
+  checkRateBudget('DevicePurge', props.rateBudget);
   if (props.generation !== undefined && !Token.isUnresolved(props.generation) && props.generation.length === 0) {
     throw new Error('DevicePurge: generation is empty; leave it out or give any non-empty text, e.g. a date.');
   }
-  const excluded = props.excludeUsernames;
-  if (excluded !== undefined) {
-    if (Token.isUnresolved(excluded)) {
-      throw new Error('DevicePurge: give excludeUsernames as a literal list, not a token; they are checked at synth time.');
-    }
-    if (excluded.length > PurgeSelection.MAX_USERNAMES) {
-      throw new Error(`DevicePurge: excludeUsernames has ${excluded.length} names; at most ${PurgeSelection.MAX_USERNAMES} fit in one purge.`);
-    }
-    excluded.forEach((name, index) => {
-      if (!Token.isUnresolved(name) && name.trim().length === 0) {
-        throw new Error(`DevicePurge: excludeUsernames #${index + 1} is empty; give the username as Cognito knows it.`);
-      }
-    });
-  }
+  checkUsernames('DevicePurge', 'excludeUsernames', props.excludeUsernames);
 }

@@ -1,4 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import { checkStaleAfter } from '../private/sweep-prop-checks';
 import type { DeviceSelection } from '../sweep/types';
 
 /** Cognito usernames are at most 128 characters. */
@@ -29,12 +30,7 @@ export class PurgeSelection {
    * @param staleAfter at least one day
    */
   public static staleDevices(staleAfter: Duration): PurgeSelection {
-    if (!staleAfter.isUnresolved() && staleAfter.toSeconds() < Duration.days(1).toSeconds()) {
-      throw new Error(
-        `PurgeSelection.staleDevices: staleAfter is ${staleAfter.toHumanString()}; use at least Duration.days(1). ` +
-        'Shorter ages would forget devices that are in everyday use.',
-      );
-    }
+    checkStaleAfter('PurgeSelection.staleDevices', staleAfter);
     return new PurgeSelection({ kind: 'stale', staleAfterSeconds: staleAfter.toSeconds() });
   }
 
