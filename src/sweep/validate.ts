@@ -57,13 +57,14 @@ export function planSweep(options: SweepOptions): SweepPlan {
     throw new SweepInputError('logger must have info(message, extra) and warn(message, extra) methods.');
   }
 
+  // A users selection is swept once per distinct name, so cursor positions count distinct names.
+  const usernames = options.selection.kind === 'users' ? [...new Set(options.selection.usernames)] : [];
   const cursorContext: CursorContext = {
     userPoolIds: options.userPoolIds,
-    selection: options.selection,
+    selection: options.selection.kind === 'users' ? { kind: 'users', usernames } : options.selection,
     poolsPerRegion: new Map(regions.map((r) => [r.region, r.userPoolIds.length])),
   };
   const cursor = options.cursor === undefined ? undefined : decodeCursor(options.cursor, cursorContext);
-  const usernames = options.selection.kind === 'users' ? [...new Set(options.selection.usernames)] : [];
   return { regions, rates, usernames, cursor, cursorContext };
 }
 

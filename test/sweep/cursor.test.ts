@@ -1,5 +1,6 @@
 import { MAX_CURSOR_LENGTH, SweepInputError } from '../../src/sweep';
 import { CursorContext, CursorState, decodeCursor, encodeCursor } from '../../src/sweep/cursor';
+import { planSweep } from '../../src/sweep/validate';
 
 const context: CursorContext = {
   userPoolIds: ['eu-west-1_a', 'eu-west-1_b', 'us-east-1_c'],
@@ -87,5 +88,16 @@ describe('cursor', () => {
     expect(() => decodeCursor(withToken, users)).toThrow(/does not fit the named users/);
     const pastEnd = encodeCursor({ ...state, regions: new Map([['us-east-1', { pool: 0, done: 3 }]]) }, users).cursor;
     expect(() => decodeCursor(pastEnd, users)).toThrow(/does not fit the named users/);
+  });
+
+  test('counts positions of a users selection in distinct names, as the sweep visits them', () => {
+    const options = { userPoolIds: ['us-east-1_c'], selection: { kind: 'users' as const, usernames: ['a', 'b', 'a'] } };
+    const { cursorContext } = planSweep(options);
+    const atEnd = encodeCursor({ ...state, regions: new Map([['us-east-1', { pool: 0, done: 2 }]]) }, cursorContext).cursor;
+    const pastEnd = encodeCursor({ ...state, regions: new Map([['us-east-1', { pool: 0, done: 3 }]]) }, cursorContext).cursor;
+
+    expect(() => planSweep({ ...options, cursor: atEnd })).not.toThrow();
+    // Three names were given but only two are distinct: position 3 lies past the last user.
+    expect(() => planSweep({ ...options, cursor: pastEnd })).toThrow(/does not fit the named users/);
   });
 });
