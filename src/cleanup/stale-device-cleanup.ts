@@ -138,6 +138,13 @@ export class StaleDeviceCleanup extends Construct {
   /** Value of the `SweepName` dimension of this cleanup's metrics. */
   public readonly sweepName: string;
 
+  /**
+   * Throws at synth time for settings that cannot work (see the props).
+   *
+   * @param scope the construct to define this one in
+   * @param id the construct id, unique within `scope`
+   * @param props which pools, which devices, and how
+   */
   constructor(scope: Construct, id: string, props: StaleDeviceCleanupProps) {
     super(scope, id);
     validateProps(this.node.path, props);

@@ -146,6 +146,13 @@ export class DevicePurge extends Construct {
   private readonly resource: CustomResource;
   private readonly waitForCompletion: boolean;
 
+  /**
+   * Throws at synth time for settings that cannot work (see the props).
+   *
+   * @param scope the construct to define this one in
+   * @param id the construct id, unique within `scope`
+   * @param props which pools, which devices, and how
+   */
   constructor(scope: Construct, id: string, props: DevicePurgeProps) {
     super(scope, id);
     this.waitForCompletion = props.waitForCompletion ?? true;
