@@ -1,6 +1,7 @@
 import { App, Duration, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { StaleDeviceCleanup, StaleDeviceCleanupProps } from '../../src/cleanup';
@@ -273,5 +274,26 @@ describe('StaleDeviceCleanup cdk-nag', () => {
     const pool = new cognito.UserPool(stack, 'Pool');
     new StaleDeviceCleanup(stack, 'Cleanup', { userPools: [pool], staleAfter: Duration.days(90), dryRun: true });
     expect(nagFindings(app).filter((f) => f.path.startsWith('Stack/Cleanup/'))).toEqual([]);
+  });
+});
+
+describe('the escape hatch the README gives for accounts that cannot reserve concurrency', () => {
+  test('removes the slice Lambda\'s reservation and nothing else', () => {
+    const reservations = (withEscapeHatch: boolean) => {
+      const app = new App();
+      const stack = new Stack(app, 'Stack', { env: { account: ACCOUNT, region: 'eu-west-1' } });
+      const cleanup = new StaleDeviceCleanup(stack, 'Cleanup', {
+        userPools: [cognito.UserPool.fromUserPoolArn(stack, 'EuPool', EU_POOL_ARN)],
+        staleAfter: Duration.days(90),
+      });
+      if (withEscapeHatch) {
+        (cleanup.sliceFunction.node.defaultChild as lambda.CfnFunction).addPropertyDeletionOverride('ReservedConcurrentExecutions');
+      }
+      const functions = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'));
+      return functions.map((f: any) => [f.Properties.ReservedConcurrentExecutions, f.Properties.Timeout]);
+    };
+
+    expect(reservations(false)).toEqual([[1, 900]]);
+    expect(reservations(true)).toEqual([[undefined, 900]]);
   });
 });
