@@ -1,6 +1,7 @@
 /** Runs the CLI in-process against a simulator and captures what it prints. */
 import { runCli } from '../../src/cli/run-cli';
-import type { CognitoSimulator, SimDevice } from '../sim';
+import type { CognitoSimulator } from '../sim';
+import { lastUseMs } from '../sweep/fixture';
 
 /** What one CLI run printed and returned. */
 export interface CliRun {
@@ -28,11 +29,6 @@ export async function runCliCaptured(args: readonly string[], env: NodeJS.Proces
 /** The stderr lines, without the simulator-quota notice every test run prints. */
 export function problemLines(run: CliRun): string[] {
   return run.stderr.split('\n').filter((line) => line !== '' && !line.includes('COGNITO_SWEEP_QUOTA_SCALE='));
-}
-
-/** Last use as the engine reads it: last authenticated, else last modified, else created. */
-function lastUseMs(device: SimDevice): number | undefined {
-  return (device.DeviceLastAuthenticatedDate ?? device.DeviceLastModifiedDate ?? device.DeviceCreateDate)?.getTime();
 }
 
 /** Ground truth from the simulator's state: how many devices of a pool are dated, and stale at `nowMs`. */

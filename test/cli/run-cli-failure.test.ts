@@ -2,7 +2,7 @@
  * What the CLI prints when the engine itself fails part-way (a bug, an unexpected exception):
  * the simulator cannot make the engine throw, so the engine's sweepDevices is replaced here.
  */
-import { runCli } from '../../src/cli/run-cli';
+import { runCliCaptured } from './cli-harness';
 import type { SweepOptions } from '../../src/sweep/types';
 
 jest.mock('../../src/sweep', () => ({
@@ -27,14 +27,7 @@ jest.mock('../../src/sweep', () => ({
 }));
 
 test('an engine failure exits 1, says why in one line, and still prints the counts so far', async () => {
-  let stdout = '';
-  let stderr = '';
-  const status = await runCli(['--user-pool-id', 'eu-west-1_AbC123', '--stale-after', '90d', '--json'], {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    env: {},
-    isTTY: false,
-  });
+  const { status, stdout, stderr } = await runCliCaptured(['--user-pool-id', 'eu-west-1_AbC123', '--stale-after', '90d', '--json']);
 
   expect(status).toBe(1);
   const report = JSON.parse(stdout);

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
 import {
   AwsSolutionsChecks,
   HIPAASecurityChecks,
@@ -37,8 +37,6 @@ export function nagFindings(scope: IConstruct, packs: NagPack[] = allBuiltInPack
   const root = scope.node.root;
   if (root instanceof App) {
     root.synth();
-  } else {
-    Stack.of(scope);
   }
   const findings: NagFinding[] = [];
   for (const pack of packs) {
