@@ -37,6 +37,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/cli-progress@^3',
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
     'aws-cdk@^2',
+    // Issue 9-12: real peers started by the tests, and the stores and metrics the engine reads.
+    '@aws-sdk/client-dynamodb@^3',
+    '@aws-sdk/client-cloudwatch@^3',
+    'dynalite@^4',
+    'cognito-local@^5',
+    'asl-validator@^4',
   ],
 
   // Lambda handlers (`src/**/*.lambda.ts`) are bundled by esbuild with the AWS SDK inside, so the
