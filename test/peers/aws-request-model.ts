@@ -8,10 +8,10 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 
 // aws-sdk v2 is loaded only for its model and validator (it sends nothing here).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const AWS = require('aws-sdk/lib/core');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+/* eslint-disable @typescript-eslint/no-require-imports */
 const COGNITO_MODEL = require('aws-sdk/apis/cognito-idp-2016-04-18.min.json');
+const AWS = require('aws-sdk/lib/core');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const api = new AWS.Model.Api(COGNITO_MODEL);
 // The minified model carries no min/max/pattern traits, so only names, presence and types are checked.
