@@ -1,0 +1,188 @@
+/**
+ * The engine and the CLI against cognito-local (npm, v5): a second Cognito server nobody here
+ * wrote, spoken to through the real AWS SDK client.
+ *
+ * What cognito-local 5.x implements, read from node_modules/cognito-local/lib/targets, and how it
+ * differs from AWS (each difference is asserted below, so an upgrade that closes a gap shows up):
+ * - No device operations at all: ConfirmDevice, UpdateDeviceStatus, AdminListDevices and
+ *   AdminForgetDevice answer HTTP 500 `CognitoLocal#Unsupported`. Signing in issues tokens but never
+ *   NewDeviceMetadata, so no device can be remembered. What is left after a sweep is therefore
+ *   checked through the users (ListUsers), and the engine is tested on what cognito-local does
+ *   implement: listing users, user statuses, a missing pool's error shape.
+ * - ListUsers ignores Limit and PaginationToken: every user comes back in one page without a token
+ *   (AWS: at most 60 per page, then a PaginationToken).
+ * - No quotas: nothing is ever throttled.
+ * - Dates are epoch seconds on the wire, as with AWS; a pool it creates gets the id `local_<id>`,
+ *   which has no Region, so the pools here are files in its data directory named with AWS-shaped ids.
+ */
+import {
+  AdminCreateUserCommand,
+  AdminForgetDeviceCommand,
+  AdminInitiateAuthCommand,
+  AdminListDevicesCommand,
+  AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
+  ConfirmDeviceCommand,
+  CreateUserPoolClientCommand,
+  ListUsersCommand,
+  SignUpCommand,
+  UpdateDeviceStatusCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { runCli } from '../../src/cli/run-cli';
+import { sweepDevices, SweepLogger } from '../../src/sweep';
+import { CognitoLocal, startCognitoLocal } from './cognito-local-server';
+import { DAY_SECONDS } from '../sweep/fixture';
+
+const POOL = 'eu-west-1_PeerPool1';
+const BIG_POOL = 'eu-west-1_PeerPool2';
+const MISSING_POOL = 'eu-west-1_NoSuchPool';
+const PASSWORD = 'Peer-Passw0rd!';
+const CONFIRMED = ['alice', 'bob', 'carol'];
+const UNCONFIRMED = ['dave', 'erin'];
+/** More than one AWS page of ListUsers (60). */
+const BIG_POOL_USERS = 65;
+/** High enough that the sweep is not paced by the budget (cognito-local has no quotas). */
+const FAST = { ratesPerSecond: { UserList: 500, UserResourceRead: 500, UserResourceUpdate: 500 } };
+
+let local: CognitoLocal;
+let cognito: CognitoIdentityProviderClient;
+let clientId: string;
+
+beforeAll(async () => {
+  local = await startCognitoLocal([POOL, BIG_POOL]);
+  cognito = new CognitoIdentityProviderClient({ region: 'eu-west-1', endpoint: local.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  const created = await cognito.send(new CreateUserPoolClientCommand({ UserPoolId: POOL, ClientName: 'peer-test' }));
+  clientId = created.UserPoolClient!.ClientId!;
+  for (const username of CONFIRMED) {
+    await cognito.send(new AdminCreateUserCommand({ UserPoolId: POOL, Username: username, TemporaryPassword: PASSWORD }));
+    await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: POOL, Username: username, Password: PASSWORD, Permanent: true }));
+  }
+  for (const username of UNCONFIRMED) {
+    await cognito.send(new SignUpCommand({ ClientId: clientId, Username: username, Password: PASSWORD }));
+  }
+  for (let i = 0; i < BIG_POOL_USERS; i++) {
+    await cognito.send(new AdminCreateUserCommand({ UserPoolId: BIG_POOL, Username: `user${i}`, TemporaryPassword: PASSWORD }));
+  }
+}, 30_000);
+
+afterAll(async () => {
+  cognito?.destroy();
+  await local?.stop();
+});
+
+async function usersOf(userPoolId: string): Promise<Record<string, string>> {
+  const { Users } = await cognito.send(new ListUsersCommand({ UserPoolId: userPoolId }));
+  return Object.fromEntries((Users ?? []).map((u) => [u.Username!, u.UserStatus!]));
+}
+
+async function failureOf(call: Promise<unknown>): Promise<{ name: string; status?: number }> {
+  try {
+    await call;
+  } catch (error) {
+    return { name: (error as Error).name, status: (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode };
+  }
+  throw new Error('the call succeeded');
+}
+
+function recordingLogger(): SweepLogger & { readonly warnings: Array<Record<string, unknown>> } {
+  const warnings: Array<Record<string, unknown>> = [];
+  return { warnings, info: () => undefined, warn: (message, extra) => warnings.push({ message, ...extra }) };
+}
+
+describe('what cognito-local offers', () => {
+  test('the pool holds the users we made, with the statuses Cognito gives them', async () => {
+    expect(await usersOf(POOL)).toEqual({ alice: 'CONFIRMED', bob: 'CONFIRMED', carol: 'CONFIRMED', dave: 'UNCONFIRMED', erin: 'UNCONFIRMED' });
+  });
+
+  test('signing in issues tokens but no device key, and every device operation is unsupported', async () => {
+    const auth = await cognito.send(new AdminInitiateAuthCommand({
+      UserPoolId: POOL, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'alice', PASSWORD },
+    }));
+    expect(auth.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
+    // AWS returns NewDeviceMetadata here when the pool remembers devices; cognito-local never does.
+    expect(auth.AuthenticationResult?.NewDeviceMetadata).toBeUndefined();
+    const accessToken = auth.AuthenticationResult!.AccessToken!;
+    const unsupported = { name: 'Unsupported', status: 500 };
+    // maxAttempts 1: a 500 is retryable, and the answer will not change.
+    const once = new CognitoIdentityProviderClient({ region: 'eu-west-1', endpoint: local.endpoint, maxAttempts: 1, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    try {
+      expect(await failureOf(once.send(new ConfirmDeviceCommand({ AccessToken: accessToken, DeviceKey: 'eu-west-1_00000000-0000-0000-0000-000000000000' })))).toEqual(unsupported);
+      expect(await failureOf(once.send(new UpdateDeviceStatusCommand({ AccessToken: accessToken, DeviceKey: 'eu-west-1_00000000-0000-0000-0000-000000000000', DeviceRememberedStatus: 'remembered' })))).toEqual(unsupported);
+      expect(await failureOf(once.send(new AdminListDevicesCommand({ UserPoolId: POOL, Username: 'alice', Limit: 60 })))).toEqual(unsupported);
+      expect(await failureOf(once.send(new AdminForgetDeviceCommand({ UserPoolId: POOL, Username: 'alice', DeviceKey: 'eu-west-1_00000000-0000-0000-0000-000000000000' })))).toEqual(unsupported);
+    } finally {
+      once.destroy();
+    }
+  });
+
+  test('ListUsers ignores Limit: one page, no token (AWS would page at 60)', async () => {
+    const page = await cognito.send(new ListUsersCommand({ UserPoolId: BIG_POOL, Limit: 60 }));
+    expect(page.Users).toHaveLength(BIG_POOL_USERS);
+    expect(page.PaginationToken).toBeUndefined();
+  });
+
+  test('a missing pool is ResourceNotFoundException, as with AWS', async () => {
+    expect(await failureOf(cognito.send(new ListUsersCommand({ UserPoolId: MISSING_POOL })))).toEqual({ name: 'ResourceNotFoundException', status: 400 });
+  });
+});
+
+describe('the engine against cognito-local', () => {
+  test('lists every user, skips UNCONFIRMED ones without a call, and counts each unanswerable device listing as an error', async () => {
+    const logger = recordingLogger();
+    const result = await sweepDevices({
+      userPoolIds: [POOL],
+      selection: { kind: 'stale', staleAfterSeconds: 90 * DAY_SECONDS },
+      rateBudget: FAST,
+      endpoint: local.endpoint,
+      logger,
+    });
+    expect(result.done).toBe(true);
+    expect(result.pools).toEqual([expect.objectContaining({
+      userPoolId: POOL, usersScanned: 5, devicesScanned: 0, devicesStale: 0, devicesForgotten: 0, errors: CONFIRMED.length,
+    })]);
+    expect(result.calls).toEqual({ UserList: 1, UserResourceRead: 0, UserResourceUpdate: 0 });
+    expect(result.throttled).toBe(0);
+    // Only the confirmed users' devices were asked for; the unconfirmed ones cost no call.
+    const failed = logger.warnings.filter((w) => w.operation === 'AdminListDevices');
+    expect(failed).toHaveLength(CONFIRMED.length);
+    for (const warning of failed) expect(warning).toMatchObject({ userPoolId: POOL, error: 'Unsupported' });
+    expect(await usersOf(POOL)).toEqual({ alice: 'CONFIRMED', bob: 'CONFIRMED', carol: 'CONFIRMED', dave: 'UNCONFIRMED', erin: 'UNCONFIRMED' });
+  }, 60_000);
+
+  test('a missing pool is one error and the other pools are still swept', async () => {
+    const logger = recordingLogger();
+    const result = await sweepDevices({
+      userPoolIds: [MISSING_POOL, BIG_POOL],
+      selection: { kind: 'all' },
+      dryRun: true,
+      rateBudget: FAST,
+      endpoint: local.endpoint,
+      logger,
+    });
+    const byPool = Object.fromEntries(result.pools.map((p) => [p.userPoolId, p]));
+    expect(byPool[MISSING_POOL]).toMatchObject({ usersScanned: 0, errors: 1 });
+    expect(logger.warnings).toContainEqual(expect.objectContaining({ userPoolId: MISSING_POOL, error: 'ResourceNotFoundException' }));
+    // AdminCreateUser leaves users in FORCE_CHANGE_PASSWORD: each is listed and its devices asked for.
+    expect(byPool[BIG_POOL]).toMatchObject({ usersScanned: BIG_POOL_USERS, devicesScanned: 0, errors: BIG_POOL_USERS });
+  }, 60_000);
+});
+
+describe('the CLI against cognito-local', () => {
+  test('--dry-run --json reports the users it saw, exits 1 for the errors, and leaves every user in place', async () => {
+    let stdout = '';
+    let stderr = '';
+    const status = await runCli(
+      ['--user-pool-id', POOL, '--stale-after', '90d', '--dry-run', '--json', '--endpoint-url', local.endpoint],
+      {
+        stdout: { write: (text: string) => (stdout += text) },
+        stderr: { write: (text: string) => (stderr += text) },
+        env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
+        isTTY: false,
+      },
+    );
+    expect({ status, stderr }).toEqual({ status: 1, stderr: expect.stringContaining('Unsupported') });
+    const report = JSON.parse(stdout);
+    expect(report.pools).toEqual([expect.objectContaining({ userPoolId: POOL, usersScanned: 5, devicesScanned: 0, errors: CONFIRMED.length })]);
+    expect(await usersOf(POOL)).toEqual({ alice: 'CONFIRMED', bob: 'CONFIRMED', carol: 'CONFIRMED', dave: 'UNCONFIRMED', erin: 'UNCONFIRMED' });
+  }, 60_000);
+});
