@@ -54,14 +54,14 @@ beforeAll(async () => {
   const created = await cognito.send(new CreateUserPoolClientCommand({ UserPoolId: POOL, ClientName: 'peer-test' }));
   clientId = created.UserPoolClient!.ClientId!;
   for (const username of CONFIRMED) {
-    await cognito.send(new AdminCreateUserCommand({ UserPoolId: POOL, Username: username, TemporaryPassword: PASSWORD }));
+    await cognito.send(new AdminCreateUserCommand({ UserPoolId: POOL, Username: username, TemporaryPassword: PASSWORD, MessageAction: 'SUPPRESS' }));
     await cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: POOL, Username: username, Password: PASSWORD, Permanent: true }));
   }
   for (const username of UNCONFIRMED) {
     await cognito.send(new SignUpCommand({ ClientId: clientId, Username: username, Password: PASSWORD }));
   }
   for (let i = 0; i < BIG_POOL_USERS; i++) {
-    await cognito.send(new AdminCreateUserCommand({ UserPoolId: BIG_POOL, Username: `user${i}`, TemporaryPassword: PASSWORD }));
+    await cognito.send(new AdminCreateUserCommand({ UserPoolId: BIG_POOL, Username: `user${i}`, TemporaryPassword: PASSWORD, MessageAction: 'SUPPRESS' }));
   }
 }, 30_000);
 
