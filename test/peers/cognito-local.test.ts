@@ -12,6 +12,8 @@
  * - ListUsers ignores Limit and PaginationToken: every user comes back in one page without a token
  *   (AWS: at most 60 per page, then a PaginationToken).
  * - No quotas: nothing is ever throttled.
+ * - The engine tests take seconds each: a 500 is a transient failure to the engine (as it is with
+ *   AWS), so every refused device listing is retried (3 SDK attempts x 6 engine rounds) first.
  * - Dates are epoch seconds on the wire, as with AWS; a pool it creates gets the id `local_<id>`,
  *   which has no Region, so the pools here are files in its data directory named with AWS-shaped ids.
  */
@@ -28,9 +30,9 @@ import {
   SignUpCommand,
   UpdateDeviceStatusCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { runCli } from '../../src/cli/run-cli';
 import { sweepDevices, SweepLogger } from '../../src/sweep';
 import { CognitoLocal, startCognitoLocal } from './cognito-local-server';
+import { runCliCaptured } from '../cli/cli-harness';
 import { DAY_SECONDS } from '../sweep/fixture';
 
 const POOL = 'eu-west-1_PeerPool1';
@@ -165,24 +167,32 @@ describe('the engine against cognito-local', () => {
     // AdminCreateUser leaves users in FORCE_CHANGE_PASSWORD: each is listed and its devices asked for.
     expect(byPool[BIG_POOL]).toMatchObject({ usersScanned: BIG_POOL_USERS, devicesScanned: 0, errors: BIG_POOL_USERS });
   }, 60_000);
+  test('named users are asked for without listing the pool; each refusal counts, even for a user that does not exist', async () => {
+    const result = await sweepDevices({
+      userPoolIds: [POOL],
+      selection: { kind: 'users', usernames: ['alice', 'dave', 'nobody'] },
+      rateBudget: FAST,
+      endpoint: local.endpoint,
+    });
+    // cognito-local answers Unsupported before it looks the user up, so even 'nobody' is an error
+    // here; AWS would answer UserNotFoundException, which the engine counts as nothing to do.
+    expect(result.pools).toEqual([expect.objectContaining({ usersScanned: 3, devicesScanned: 0, errors: 3 })]);
+    expect(result.calls).toEqual({ UserList: 0, UserResourceRead: 0, UserResourceUpdate: 0 });
+  }, 60_000);
 });
 
 describe('the CLI against cognito-local', () => {
-  test('--dry-run --json reports the users it saw, exits 1 for the errors, and leaves every user in place', async () => {
-    let stdout = '';
-    let stderr = '';
-    const status = await runCli(
-      ['--user-pool-id', POOL, '--stale-after', '90d', '--dry-run', '--json', '--endpoint-url', local.endpoint],
-      {
-        stdout: { write: (text: string) => (stdout += text) },
-        stderr: { write: (text: string) => (stderr += text) },
-        env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
-        isTTY: false,
-      },
-    );
-    expect({ status, stderr }).toEqual({ status: 1, stderr: expect.stringContaining('Unsupported') });
-    const report = JSON.parse(stdout);
-    expect(report.pools).toEqual([expect.objectContaining({ userPoolId: POOL, usersScanned: 5, devicesScanned: 0, errors: CONFIRMED.length })]);
+  test('a real (not dry) run reports the users it saw in its JSON document, exits 1 for the errors, and leaves every user in place', async () => {
+    const run = await runCliCaptured(['--user-pool-id', POOL, '--stale-after', '90d', '--json', '--endpoint-url', local.endpoint], {
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+    });
+    expect(run.status).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({ dryRun: false, staleAfterSeconds: 90 * DAY_SECONDS, capped: false });
+    expect(report.pools).toEqual([expect.objectContaining({ userPoolId: POOL, usersScanned: 5, devicesScanned: 0, devicesForgotten: 0, errors: CONFIRMED.length })]);
+    expect(run.stderr).toContain(`finished with ${CONFIRMED.length} error(s) counted`);
+    expect(run.stderr).toContain('Unsupported');
     expect(await usersOf(POOL)).toEqual({ alice: 'CONFIRMED', bob: 'CONFIRMED', carol: 'CONFIRMED', dave: 'UNCONFIRMED', erin: 'UNCONFIRMED' });
   }, 60_000);
 });
