@@ -30,8 +30,8 @@ import {
   SignUpCommand,
   UpdateDeviceStatusCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { sweepDevices, SweepLogger } from '../../src/sweep';
 import { CognitoLocal, startCognitoLocal } from './cognito-local-server';
+import { sweepDevices, SweepLogger } from '../../src/sweep';
 import { runCliCaptured } from '../cli/cli-harness';
 import { DAY_SECONDS } from '../sweep/fixture';
 
@@ -44,6 +44,8 @@ const UNCONFIRMED = ['dave', 'erin'];
 /** More than one AWS page of ListUsers (60). */
 const BIG_POOL_USERS = 65;
 /** High enough that the sweep is not paced by the budget (cognito-local has no quotas). */
+/** cognito-local accepts any keys. */
+const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 const FAST = { ratesPerSecond: { UserList: 500, UserResourceRead: 500, UserResourceUpdate: 500 } };
 
 let local: CognitoLocal;
@@ -52,7 +54,7 @@ let clientId: string;
 
 beforeAll(async () => {
   local = await startCognitoLocal([POOL, BIG_POOL]);
-  cognito = new CognitoIdentityProviderClient({ region: 'eu-west-1', endpoint: local.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  cognito = new CognitoIdentityProviderClient({ region: 'eu-west-1', endpoint: local.endpoint, credentials: CREDENTIALS });
   const created = await cognito.send(new CreateUserPoolClientCommand({ UserPoolId: POOL, ClientName: 'peer-test' }));
   clientId = created.UserPoolClient!.ClientId!;
   for (const username of CONFIRMED) {
@@ -104,14 +106,21 @@ describe('what cognito-local offers', () => {
     // AWS returns NewDeviceMetadata here when the pool remembers devices; cognito-local never does.
     expect(auth.AuthenticationResult?.NewDeviceMetadata).toBeUndefined();
     const accessToken = auth.AuthenticationResult!.AccessToken!;
-    const unsupported = { name: 'Unsupported', status: 500 };
+    const deviceKey = 'eu-west-1_00000000-0000-0000-0000-000000000000';
+    const deviceCalls = {
+      ConfirmDevice: new ConfirmDeviceCommand({ AccessToken: accessToken, DeviceKey: deviceKey }),
+      UpdateDeviceStatus: new UpdateDeviceStatusCommand({ AccessToken: accessToken, DeviceKey: deviceKey, DeviceRememberedStatus: 'remembered' }),
+      AdminListDevices: new AdminListDevicesCommand({ UserPoolId: POOL, Username: 'alice', Limit: 60 }),
+      AdminForgetDevice: new AdminForgetDeviceCommand({ UserPoolId: POOL, Username: 'alice', DeviceKey: deviceKey }),
+    };
     // maxAttempts 1: a 500 is retryable, and the answer will not change.
-    const once = new CognitoIdentityProviderClient({ region: 'eu-west-1', endpoint: local.endpoint, maxAttempts: 1, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    const once = new CognitoIdentityProviderClient({ region: 'eu-west-1', endpoint: local.endpoint, maxAttempts: 1, credentials: CREDENTIALS });
     try {
-      expect(await failureOf(once.send(new ConfirmDeviceCommand({ AccessToken: accessToken, DeviceKey: 'eu-west-1_00000000-0000-0000-0000-000000000000' })))).toEqual(unsupported);
-      expect(await failureOf(once.send(new UpdateDeviceStatusCommand({ AccessToken: accessToken, DeviceKey: 'eu-west-1_00000000-0000-0000-0000-000000000000', DeviceRememberedStatus: 'remembered' })))).toEqual(unsupported);
-      expect(await failureOf(once.send(new AdminListDevicesCommand({ UserPoolId: POOL, Username: 'alice', Limit: 60 })))).toEqual(unsupported);
-      expect(await failureOf(once.send(new AdminForgetDeviceCommand({ UserPoolId: POOL, Username: 'alice', DeviceKey: 'eu-west-1_00000000-0000-0000-0000-000000000000' })))).toEqual(unsupported);
+      const answers: Record<string, unknown> = {};
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      for (const [operation, command] of Object.entries(deviceCalls)) answers[operation] = await failureOf(once.send(command as any));
+      const unsupported = { name: 'Unsupported', status: 500 };
+      expect(answers).toEqual(Object.fromEntries(Object.keys(deviceCalls).map((operation) => [operation, unsupported])));
     } finally {
       once.destroy();
     }
@@ -190,7 +199,9 @@ describe('the CLI against cognito-local', () => {
     expect(run.status).toBe(1);
     const report = JSON.parse(run.stdout);
     expect(report).toMatchObject({ dryRun: false, staleAfterSeconds: 90 * DAY_SECONDS, capped: false });
-    expect(report.pools).toEqual([expect.objectContaining({ userPoolId: POOL, usersScanned: 5, devicesScanned: 0, devicesForgotten: 0, errors: CONFIRMED.length })]);
+    expect(report.pools).toEqual([
+      expect.objectContaining({ userPoolId: POOL, usersScanned: 5, devicesScanned: 0, devicesForgotten: 0, errors: CONFIRMED.length }),
+    ]);
     expect(run.stderr).toContain(`finished with ${CONFIRMED.length} error(s) counted`);
     expect(run.stderr).toContain('Unsupported');
     expect(await usersOf(POOL)).toEqual({ alice: 'CONFIRMED', bob: 'CONFIRMED', carol: 'CONFIRMED', dave: 'UNCONFIRMED', erin: 'UNCONFIRMED' });
