@@ -62,6 +62,17 @@ describe('the engine\'s requests match the Cognito API model', () => {
   });
 });
 
+describe('the engine asks for full pages', () => {
+  // Limit is optional in the model, so only this catches a dropped Limit: every listing would then
+  // come in the service's default page size and cost more calls of a scarce quota. 60 is the
+  // documented maximum of both operations (shared/cognito-facts.md; the minified model has no max).
+  test('every ListUsers and AdminListDevices request has Limit 60', async () => {
+    const listings = (await sweepChecked({ kind: 'all' }, { dryRun: true })).filter((r) => r.operation !== 'AdminForgetDevice');
+    expect(new Set(listings.map((r) => r.operation))).toEqual(new Set(['ListUsers', 'AdminListDevices']));
+    expect(listings.filter((r) => r.input.Limit !== 60)).toEqual([]);
+  });
+});
+
 describe('the model check can fail', () => {
   test.each([
     ['a missing required member', 'AdminListDevices', { UserPoolId: 'eu-west-1_Abc', Limit: 60 }, /Missing required key 'Username'/],

@@ -33,6 +33,8 @@ export function requestViolation(operation: string, input: unknown): string | un
 /** A request the client sent, and what the model says of it. */
 export interface CheckedRequest {
   readonly operation: string;
+  /** What the engine asked for. */
+  readonly input: Record<string, unknown>;
   readonly violation?: string;
 }
 
@@ -41,7 +43,7 @@ export function checkRequestsAgainstModel(client: CognitoIdentityProviderClient,
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const operation = String(context.commandName).replace(/Command$/, '');
-      seen.push({ operation, violation: requestViolation(operation, args.input) });
+      seen.push({ operation, input: args.input as Record<string, unknown>, violation: requestViolation(operation, args.input) });
       return next(args);
     },
     { step: 'initialize', name: 'checkRequestsAgainstCognitoModel' },
