@@ -9,6 +9,7 @@ import { QUOTA_CATEGORIES } from './rates';
 import { RegionPlan, RegionResume, StopReason, SweepRun, sweepRegion } from './region-sweep';
 import { Counters, toPoolReport, zeroCounters } from './report';
 import type { QuotaCategory, SweepOptions, SweepProgress, SweepResult } from './types';
+import { checkIndexUse } from './index-use';
 import { planSweep } from './validate';
 
 /** Regions swept at once; more wait their turn (this also keeps the cursor small). */
@@ -41,6 +42,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export async function sweepDevices(options: SweepOptions): Promise<SweepResult> {
   const plan = planSweep(options);
+  checkIndexUse(options);
   const startedAt = new Date();
   // Stopping happens in steps. Any stop ends new work: no new page, no new user. A soft deadline
   // stop lets the users in flight finish; the hard stop just before the deadline, and maxForgets,
@@ -74,6 +76,7 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
     dryRun: options.dryRun ?? false,
     onlyRemembered: options.onlyRemembered ?? false,
     excluded: new Set(options.excludeUsernames ?? []),
+    nextCheckIndex: options.nextCheckIndex,
     cap,
     signal: dispatch.signal,
     stopReason: () => stopReason,

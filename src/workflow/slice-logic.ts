@@ -134,6 +134,7 @@ export function sliceMetrics(outcome: SliceOutcome): SliceMetric[] {
     { name: SweepMetricNames.DEVICES_FORGOTTEN, value: sum(pools, 'devicesForgotten') },
     { name: SweepMetricNames.DEVICES_ALREADY_GONE, value: sum(pools, 'devicesAlreadyGone') },
     { name: SweepMetricNames.ERRORS, value: sum(pools, 'errors') },
+    { name: SweepMetricNames.USERS_SKIPPED_BY_INDEX, value: sum(pools, 'usersSkippedByIndex') },
     { name: SweepMetricNames.THROTTLED, value: outcome.result.throttled },
   ];
   if (outcome.progress.done) {
