@@ -73,9 +73,9 @@ describe('toTable', () => {
     expect(lines[0]).toBe('Sweep: devices unused for 90d were forgotten.');
     expect(lines[1]).toContain('(1m 15s)');
     expect(lines[3]).toMatch(/^User pool\s+Users\s+Devices\s+Stale\s+Forgotten\s+Already gone\s+Undated\s+Errors\s+Skipped \(index\)$/);
-    expect(lines[4].split(/\s{2,}/)).toEqual(['eu-west-1_AbC123', '1,200', '3,400', '800', '790', '2', '5', '1']);
-    expect(lines[5].split(/\s{2,}/)).toEqual(['us-east-1_XyZ789', '10', '3,400', '800', '790', '2', '5', '0']);
-    expect(lines[6].split(/\s{2,}/)).toEqual(['Total', '1,210', '6,800', '1,600', '1,580', '4', '10', '1']);
+    expect(lines[4].split(/\s{2,}/)).toEqual(['eu-west-1_AbC123', '1,200', '3,400', '800', '790', '2', '5', '1', '0']);
+    expect(lines[5].split(/\s{2,}/)).toEqual(['us-east-1_XyZ789', '10', '3,400', '800', '790', '2', '5', '0', '0']);
+    expect(lines[6].split(/\s{2,}/)).toEqual(['Total', '1,210', '6,800', '1,600', '1,580', '4', '10', '1', '0']);
     expect(table).not.toContain('max-forgets');
   });
 
@@ -106,6 +106,7 @@ describe('totalOf and formatElapsed', () => {
       devicesAlreadyGone: 4,
       devicesUndated: 10,
       errors: 1,
+      usersSkippedByIndex: 0,
     });
   });
 
