@@ -1,5 +1,7 @@
 /** The next-check index in a DynamoDB table (the scheduled cleanup's store). */
-import { AttributeValue, BatchGetItemCommand, BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  AttributeValue, BatchGetItemCommand, BatchGetItemCommandOutput, BatchWriteItemCommand, BatchWriteItemCommandOutput, DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import {
   INDEX_BOUND_ATTRIBUTE, INDEX_FORMAT_ATTRIBUTE, INDEX_ITEM_FORMAT, INDEX_PARTITION_KEY, INDEX_SORT_KEY, INDEX_TTL_ATTRIBUTE,
 } from './table-schema';
@@ -38,7 +40,7 @@ export class DynamoDbNextCheckIndex implements NextCheckIndex {
     let keys: Record<string, AttributeValue>[] | undefined = [...new Set(usernames)].map((username) => keyOf(userPoolId, username));
     for (let round = 0; keys && keys.length > 0 && round < MAX_ROUNDS; round++) {
       if (round > 0) await backoff(round);
-      const output = await this.options.client.send(new BatchGetItemCommand({
+      const output: BatchGetItemCommandOutput = await this.options.client.send(new BatchGetItemCommand({
         RequestItems: { [this.options.tableName]: { Keys: keys } },
       }));
       for (const item of output.Responses?.[this.options.tableName] ?? []) {
@@ -67,7 +69,7 @@ export class DynamoDbNextCheckIndex implements NextCheckIndex {
     for (let round = 0; requests.length > 0; round++) {
       if (round >= MAX_ROUNDS) throw new Error(`DynamoDB left ${requests.length} next-check entries unprocessed after ${MAX_ROUNDS} rounds`);
       if (round > 0) await backoff(round);
-      const output = await this.options.client.send(new BatchWriteItemCommand({ RequestItems: { [this.options.tableName]: requests } }));
+      const output: BatchWriteItemCommandOutput = await this.options.client.send(new BatchWriteItemCommand({ RequestItems: { [this.options.tableName]: requests } }));
       requests = (output.UnprocessedItems?.[this.options.tableName] ?? []) as typeof requests;
     }
   }
