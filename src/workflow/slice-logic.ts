@@ -29,7 +29,7 @@ export interface SliceContext {
    * and (tests only) the staleness clock and base quotas scaled to a simulator's time scale.
    * @default none
    */
-  readonly engineOptions?: Pick<SweepOptions, 'endpoint' | 'clientFor' | 'logger' | 'onProgress' | 'now'> & {
+  readonly engineOptions?: Pick<SweepOptions, 'endpoint' | 'clientFor' | 'logger' | 'onProgress' | 'now' | 'nextCheckIndex'> & {
     readonly baseQuotas?: NonNullable<SweepOptions['rateBudget']>['baseQuotas'];
   };
 }
@@ -67,6 +67,8 @@ export async function runSlice(event: unknown, context: SliceContext): Promise<S
     logger: context.engineOptions?.logger,
     onProgress: context.engineOptions?.onProgress,
     now: context.engineOptions?.now,
+    // The index bounds staleness only; a run started by hand with another selection sweeps in full.
+    nextCheckIndex: config.selection.kind === 'stale' ? context.engineOptions?.nextCheckIndex : undefined,
   };
   let result: SweepResult;
   try {

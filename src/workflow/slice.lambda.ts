@@ -5,6 +5,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import {
   METRICS_NAMESPACE,
@@ -16,6 +17,8 @@ import {
 } from './contract';
 import { runSlice, sliceMetrics } from './slice-logic';
 import { sweepDevices } from '../sweep';
+import { DynamoDbNextCheckIndex } from '../sweep/index-stores/dynamodb-index';
+import { INDEX_TABLE_ENV } from '../sweep/index-stores/table-schema';
 import type { SweepLogger } from '../sweep';
 
 const SERVICE_NAME = 'cognito-device-sweep';
@@ -33,6 +36,10 @@ const engineLogger: SweepLogger = {
   warn: (message, extra) => logger.warn(message, { ...extra }),
 };
 
+/** The next-check index, when the construct created its table (incremental runs). */
+const indexTableName = process.env[INDEX_TABLE_ENV];
+const nextCheckIndex = indexTableName ? new DynamoDbNextCheckIndex({ client: new DynamoDBClient({}), tableName: indexTableName }) : undefined;
+
 const allowedUserPoolIds = requiredEnv(SliceEnvironmentVariables.ALLOWED_USER_POOL_IDS)
   .split(',')
   .map((id) => id.trim())
@@ -49,7 +56,7 @@ export async function handler(event: unknown, context: Context): Promise<SweepRu
       allowedUserPoolIds,
       remainingTimeMs: context.getRemainingTimeInMillis(),
       sweep: sweepDevices,
-      engineOptions: { logger: engineLogger },
+      engineOptions: { logger: engineLogger, nextCheckIndex },
     });
     for (const metric of sliceMetrics(outcome)) {
       metrics.addMetric(metric.name, MetricUnit.Count, metric.value);
