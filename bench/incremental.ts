@@ -46,8 +46,13 @@ export async function incrementalBench(log: (line: string) => void = (l) => proc
   const dir = mkdtempSync(join(tmpdir(), 'bench-incremental-'));
   try {
     const poolId = sim.seedPool({
-      region: 'eu-west-1', poolId: 'eu-west-1_BenchIncr1', users: USERS, now: new Date(DAY0_MS),
-      statusMix: { CONFIRMED: 0.9, UNCONFIRMED: 0.1 }, devicesPerUser: { min: 0, max: 2 }, maxAgeDays: 365,
+      region: 'eu-west-1',
+      poolId: 'eu-west-1_BenchIncr1',
+      users: USERS,
+      now: new Date(DAY0_MS),
+      statusMix: { CONFIRMED: 0.9, UNCONFIRMED: 0.1 },
+      devicesPerUser: { min: 0, max: 2 },
+      maxAgeDays: 365,
     });
     const index = StateFileIndex.load(join(dir, 'state.json'));
     const run = async (label: string, nowMs: number, withIndex: boolean): Promise<{ result: SweepResult; ms: number }> => {
@@ -57,7 +62,14 @@ export async function incrementalBench(log: (line: string) => void = (l) => proc
         userPoolIds: [poolId],
         selection: { kind: 'stale', staleAfterSeconds: STALE_AFTER_SECONDS },
         endpoint: sim.endpoint,
-        rateBudget: { fraction: 0.5, baseQuotas: { UserList: QUOTAS.UserList * TIME_SCALE, UserResourceRead: QUOTAS.UserResourceRead * TIME_SCALE, UserResourceUpdate: QUOTAS.UserResourceUpdate * TIME_SCALE } },
+        rateBudget: {
+          fraction: 0.5,
+          baseQuotas: {
+            UserList: QUOTAS.UserList * TIME_SCALE,
+            UserResourceRead: QUOTAS.UserResourceRead * TIME_SCALE,
+            UserResourceUpdate: QUOTAS.UserResourceUpdate * TIME_SCALE,
+          },
+        },
         now: () => nowMs,
         nextCheckIndex: withIndex ? index : undefined,
       });

@@ -8,15 +8,15 @@
 import type { BudgetedCalls } from './calls';
 import { SweepStoppedError } from './errors';
 import type { ForgetCap } from './forget-cap';
+import type { NextCheckIndex } from './next-check-index';
 import { PageTracker } from './page-tracker';
+import { PoolIndex } from './pool-index';
 import { prefetch } from './prefetch';
 import { addCounters, Counters, toPoolReport, zeroCounters } from './report';
 import { errorName } from './retry';
 import { Semaphore } from './semaphore';
 import type { DeviceSelection, SweepLogger } from './types';
 import { listedUserPages, namedUserPages, PoolPosition, UserPage } from './user-pages';
-import type { NextCheckIndex } from './next-check-index';
-import { PoolIndex } from './pool-index';
 import { indexSkippedUserOutcome, skippedUserOutcome, sweepUser, UserSweepContext } from './user-sweep';
 
 /** Why a sweep stops early. */

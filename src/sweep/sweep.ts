@@ -4,12 +4,12 @@ import { BudgetedCalls, CallStats, Limiters, StopSignals } from './calls';
 import { createSweepClient } from './clients';
 import { encodeCursor, RegionPosition } from './cursor';
 import { ForgetCap } from './forget-cap';
+import { checkIndexUse } from './index-use';
 import { AdaptiveRateLimiter } from './rate-limiter';
 import { QUOTA_CATEGORIES } from './rates';
 import { RegionPlan, RegionResume, StopReason, SweepRun, sweepRegion } from './region-sweep';
 import { Counters, toPoolReport, zeroCounters } from './report';
 import type { QuotaCategory, SweepOptions, SweepProgress, SweepResult } from './types';
-import { checkIndexUse } from './index-use';
 import { planSweep } from './validate';
 
 /** Regions swept at once; more wait their turn (this also keeps the cursor small). */

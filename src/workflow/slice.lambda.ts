@@ -17,9 +17,9 @@ import {
 } from './contract';
 import { runSlice, sliceMetrics } from './slice-logic';
 import { sweepDevices } from '../sweep';
+import type { SweepLogger } from '../sweep';
 import { DynamoDbNextCheckIndex } from '../sweep/index-stores/dynamodb-index';
 import { INDEX_TABLE_ENV } from '../sweep/index-stores/table-schema';
-import type { SweepLogger } from '../sweep';
 
 const SERVICE_NAME = 'cognito-device-sweep';
 

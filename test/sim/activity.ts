@@ -84,8 +84,8 @@ export class SignInActivity {
 
 /** A user's tier, fixed by their name (so it survives across days and copies). */
 function tierOf(username: string): (typeof TIERS)[number] {
-  let hash = 2166136261;
-  for (let i = 0; i < username.length; i++) hash = Math.imul(hash ^ username.charCodeAt(i), 16777619) >>> 0;
+  let hash = 7;
+  for (let i = 0; i < username.length; i++) hash = (hash * 31 + username.charCodeAt(i)) % 2_147_483_647;
   let r = (hash % 10_000) / 10_000;
   for (const tier of TIERS) {
     r -= tier.share;

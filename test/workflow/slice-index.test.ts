@@ -6,8 +6,13 @@ import { MemoryIndex } from '../sweep/index/memory-index';
 const POOL = 'eu-west-1_AAA';
 
 const RESULT: SweepResult = {
-  done: true, capped: false, pools: [], startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:01:00.000Z',
-  calls: { UserList: 0, UserResourceRead: 0, UserResourceUpdate: 0 }, throttled: 0,
+  done: true,
+  capped: false,
+  pools: [],
+  startedAt: '2026-01-01T00:00:00.000Z',
+  finishedAt: '2026-01-01T00:01:00.000Z',
+  calls: { UserList: 0, UserResourceRead: 0, UserResourceUpdate: 0 },
+  throttled: 0,
   ratesPerSecond: { UserList: 15, UserResourceRead: 25, UserResourceUpdate: 12.5 },
 };
 

@@ -69,7 +69,9 @@ export class DynamoDbNextCheckIndex implements NextCheckIndex {
     for (let round = 0; requests.length > 0; round++) {
       if (round >= MAX_ROUNDS) throw new Error(`DynamoDB left ${requests.length} next-check entries unprocessed after ${MAX_ROUNDS} rounds`);
       if (round > 0) await backoff(round);
-      const output: BatchWriteItemCommandOutput = await this.options.client.send(new BatchWriteItemCommand({ RequestItems: { [this.options.tableName]: requests } }));
+      const output: BatchWriteItemCommandOutput = await this.options.client.send(
+        new BatchWriteItemCommand({ RequestItems: { [this.options.tableName]: requests } }),
+      );
       requests = (output.UnprocessedItems?.[this.options.tableName] ?? []) as typeof requests;
     }
   }

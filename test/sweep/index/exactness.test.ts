@@ -20,7 +20,11 @@ const SEED = 9;
 async function copy(): Promise<{ sim: CognitoSimulator; poolId: string }> {
   const sim = await CognitoSimulator.start({ timeScale: T, seed: SEED });
   const poolId = sim.seedPool({
-    region: 'eu-west-1', users: 150, now: new Date(T0), maxAgeDays: 150, devicesPerUser: { min: 0, max: 4 },
+    region: 'eu-west-1',
+    users: 150,
+    now: new Date(T0),
+    maxAgeDays: 150,
+    devicesPerUser: { min: 0, max: 4 },
     statusMix: { CONFIRMED: 0.95, UNCONFIRMED: 0.05 },
   });
   return { sim, poolId };

@@ -61,8 +61,13 @@ test('deadline slices with an index forget what one run forgets, and store an en
   expect(forgotten(sim, poolIds, before)).toEqual(expected);
   // Users past a slice's cursor point whose entries were stored are skipped when the next slice
   // lists them again: fewer devices scanned, but the same users, and the same devices forgotten.
-  const lasting = (reports: readonly PoolReport[]) => reports.map(({ userPoolId, usersScanned, devicesStale, devicesForgotten, devicesAlreadyGone, errors }) => ({
-    userPoolId, usersScanned, devicesStale, devicesForgotten, devicesAlreadyGone, errors,
+  const lasting = (reports: readonly PoolReport[]) => reports.map((r) => ({
+    userPoolId: r.userPoolId,
+    usersScanned: r.usersScanned,
+    devicesStale: r.devicesStale,
+    devicesForgotten: r.devicesForgotten,
+    devicesAlreadyGone: r.devicesAlreadyGone,
+    errors: r.errors,
   }));
   expect(lasting(pools)).toEqual(lasting(whole.pools));
 

@@ -23,7 +23,7 @@ test('a missing file is an empty index; save writes it with the format, version 
     format: 'cognito-device-sweep-state', version: 1, pools: { [POOL_A]: { alice: 10 }, [POOL_B]: { alice: 20 } },
   });
   // Owner-only (usernames may be personal data), and no temp file left beside it.
-  expect(statSync(path).mode & 0o777).toBe(0o600);
+  expect(statSync(path).mode.toString(8).slice(-3)).toBe('600');
   expect(readdirSync(dir)).toEqual(['state.json']);
 
   const reloaded = StateFileIndex.load(path);
