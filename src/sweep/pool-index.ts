@@ -2,6 +2,7 @@
  * One pool's use of the next-check index during a sweep: which listed users are due, and the
  * batched writes of the entries of users just swept.
  */
+import { onAbort } from './abort-fanout';
 import type { NextCheckEntry, NextCheckIndex } from './next-check-index';
 import { isUsableEntry, MAX_GET_BATCH, MAX_PUT_BATCH } from './next-check-index';
 import type { SweepLogger } from './types';
@@ -25,6 +26,9 @@ export class PoolIndex {
   private timer: NodeJS.Timeout | undefined;
   private warnedRead = false;
   private warnedWrite = false;
+  /** Set once no user is dispatched any more: entries are then written at once. */
+  private draining = false;
+  private readonly unsubscribe: () => void;
 
   constructor(
     private readonly index: NextCheckIndex,
@@ -36,7 +40,7 @@ export class PoolIndex {
     signal: AbortSignal,
     private readonly logger?: SweepLogger,
   ) {
-    signal.addEventListener('abort', () => this.flushAll(), { once: true });
+    this.unsubscribe = onAbort(signal, () => this.drain());
   }
 
   /** The usable entries of these users; none at all when the index cannot be read (they are swept in full). */
@@ -78,13 +82,24 @@ export class PoolIndex {
     const entry: NextCheckEntry = { username, oldestUseMs: Math.min(oldestRemainingUseMs, this.nowMs - CLOCK_SKEW_MARGIN_MS) };
     return new Promise<void>((stored) => {
       this.pending.push({ entry, stored });
-      if (this.pending.length >= MAX_PUT_BATCH) this.flush();
+      if (this.draining || this.pending.length >= MAX_PUT_BATCH) this.flush();
       else this.timer ??= setTimeout(() => this.flushAll(), FLUSH_DELAY_MS);
     });
   }
 
-  /** Writes every entry still waiting. */
-  flushAll(): void {
+  /** No more users will be dispatched (the pool's list ended, or the sweep stops): write what waits, and from now on at once. */
+  drain(): void {
+    this.draining = true;
+    this.flushAll();
+  }
+
+  /** The pool is done: every user in flight has finished. */
+  close(): void {
+    this.unsubscribe();
+    this.flushAll();
+  }
+
+  private flushAll(): void {
     while (this.pending.length > 0) this.flush();
   }
 

@@ -162,9 +162,10 @@ async function sweepPool(
     }
   }
   try {
-    index?.flushAll();
+    index?.drain();
     await Promise.all(inFlight);
   } finally {
+    index?.close();
     // Only the loop above acquires: the semaphores are done, while the run's signal lives on.
     slots.close();
     window.close();
