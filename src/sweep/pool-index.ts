@@ -26,8 +26,6 @@ export class PoolIndex {
   private timer: NodeJS.Timeout | undefined;
   private warnedRead = false;
   private warnedWrite = false;
-  /** Set once no user is dispatched any more: entries are then written at once. */
-  private draining = false;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -40,7 +38,7 @@ export class PoolIndex {
     signal: AbortSignal,
     private readonly logger?: SweepLogger,
   ) {
-    this.unsubscribe = onAbort(signal, () => this.drain());
+    this.unsubscribe = onAbort(signal, () => this.flushAll());
   }
 
   /** The usable entries of these users; none at all when the index cannot be read (they are swept in full). */
@@ -82,18 +80,12 @@ export class PoolIndex {
     const entry: NextCheckEntry = { username, oldestUseMs: Math.min(oldestRemainingUseMs, this.nowMs - CLOCK_SKEW_MARGIN_MS) };
     return new Promise<void>((stored) => {
       this.pending.push({ entry, stored });
-      if (this.draining || this.pending.length >= MAX_PUT_BATCH) this.flush();
+      if (this.pending.length >= MAX_PUT_BATCH) this.flush();
       else this.timer ??= setTimeout(() => this.flushAll(), FLUSH_DELAY_MS);
     });
   }
 
-  /** No more users will be dispatched (the pool's list ended, or the sweep stops): write what waits, and from now on at once. */
-  drain(): void {
-    this.draining = true;
-    this.flushAll();
-  }
-
-  /** The pool is done: every user in flight has finished. */
+  /** The pool is done: every user in flight has finished, so every entry is stored. */
   close(): void {
     this.unsubscribe();
     this.flushAll();

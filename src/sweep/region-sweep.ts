@@ -162,7 +162,6 @@ async function sweepPool(
     }
   }
   try {
-    index?.drain();
     await Promise.all(inFlight);
   } finally {
     index?.close();

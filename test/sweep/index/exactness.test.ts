@@ -21,7 +21,7 @@ async function copy(): Promise<{ sim: CognitoSimulator; poolId: string }> {
   const sim = await CognitoSimulator.start({ timeScale: T, seed: SEED });
   const poolId = sim.seedPool({
     region: 'eu-west-1',
-    users: 150,
+    users: 100,
     now: new Date(T0),
     maxAgeDays: 150,
     devicesPerUser: { min: 0, max: 4 },
@@ -73,7 +73,7 @@ test.each([30, 90])('daily incremental runs at staleAfter %i d forget exactly wh
     await db.stop();
   }
   // The activity really turned devices stale all along, and the index really saved calls.
-  expect(forgottenTotal).toBeGreaterThan(100);
+  expect(forgottenTotal).toBeGreaterThan(50);
   expect(skipped).toBeGreaterThan(0);
   expect(listed.incremental).toBeLessThan(listed.full / 3);
 }, 240_000);
