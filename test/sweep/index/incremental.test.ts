@@ -91,6 +91,14 @@ test('lists only due users, stores min(oldest kept last use, reference time) and
   expect(later.result.calls.UserResourceRead).toBe(1);
 });
 
+test('a device used after the reference time (during a long run) bounds the entry at the reference time, never later', async () => {
+  const poolId = emptyPool();
+  addUser(poolId, 'alice', 100, [device('late', -1 / 24)]);
+  const index = new MemoryIndex();
+  await run(poolId, NOW, { nextCheckIndex: index });
+  expect(index.boundOf(poolId, 'alice')).toBe(NOW - CLOCK_SKEW_MARGIN_MS);
+});
+
 test('a device added after a sweep is caught: the bound never exceeds the sweep time', async () => {
   const poolId = emptyPool();
   addUser(poolId, 'alice', 100, []);
