@@ -4,6 +4,7 @@ import { BudgetedCalls, CallStats, Limiters, StopSignals } from './calls';
 import { createSweepClient } from './clients';
 import { encodeCursor, RegionPosition } from './cursor';
 import { ForgetCap } from './forget-cap';
+import { checkIndexUse } from './index-use';
 import { AdaptiveRateLimiter } from './rate-limiter';
 import { QUOTA_CATEGORIES } from './rates';
 import { RegionPlan, RegionResume, StopReason, SweepRun, sweepRegion } from './region-sweep';
@@ -41,6 +42,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export async function sweepDevices(options: SweepOptions): Promise<SweepResult> {
   const plan = planSweep(options);
+  checkIndexUse(options);
   const startedAt = new Date();
   // Stopping happens in steps. Any stop ends new work: no new page, no new user. A soft deadline
   // stop lets the users in flight finish; the hard stop just before the deadline, and maxForgets,
@@ -74,6 +76,7 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
     dryRun: options.dryRun ?? false,
     onlyRemembered: options.onlyRemembered ?? false,
     excluded: new Set(options.excludeUsernames ?? []),
+    nextCheckIndex: options.nextCheckIndex,
     cap,
     signal: dispatch.signal,
     stopReason: () => stopReason,
