@@ -1,4 +1,4 @@
-import { Annotations, Duration, Names, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -108,6 +108,13 @@ export interface StaleDeviceCleanupProps {
    * @default - CloudWatch Logs encrypts the logs with a key it manages
    */
   readonly logEncryptionKey?: kms.IKey;
+  /**
+   * What happens to the log groups when they leave the stack (the stack is deleted or the construct
+   * removed). No log group has a name fixed across stack instances, so a retained one never stops
+   * the stack from being deployed again.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
 }
 
 /**
@@ -160,6 +167,7 @@ export class StaleDeviceCleanup extends Construct {
       timeout,
       logRetention: props.logRetention,
       logEncryptionKey: props.logEncryptionKey,
+      logRemovalPolicy: props.logRemovalPolicy,
     });
     this.stateMachine = workflow.stateMachine;
     this.sliceFunction = workflow.sliceFunction;

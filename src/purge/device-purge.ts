@@ -1,4 +1,4 @@
-import { ArnFormat, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -104,6 +104,13 @@ export interface DevicePurgeProps {
    * @default - CloudWatch Logs encrypts the logs with its own key
    */
   readonly logEncryptionKey?: kms.IKey;
+  /**
+   * What happens to the log groups when they leave the stack (the stack is deleted or the construct
+   * removed). No log group has a name fixed across stack instances, so a retained one never stops
+   * the stack from being deployed again.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
 }
 
 /** CloudFormation waits at most one hour for a custom resource (ServiceTimeout 1..3600 s). */
@@ -167,16 +174,22 @@ export class DevicePurge extends Construct {
       timeout,
       logRetention: retention,
       logEncryptionKey: props.logEncryptionKey,
+      logRemovalPolicy: props.logRemovalPolicy,
     });
     this.stateMachine = workflow.stateMachine;
 
-    const onEvent = this.handlerFunction('OnEvent', OnEventFunction, retention, props.logEncryptionKey,
+    const logOptions: logs.LogGroupProps = {
+      retention,
+      encryptionKey: props.logEncryptionKey,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    };
+    const onEvent = this.handlerFunction('OnEvent', OnEventFunction, logOptions,
       'Starts a Cognito device purge run for a CloudFormation deployment');
     // Starts runs; lists runs to report the latest when an update purges nothing.
     workflow.stateMachine.grantStartExecution(onEvent);
     workflow.stateMachine.grant(onEvent, 'states:ListExecutions');
 
-    const isComplete = this.handlerFunction('IsComplete', IsCompleteFunction, retention, props.logEncryptionKey,
+    const isComplete = this.handlerFunction('IsComplete', IsCompleteFunction, logOptions,
       'Follows a Cognito device purge run for a CloudFormation deployment');
     // Follows runs, and stops one the deployment gave up waiting for: executions of this state machine only.
     const executionArnPattern = executionArnPatternOf(workflow.stateMachine);
@@ -187,7 +200,7 @@ export class DevicePurge extends Construct {
     });
 
     const waitTimeout = Duration.seconds(Math.min(timeout.toSeconds(), MAX_WAIT.toSeconds()));
-    const providerLogs = new logs.LogGroup(this, 'ProviderLogs', { retention, encryptionKey: props.logEncryptionKey });
+    const providerLogs = new logs.LogGroup(this, 'ProviderLogs', logOptions);
     const frameworkOnEventRole = ManagedPolicyRole.forLambda(this, 'FrameworkOnEventRole', providerLogs, 'CDK Provider framework onEvent of a Cognito device purge');
     const frameworkWaitRole = ManagedPolicyRole.forLambda(this, 'FrameworkWaitRole', providerLogs, 'CDK Provider framework isComplete and onTimeout of a Cognito device purge');
     const provider = new cr.Provider(this, 'Provider', {
@@ -277,11 +290,10 @@ export class DevicePurge extends Construct {
   private handlerFunction(
     id: string,
     type: typeof OnEventFunction | typeof IsCompleteFunction,
-    retention: logs.RetentionDays,
-    encryptionKey: kms.IKey | undefined,
+    logOptions: logs.LogGroupProps,
     description: string,
   ): lambda.Function {
-    const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention, encryptionKey });
+    const logGroup = new logs.LogGroup(this, `${id}Logs`, logOptions);
     const role = ManagedPolicyRole.forLambda(this, `${id}Role`, logGroup, description);
     return new type(this, id, {
       description,

@@ -1,4 +1,4 @@
-import { App, Duration, Stack, Token } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -135,6 +135,12 @@ describe('StaleDeviceCleanup workflow', () => {
   test('log retention reaches both log groups', () => {
     const { template } = build({ logRetention: 7 });
     template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 7 }, 2);
+  });
+
+  test('logRemovalPolicy reaches both log groups (retained by default)', () => {
+    const policies = (template: Template) => Object.values(template.findResources('AWS::Logs::LogGroup')).map((r) => r.DeletionPolicy);
+    expect(policies(build().template)).toEqual(['Retain', 'Retain']);
+    expect(policies(build({ logRemovalPolicy: RemovalPolicy.DESTROY }).template)).toEqual(['Delete', 'Delete']);
   });
 });
 

@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -235,6 +235,18 @@ describe('functions and logs', () => {
     }
     for (const group of Object.values(purgeStack({ logRetention: logs.RetentionDays.ONE_MONTH }).template.findResources('AWS::Logs::LogGroup'))) {
       expect(group.Properties.RetentionInDays).toEqual(30);
+    }
+  });
+
+  test('every log group is retained by default and follows logRemovalPolicy, and none has a fixed name', () => {
+    const retained = Object.values(purgeStack().template.findResources('AWS::Logs::LogGroup'));
+    expect(retained.length).toBeGreaterThanOrEqual(5);
+    for (const group of retained) {
+      expect(group.DeletionPolicy).toBe('Retain');
+      expect(typeof group.Properties.LogGroupName).not.toBe('string');
+    }
+    for (const group of Object.values(purgeStack({ logRemovalPolicy: RemovalPolicy.DESTROY }).template.findResources('AWS::Logs::LogGroup'))) {
+      expect(group.DeletionPolicy).toBe('Delete');
     }
   });
 
