@@ -45,8 +45,8 @@ export class UserPoolDeviceGrants {
    * when the pools are known at synth time.
    *
    * @param scope a construct inside the stack whose account and Region the pools are in
-   * @param tagKey the tag key, e.g. `team`
-   * @param tagValue the exact tag value, e.g. `payments`
+   * @param tagKey the tag key, e.g. `team`; literal text (it is part of the IAM condition key), never a token
+   * @param tagValue the exact tag value, e.g. `payments`; may be a token such as a parameter
    */
   public static fromTaggedUserPools(scope: IConstruct, tagKey: string, tagValue: string): UserPoolDeviceGrants {
     validateTag(tagKey, tagValue);
