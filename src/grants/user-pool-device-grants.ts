@@ -113,12 +113,24 @@ export class UserPoolDeviceGrants {
 
   /**
    * Allows reading every device of the pools without changing anything: `cognito-idp:ListUsers`,
-   * `cognito-idp:AdminListDevices` and `cognito-idp:AdminGetDevice` (audits and dry runs).
+   * `cognito-idp:AdminListDevices` and `cognito-idp:AdminGetDevice` (audits, tools that read single
+   * devices). A dry-run sweep needs less: `scanDevices`.
    *
    * @param grantee the principal to allow
    */
   public readDevices(grantee: iam.IGrantable): iam.Grant {
     return this.grant(grantee, [DeviceActions.LIST_USERS, DeviceActions.LIST, DeviceActions.GET]);
+  }
+
+  /**
+   * Allows what a dry-run sweep needs, and nothing more: `cognito-idp:ListUsers` and
+   * `cognito-idp:AdminListDevices` (the sweep reads each device from the listing, never one by one).
+   * Nothing can be changed with it.
+   *
+   * @param grantee the principal to allow
+   */
+  public scanDevices(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, [DeviceActions.LIST_USERS, DeviceActions.LIST]);
   }
 
   /**

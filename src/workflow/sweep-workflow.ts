@@ -161,7 +161,7 @@ export class SweepWorkflow extends Construct {
     for (const pool of props.userPools) {
       const grants = UserPoolDeviceGrants.fromUserPool(pool);
       if (props.dryRun) {
-        grants.readDevices(fn);
+        grants.scanDevices(fn);
       } else {
         grants.sweepDevices(fn);
       }

@@ -108,13 +108,16 @@ describe('StaleDeviceCleanup workflow', () => {
     }
   });
 
-  test('a dry run gets read permissions only', () => {
+  test('a dry run gets exactly the two list actions the engine calls', () => {
     const { template } = build({ dryRun: true });
-    expect(JSON.stringify(template.findResources('AWS::IAM::ManagedPolicy'))).not.toContain('AdminForgetDevice');
+    const policies = JSON.stringify(template.findResources('AWS::IAM::ManagedPolicy'));
+    expect(policies).not.toContain('AdminForgetDevice');
+    // The engine never calls AdminGetDevice: the device listing carries every date it reads.
+    expect(policies).not.toContain('AdminGetDevice');
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([{
-          Action: ['cognito-idp:ListUsers', 'cognito-idp:AdminListDevices', 'cognito-idp:AdminGetDevice'],
+          Action: ['cognito-idp:ListUsers', 'cognito-idp:AdminListDevices'],
           Effect: 'Allow',
           Resource: US_POOL_ARN,
         }]),

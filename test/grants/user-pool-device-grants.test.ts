@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { UserPoolDeviceGrants } from '../../src';
 
-type GrantMethod = 'forgetDevice' | 'listDevices' | 'getDevice' | 'updateDeviceStatus' | 'readDevices' | 'sweepDevices';
+type GrantMethod = 'forgetDevice' | 'listDevices' | 'getDevice' | 'updateDeviceStatus' | 'readDevices' | 'scanDevices' | 'sweepDevices';
 
 const EXPECTED_ACTIONS: Record<GrantMethod, string[]> = {
   forgetDevice: ['cognito-idp:AdminForgetDevice'],
@@ -13,6 +13,7 @@ const EXPECTED_ACTIONS: Record<GrantMethod, string[]> = {
   getDevice: ['cognito-idp:AdminGetDevice'],
   updateDeviceStatus: ['cognito-idp:AdminUpdateDeviceStatus'],
   readDevices: ['cognito-idp:ListUsers', 'cognito-idp:AdminListDevices', 'cognito-idp:AdminGetDevice'],
+  scanDevices: ['cognito-idp:ListUsers', 'cognito-idp:AdminListDevices'],
   sweepDevices: ['cognito-idp:ListUsers', 'cognito-idp:AdminListDevices', 'cognito-idp:AdminForgetDevice'],
 };
 const METHODS = Object.keys(EXPECTED_ACTIONS) as GrantMethod[];
