@@ -9,6 +9,7 @@ import { aws_cognito as cognitoRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { IsCompleteFunction } from './is-complete-function';
 import { OnEventFunction } from './on-event-function';
+import { findProviderParts } from './provider-parts';
 import { acknowledgePurgeFindings } from './purge-nag';
 import { PurgeProperty } from './purge-properties';
 import { PurgeSelection } from './purge-selection';
@@ -231,10 +232,8 @@ export class DevicePurge extends Construct {
     acknowledgePurgeFindings({
       handlers: [onEvent, isComplete],
       handlerPolicies,
-      frameworkFunctions: ['framework-onEvent', 'framework-isComplete', 'framework-onTimeout']
-        .map((child) => provider.node.findChild(child) as lambda.Function),
+      provider: findProviderParts(provider, this, true),
       frameworkPolicies: [frameworkOnEventRole.managedPolicy, frameworkWaitRole.managedPolicy],
-      waiterStateMachine: provider.node.findChild('waiter-state-machine'),
       executionArnPattern,
       isCompletePolicy: handlerPolicies[1],
       unencryptedLogGroups: props.logEncryptionKey ? [] :
