@@ -8,14 +8,14 @@ export const MIN_TIMEOUT = Duration.minutes(15);
  */
 export const MAX_TIMEOUT = Duration.days(14);
 
-/** Throws when the forget cap is not a whole number of at least 1. */
-export function validateMaxForgets(path: string, maxForgetsPerRun: number | undefined): void {
-  if (maxForgetsPerRun === undefined || Token.isUnresolved(maxForgetsPerRun)) {
+/** Throws when the forget cap `prop` is not a whole number of at least 1. */
+export function validateMaxForgets(path: string, prop: string, maxForgets: number | undefined): void {
+  if (maxForgets === undefined || Token.isUnresolved(maxForgets)) {
     return;
   }
-  if (!Number.isInteger(maxForgetsPerRun) || maxForgetsPerRun < 1) {
+  if (!Number.isInteger(maxForgets) || maxForgets < 1) {
     throw new Error(
-      `${path}: maxForgetsPerRun is ${maxForgetsPerRun}; use a whole number of at least 1, or leave it out for no cap.`,
+      `${path}: ${prop} is ${maxForgets}; use a whole number of at least 1, or leave it out for no cap.`,
     );
   }
 }

@@ -17,8 +17,9 @@ import {
 } from './cleanup-validation';
 import { scheduleInterval } from './schedule-interval';
 import { checkRateBudget, checkStaleAfter, checkUsernames } from '../private/sweep-prop-checks';
-import { METRICS_NAMESPACE, SweepExecutionInput, SweepMetricNames, SWEEP_NAME_DIMENSION } from '../workflow/contract';
+import { SweepExecutionInput, SweepMetricNames } from '../workflow/contract';
 import { ManagedPolicyRole } from '../workflow/managed-policy-role';
+import { sweepMetric } from '../workflow/sweep-metrics';
 import { SweepWorkflow } from '../workflow/sweep-workflow';
 
 /** Properties of a `StaleDeviceCleanup`. */
@@ -135,7 +136,7 @@ export interface StaleDeviceCleanupProps {
  */
 export class StaleDeviceCleanup extends Construct {
   /** The workflow one run executes; its input is `{"config": ...}` (see the README). */
-  public readonly stateMachine: sfn.StateMachine;
+  public readonly stateMachine: sfn.IStateMachine;
   /** The Lambda that runs each slice of a sweep. */
   public readonly sliceFunction: lambda.Function;
   /** The schedule that starts runs. */
@@ -212,13 +213,7 @@ export class StaleDeviceCleanup extends Construct {
    * @param props options that override the statistic, period, label...
    */
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: METRICS_NAMESPACE,
-      metricName,
-      dimensionsMap: { [SWEEP_NAME_DIMENSION]: this.sweepName },
-      statistic: cloudwatch.Stats.SUM,
-      ...props,
-    });
+    return sweepMetric(this.sweepName, metricName, props);
   }
 
   /**
@@ -302,7 +297,7 @@ function validateProps(path: string, props: StaleDeviceCleanupProps): void {
   }
   checkStaleAfter(path, props.staleAfter);
   checkRateBudget(path, props.rateBudget);
-  validateMaxForgets(path, props.maxForgetsPerRun);
+  validateMaxForgets(path, 'maxForgetsPerRun', props.maxForgetsPerRun);
   checkUsernames(path, 'excludeUsernames', props.excludeUsernames);
   if (props.timeout) {
     validateTimeout(path, props.timeout);

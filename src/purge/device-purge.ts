@@ -1,4 +1,5 @@
 import { ArnFormat, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -15,8 +16,11 @@ import { PurgeProperty } from './purge-properties';
 import { PurgeSelection } from './purge-selection';
 import { checkRateBudget, checkUsernames } from '../private/sweep-prop-checks';
 import type { PoolCounterName } from '../sweep/report';
+import { validateMaxForgets } from '../cleanup/cleanup-validation';
+import { SweepMetricNames } from '../workflow/contract';
 import type { SweepConfig } from '../workflow/contract';
 import { ManagedPolicyRole } from '../workflow/managed-policy-role';
+import { sweepMetric } from '../workflow/sweep-metrics';
 import { SweepWorkflow } from '../workflow/sweep-workflow';
 
 /** Properties of a `DevicePurge`. */
@@ -76,6 +80,16 @@ export interface DevicePurgeProps {
    * @default 0.5
    */
   readonly rateBudget?: number;
+
+  /**
+   * Safety cap, as `StaleDeviceCleanup`'s `maxForgetsPerRun`: a run stops forgetting once it has
+   * forgotten this many devices and ends as capped (the deployment still succeeds; the handler logs a
+   * warning and `metricRunsCapped()` counts it). Raising the cap, like changing `generation`, purges
+   * again on the next deployment and picks up what is left.
+   *
+   * @default - no cap
+   */
+  readonly maxForgets?: number;
 
   /**
    * Users whose devices are never forgotten (e.g. operators, test users), at most 100.
@@ -151,6 +165,9 @@ export class DevicePurge extends Construct {
   /** ARN of the most recent purge run (a Step Functions execution), or `none`. */
   public readonly executionArn: string;
 
+  /** Value of the `SweepName` dimension of this purge's metrics (its construct path). */
+  public readonly sweepName: string;
+
   private readonly resource: CustomResource;
   private readonly waitForCompletion: boolean;
 
@@ -168,10 +185,11 @@ export class DevicePurge extends Construct {
     validateProps(props, timeout, this.waitForCompletion);
 
     const retention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
+    this.sweepName = this.node.path;
     const workflow = new SweepWorkflow(this, 'Workflow', {
       userPools: [props.userPool],
       dryRun: props.dryRun ?? false,
-      sweepName: this.node.path,
+      sweepName: this.sweepName,
       timeout,
       logRetention: retention,
       logEncryptionKey: props.logEncryptionKey,
@@ -239,6 +257,50 @@ export class DevicePurge extends Construct {
       unencryptedLogGroups: props.logEncryptionKey ? [] :
         [onEvent, isComplete].map((fn) => fn.logGroup as logs.LogGroup).concat(providerLogs),
     });
+  }
+
+  /**
+   * A metric of this purge's slice Lambda, in namespace `CognitoDeviceSweep` with dimension
+   * `SweepName`. Statistic: sum; period: 5 minutes unless `props` says otherwise.
+   *
+   * @param metricName e.g. `DevicesForgotten`, `DevicesScanned`, `DevicesAlreadyGone`, `Errors`, `Throttled`
+   * @param props options that override the statistic, period, label...
+   */
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return sweepMetric(this.sweepName, metricName, props);
+  }
+
+  /**
+   * Devices forgotten (in a dry run: none).
+   * Statistic: sum; period: 5 minutes unless `props` says otherwise.
+   */
+  public metricDevicesForgotten(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(SweepMetricNames.DEVICES_FORGOTTEN, props);
+  }
+
+  /**
+   * Devices examined.
+   * Statistic: sum; period: 5 minutes unless `props` says otherwise.
+   */
+  public metricDevicesScanned(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(SweepMetricNames.DEVICES_SCANNED, props);
+  }
+
+  /**
+   * Runs that finished with errors or whose input the Lambda refused (runs that fail in the workflow
+   * show in `stateMachine.metricFailed()`).
+   * Statistic: sum; period: 5 minutes unless `props` says otherwise.
+   */
+  public metricRunsFailed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(SweepMetricNames.RUNS_FAILED, props);
+  }
+
+  /**
+   * Runs stopped by `maxForgets`.
+   * Statistic: sum; period: 5 minutes unless `props` says otherwise.
+   */
+  public metricRunsCapped(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(SweepMetricNames.RUNS_CAPPED, props);
   }
 
   /** Users listed by the purge run (all pool users, or the named ones). */
@@ -332,6 +394,7 @@ function sweepConfig(props: DevicePurgeProps): SweepConfig {
     userPoolIds: [props.userPool.userPoolRef.userPoolId],
     selection: props.selection._toSweepSelection(),
     dryRun: props.dryRun ?? false,
+    maxForgets: props.maxForgets,
     rateBudget: { fraction: props.rateBudget ?? 0.5 },
     excludeUsernames: props.excludeUsernames,
     onlyRemembered: props.onlyRemembered,
@@ -350,6 +413,7 @@ function validateProps(props: DevicePurgeProps, timeout: Duration, waitForComple
     );
   }
   checkRateBudget('DevicePurge', props.rateBudget);
+  validateMaxForgets('DevicePurge', 'maxForgets', props.maxForgets);
   if (props.generation !== undefined && !Token.isUnresolved(props.generation) && props.generation.length === 0) {
     throw new Error('DevicePurge: generation is empty; leave it out or give any non-empty text, e.g. a date.');
   }

@@ -55,6 +55,16 @@ describe('a run for this event', () => {
     });
   });
 
+  test('a run stopped by maxForgets completes with its counts and a warning that devices are left', () => {
+    const capped = JSON.stringify({ ...JSON.parse(output([pool('eu-west-1_A', 1)])), capped: true });
+    const execution = { executionArn: ARN, status: 'SUCCEEDED', startDate: STARTED, output: capped };
+    const completion = decideCompletion(input({ execution }));
+    expect(completion).toMatchObject({ outcome: 'complete', data: { devicesForgotten: '7' } });
+    expect(completion).toHaveProperty('warning',
+      `Device purge run stopped at its maxForgets cap (execution ${ARN}); devices are left to forget. ` +
+      'Raise maxForgets or change generation to purge again on the next deployment.');
+  });
+
   test.each(['FAILED', 'TIMED_OUT', 'ABORTED'])('%s fails with the run\'s error, cause and execution', (status) => {
     const execution = { executionArn: ARN, status, startDate: STARTED, error: 'Lambda.Unknown', cause: 'slice crashed: out of memory' };
     expect(decideCompletion(input({ execution }))).toEqual({
