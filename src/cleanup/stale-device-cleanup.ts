@@ -11,12 +11,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { aws_cognito as cognitoRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
-import {
-  validateMaxForgets,
-  validateTimeout,
-} from './cleanup-validation';
+import { validateTimeout } from './cleanup-validation';
 import { scheduleInterval } from './schedule-interval';
-import { checkRateBudget, checkStaleAfter, checkUsernames } from '../private/sweep-prop-checks';
+import { validateMaxForgets, validateRateBudget, validateStaleAfter, validateUsernames } from '../private/sweep-prop-checks';
 import { SweepExecutionInput, SweepMetricNames } from '../workflow/contract';
 import { ManagedPolicyRole } from '../workflow/managed-policy-role';
 import { sweepMetric } from '../workflow/sweep-metrics';
@@ -295,10 +292,10 @@ function validateProps(path: string, props: StaleDeviceCleanupProps): void {
   if (props.userPools.length === 0) {
     throw new Error(`${path}: userPools is empty; name at least one user pool to clean up.`);
   }
-  checkStaleAfter(path, props.staleAfter);
-  checkRateBudget(path, props.rateBudget);
+  validateStaleAfter(path, props.staleAfter);
+  validateRateBudget(path, props.rateBudget);
   validateMaxForgets(path, 'maxForgetsPerRun', props.maxForgetsPerRun);
-  checkUsernames(path, 'excludeUsernames', props.excludeUsernames);
+  validateUsernames(path, 'excludeUsernames', props.excludeUsernames);
   if (props.timeout) {
     validateTimeout(path, props.timeout);
   }

@@ -14,9 +14,8 @@ import { findProviderParts } from './provider-parts';
 import { acknowledgePurgeFindings } from './purge-nag';
 import { PurgeProperty } from './purge-properties';
 import { PurgeSelection } from './purge-selection';
-import { checkRateBudget, checkUsernames } from '../private/sweep-prop-checks';
+import { validateMaxForgets, validateRateBudget, validateUsernames } from '../private/sweep-prop-checks';
 import type { PoolCounterName } from '../sweep/report';
-import { validateMaxForgets } from '../cleanup/cleanup-validation';
 import { SweepMetricNames } from '../workflow/contract';
 import type { SweepConfig } from '../workflow/contract';
 import { ManagedPolicyRole } from '../workflow/managed-policy-role';
@@ -412,10 +411,10 @@ function validateProps(props: DevicePurgeProps, timeout: Duration, waitForComple
       (waitForCompletion ? ' (CloudFormation waits at most 1 hour for a custom resource; set waitForCompletion: false for longer purges).' : '.'),
     );
   }
-  checkRateBudget('DevicePurge', props.rateBudget);
+  validateRateBudget('DevicePurge', props.rateBudget);
   validateMaxForgets('DevicePurge', 'maxForgets', props.maxForgets);
   if (props.generation !== undefined && !Token.isUnresolved(props.generation) && props.generation.length === 0) {
     throw new Error('DevicePurge: generation is empty; leave it out or give any non-empty text, e.g. a date.');
   }
-  checkUsernames('DevicePurge', 'excludeUsernames', props.excludeUsernames);
+  validateUsernames('DevicePurge', 'excludeUsernames', props.excludeUsernames);
 }

@@ -236,7 +236,7 @@ describe('StaleDeviceCleanup alarm', () => {
 describe('StaleDeviceCleanup validation', () => {
   const cases: Array<[string, Partial<StaleDeviceCleanupProps>, RegExp]> = [
     ['no pools', { userPools: [] }, /userPools is empty/],
-    ['staleAfter under a day', { staleAfter: Duration.hours(23) }, /staleAfter is 23 hours; use at least Duration\.days\(1\)/],
+    ['staleAfter under a day', { staleAfter: Duration.hours(23) }, /staleAfter is 82800 seconds; use at least one day \(86400 seconds/],
     ['rateBudget 0', { rateBudget: 0 }, /rateBudget is 0; use a fraction in \(0, 1\]/],
     ['rateBudget above 1', { rateBudget: 1.5 }, /rateBudget is 1\.5/],
     ['maxForgetsPerRun 0', { maxForgetsPerRun: 0 }, /maxForgetsPerRun is 0; use a whole number of at least 1/],
