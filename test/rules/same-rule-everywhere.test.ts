@@ -9,8 +9,8 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { StaleDeviceCleanup, StaleDeviceCleanupProps } from '../../src/cleanup';
 import { parseCommandLine } from '../../src/cli/options';
 import { DevicePurge, DevicePurgeProps, PurgeSelection } from '../../src/purge';
-import { planSweep } from '../../src/sweep/validate';
 import type { SweepOptions } from '../../src/sweep/types';
+import { planSweep } from '../../src/sweep/validate';
 import { parseSliceEvent } from '../../src/workflow/slice-event';
 
 const POOL = 'eu-west-1_AbC123';
