@@ -1,7 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { validateStaleAfter, validateUsernames as validateUsernameList } from '../private/sweep-prop-checks';
-import { MAX_USERNAMES } from '../sweep/rules';
 import type { DeviceSelection } from '../sweep/device-selection';
+import { MAX_USERNAMES } from '../sweep/rules';
 
 /**
  * Which remembered devices a `DevicePurge` forgets.
