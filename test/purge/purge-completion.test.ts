@@ -1,4 +1,4 @@
-import { countsOf, decideCompletion, CompletionInput, MAX_REASON_LENGTH } from '../../src/purge/purge-completion';
+import { countsOf, decideCompletion, CompletionInput, MAX_REASON_LENGTH } from '../../src/purge/runtime/purge-completion';
 import { POOL_COUNTER_NAMES } from '../../src/sweep/report';
 import type { PoolReport } from '../../src/sweep/types';
 

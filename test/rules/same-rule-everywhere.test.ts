@@ -11,7 +11,7 @@ import { parseCommandLine } from '../../src/cli/options';
 import { DevicePurge, DevicePurgeProps, PurgeSelection } from '../../src/purge';
 import type { SweepOptions } from '../../src/sweep/types';
 import { planSweep } from '../../src/sweep/validate';
-import { parseSliceEvent } from '../../src/workflow/slice-event';
+import { parseSliceEvent } from '../../src/workflow/runtime/slice-event';
 
 const POOL = 'eu-west-1_AbC123';
 const TOO_MANY = Array.from({ length: 101 }, (_, i) => `user${i}`);

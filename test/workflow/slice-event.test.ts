@@ -1,5 +1,5 @@
 import { SliceInputError } from '../../src/workflow/contract';
-import { parseSliceEvent } from '../../src/workflow/slice-event';
+import { parseSliceEvent } from '../../src/workflow/runtime/slice-event';
 
 const ALLOWED = ['eu-west-1_AAA', 'us-east-1_BBB'];
 const CONFIG = {

@@ -2,8 +2,8 @@
  * What the isComplete handler answers for one poll: keep waiting, done (with the run's counts), or
  * failed (with the run's reason). Plain TypeScript, no SDK: the handler only describes the execution.
  */
-import { POOL_COUNTER_NAMES, PoolCounterName } from '../sweep/report';
-import type { PoolReport } from '../sweep/types';
+import { POOL_COUNTER_NAMES, PoolCounterName } from '../../sweep/report';
+import type { PoolReport } from '../../sweep/types';
 
 /** Longest run error + cause text passed to CloudFormation: its whole response must stay under 4096 bytes. */
 export const MAX_REASON_LENGTH = 600;

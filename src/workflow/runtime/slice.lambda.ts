@@ -13,10 +13,10 @@ import {
   SweepMetricNames,
   SweepRunProgress,
   SWEEP_NAME_DIMENSION,
-} from './contract';
+} from '../contract';
 import { runSlice, sliceMetrics } from './slice-logic';
-import { sweepDevices } from '../sweep';
-import type { SweepLogger } from '../sweep';
+import { sweepDevices } from '../../sweep';
+import type { SweepLogger } from '../../sweep';
 
 const SERVICE_NAME = 'cognito-device-sweep';
 
