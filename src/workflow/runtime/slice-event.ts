@@ -3,10 +3,10 @@
  * state machine, but the execution input is whatever the starter wrote (a schedule, a custom resource,
  * a person in the console), so every field is checked and a bad one named in the error.
  */
-import { SliceEvent, SliceInputError, SweepConfig, SweepRunProgress } from '../contract';
 import { POOL_COUNTER_NAMES } from '../../sweep/report';
 import { maxForgetsProblem, staleAfterProblem, usernamesProblem } from '../../sweep/rules';
 import type { DeviceSelection, PoolReport } from '../../sweep/types';
+import { SliceEvent, SliceInputError, SweepConfig, SweepRunProgress } from '../contract';
 
 /**
  * Returns the event typed, or throws `SliceInputError` saying what to change.
