@@ -87,7 +87,7 @@ for (const pattern of ['/bench/', '/demo/', '/.ci/', '/bench-results/']) {
 // Code that only ever runs inside an esbuild bundle (a Lambda handler or the CLI) may import the
 // devDependencies those bundles carry; nothing that src/index.ts loads may. test/packaging.test.ts
 // checks the second half on the compiled library.
-for (const bundledOnly of ['src/sweep/**', 'src/cli/**', 'src/workflow/slice-*.ts', 'src/purge/purge-handlers.ts']) {
+for (const bundledOnly of ['src/sweep/**', 'src/cli/**', 'src/workflow/runtime/**', 'src/purge/runtime/**']) {
   project.eslint?.allowDevDeps(bundledOnly);
 }
 // The demo and the benchmark are development tools (never published): lint them like tests.

@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 
 /** Shortest run timeout: one full slice (a 15-minute Lambda). */
 export const MIN_TIMEOUT = Duration.minutes(15);
@@ -7,18 +7,6 @@ export const MIN_TIMEOUT = Duration.minutes(15);
  * takes about 7, so 14 days (1,440 slices, about 10,000 events) leaves room for retries.
  */
 export const MAX_TIMEOUT = Duration.days(14);
-
-/** Throws when the forget cap is not a whole number of at least 1. */
-export function validateMaxForgets(path: string, maxForgetsPerRun: number | undefined): void {
-  if (maxForgetsPerRun === undefined || Token.isUnresolved(maxForgetsPerRun)) {
-    return;
-  }
-  if (!Number.isInteger(maxForgetsPerRun) || maxForgetsPerRun < 1) {
-    throw new Error(
-      `${path}: maxForgetsPerRun is ${maxForgetsPerRun}; use a whole number of at least 1, or leave it out for no cap.`,
-    );
-  }
-}
 
 /** Throws when the run timeout is outside [15 minutes, 14 days]. */
 export function validateTimeout(path: string, timeout: Duration): void {

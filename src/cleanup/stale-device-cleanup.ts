@@ -1,4 +1,4 @@
-import { Annotations, Duration, Names, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -12,15 +12,13 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { aws_cognito as cognitoRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
-import {
-  validateMaxForgets,
-  validateTimeout,
-} from './cleanup-validation';
+import { validateTimeout } from './cleanup-validation';
 import { createNextCheckTable } from './next-check-table';
 import { scheduleInterval } from './schedule-interval';
-import { checkRateBudget, checkStaleAfter, checkUsernames } from '../private/sweep-prop-checks';
-import { METRICS_NAMESPACE, SweepExecutionInput, SweepMetricNames, SWEEP_NAME_DIMENSION } from '../workflow/contract';
+import { validateMaxForgets, validateRateBudget, validateStaleAfter, validateUsernames } from '../private/sweep-prop-checks';
+import { SweepExecutionInput, SweepMetricNames } from '../workflow/contract';
 import { ManagedPolicyRole } from '../workflow/managed-policy-role';
+import { sweepMetric } from '../workflow/sweep-metrics';
 import { SweepWorkflow } from '../workflow/sweep-workflow';
 
 /** Properties of a `StaleDeviceCleanup`. */
@@ -119,6 +117,13 @@ export interface StaleDeviceCleanupProps {
    * @default - CloudWatch Logs encrypts the logs with a key it manages
    */
   readonly logEncryptionKey?: kms.IKey;
+  /**
+   * What happens to the log groups when they leave the stack (the stack is deleted or the construct
+   * removed). No log group has a name fixed across stack instances, so a retained one never stops
+   * the stack from being deployed again.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
 }
 
 /**
@@ -139,7 +144,7 @@ export interface StaleDeviceCleanupProps {
  */
 export class StaleDeviceCleanup extends Construct {
   /** The workflow one run executes; its input is `{"config": ...}` (see the README). */
-  public readonly stateMachine: sfn.StateMachine;
+  public readonly stateMachine: sfn.IStateMachine;
   /** The Lambda that runs each slice of a sweep. */
   public readonly sliceFunction: lambda.Function;
   /** The schedule that starts runs. */
@@ -173,6 +178,7 @@ export class StaleDeviceCleanup extends Construct {
       timeout,
       logRetention: props.logRetention,
       logEncryptionKey: props.logEncryptionKey,
+      logRemovalPolicy: props.logRemovalPolicy,
     });
     this.stateMachine = workflow.stateMachine;
     this.sliceFunction = workflow.sliceFunction;
@@ -220,13 +226,7 @@ export class StaleDeviceCleanup extends Construct {
    * @param props options that override the statistic, period, label...
    */
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: METRICS_NAMESPACE,
-      metricName,
-      dimensionsMap: { [SWEEP_NAME_DIMENSION]: this.sweepName },
-      statistic: cloudwatch.Stats.SUM,
-      ...props,
-    });
+    return sweepMetric(this.sweepName, metricName, props);
   }
 
   /**
@@ -308,10 +308,10 @@ function validateProps(path: string, props: StaleDeviceCleanupProps): void {
   if (props.userPools.length === 0) {
     throw new Error(`${path}: userPools is empty; name at least one user pool to clean up.`);
   }
-  checkStaleAfter(path, props.staleAfter);
-  checkRateBudget(path, props.rateBudget);
-  validateMaxForgets(path, props.maxForgetsPerRun);
-  checkUsernames(path, 'excludeUsernames', props.excludeUsernames);
+  validateStaleAfter(path, props.staleAfter);
+  validateRateBudget(path, props.rateBudget);
+  validateMaxForgets(path, 'maxForgetsPerRun', props.maxForgetsPerRun);
+  validateUsernames(path, 'excludeUsernames', props.excludeUsernames);
   if (props.timeout) {
     validateTimeout(path, props.timeout);
   }

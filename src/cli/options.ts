@@ -5,6 +5,7 @@ import { parseDuration } from './duration';
 import { checkStatePath } from './state-option';
 import { UsageError } from './usage-error';
 import { DEFAULT_BUDGET_FRACTION, isRegionName, parseUserPoolId, SweepInputError } from '../sweep';
+import { maxForgetsProblem, staleAfterProblem } from '../sweep/rules';
 
 /** The program name, as installed by the package's `bin`. */
 export const PROGRAM_NAME = 'cognito-device-sweep';
@@ -87,7 +88,7 @@ function buildProgram(): Command {
     .description('Forgets the remembered devices of Amazon Cognito user pools that have not been used for a while.')
     .usage('--user-pool-id ID [--user-pool-id ID ...] --stale-after 90d [options]')
     .requiredOption('--user-pool-id <id>', 'user pool to sweep, e.g. eu-west-1_AbC123; repeat for several pools', collect)
-    .requiredOption('--stale-after <duration>', 'forget devices not used for this long (last authenticated, else last modified, else created)')
+    .requiredOption('--stale-after <duration>', 'forget devices not used for this long, at least 1d (last authenticated, else last modified, else created)')
     .option('--dry-run', 'count what would be forgotten; change nothing')
     .option('--region <region>', "call this Region for every pool instead of the one in the pool's id")
     .option('--endpoint-url <url>', 'send the calls to this Cognito-compatible endpoint (a simulator, a proxy)')
@@ -159,7 +160,7 @@ function toCliOptions(raw: RawOptions, env: NodeJS.ProcessEnv): CliOptions {
   return {
     userPoolIds: checkPoolIds(raw.userPoolId),
     staleAfterText: raw.staleAfter,
-    staleAfterSeconds: checked('--stale-after', () => parseDuration(raw.staleAfter)),
+    staleAfterSeconds: checkStaleAfter(checked('--stale-after', () => parseDuration(raw.staleAfter))),
     dryRun: raw.dryRun === true,
     region: raw.region === undefined ? undefined : checkRegion(raw.region),
     endpointUrl: raw.endpointUrl === undefined ? undefined : checkEndpointUrl(raw.endpointUrl),
@@ -222,11 +223,19 @@ function checkRateBudget(text: string): number {
   return fraction;
 }
 
+/** Rule: sweep/rules, as every layer applies it. */
 function checkMaxForgets(text: string): number {
-  if (!/^[0-9]+$/.test(text) || !Number.isSafeInteger(Number(text)) || Number(text) < 1) {
-    throw new UsageError(`--max-forgets: '${text}' must be a whole number of at least 1`);
-  }
-  return Number(text);
+  const value = /^[0-9]+$/.test(text) ? Number(text) : Number.NaN;
+  const problem = maxForgetsProblem('--max-forgets', Number.isNaN(value) ? text : value);
+  if (problem) throw new UsageError(problem);
+  return value;
+}
+
+/** Rule: sweep/rules, as every layer applies it. */
+function checkStaleAfter(seconds: number): number {
+  const problem = staleAfterProblem('--stale-after', seconds);
+  if (problem) throw new UsageError(problem);
+  return seconds;
 }
 
 function checkCsvPath(path: string): string {

@@ -45,8 +45,8 @@ export class UserPoolDeviceGrants {
    * when the pools are known at synth time.
    *
    * @param scope a construct inside the stack whose account and Region the pools are in
-   * @param tagKey the tag key, e.g. `team`
-   * @param tagValue the exact tag value, e.g. `payments`
+   * @param tagKey the tag key, e.g. `team`; literal text (it is part of the IAM condition key), never a token
+   * @param tagValue the exact tag value, e.g. `payments`; may be a token such as a parameter
    */
   public static fromTaggedUserPools(scope: IConstruct, tagKey: string, tagValue: string): UserPoolDeviceGrants {
     validateTag(tagKey, tagValue);
@@ -113,12 +113,24 @@ export class UserPoolDeviceGrants {
 
   /**
    * Allows reading every device of the pools without changing anything: `cognito-idp:ListUsers`,
-   * `cognito-idp:AdminListDevices` and `cognito-idp:AdminGetDevice` (audits and dry runs).
+   * `cognito-idp:AdminListDevices` and `cognito-idp:AdminGetDevice` (audits, tools that read single
+   * devices). A dry-run sweep needs less: `scanDevices`.
    *
    * @param grantee the principal to allow
    */
   public readDevices(grantee: iam.IGrantable): iam.Grant {
     return this.grant(grantee, [DeviceActions.LIST_USERS, DeviceActions.LIST, DeviceActions.GET]);
+  }
+
+  /**
+   * Allows what a dry-run sweep needs, and nothing more: `cognito-idp:ListUsers` and
+   * `cognito-idp:AdminListDevices` (the sweep reads each device from the listing, never one by one).
+   * Nothing can be changed with it.
+   *
+   * @param grantee the principal to allow
+   */
+  public scanDevices(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, [DeviceActions.LIST_USERS, DeviceActions.LIST]);
   }
 
   /**

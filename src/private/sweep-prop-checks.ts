@@ -1,4 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import { maxForgetsProblem, staleAfterProblem, usernamesProblem } from '../sweep/rules';
 
 /**
  * Synth-time checks of the sweep settings that StaleDeviceCleanup and DevicePurge share, so the two
@@ -6,23 +7,20 @@ import { Duration, Token } from 'aws-cdk-lib';
  * message (a construct path or a class name).
  */
 
-/** Shortest `staleAfter`: anything shorter would forget devices people use every day. */
-export const MIN_STALE_AFTER = Duration.days(1);
-/** Most usernames one sweep configuration carries (they travel in the execution input). */
-export const MAX_USERNAMES = 100;
+/** Throws when `staleAfter` is shorter than a day (rule: sweep/rules). */
+export function validateStaleAfter(owner: string, staleAfter: Duration): void {
+  if (staleAfter.isUnresolved()) return;
+  throwIf(owner, staleAfterProblem('staleAfter', staleAfter.toSeconds()));
+}
 
-/** Throws when `staleAfter` is shorter than a day. */
-export function checkStaleAfter(owner: string, staleAfter: Duration): void {
-  if (!staleAfter.isUnresolved() && staleAfter.toSeconds() < MIN_STALE_AFTER.toSeconds()) {
-    throw new Error(
-      `${owner}: staleAfter is ${staleAfter.toHumanString()}; use at least Duration.days(1) ` +
-      '(the Cognito guide suggests 90 days), or it forgets devices that are in everyday use.',
-    );
-  }
+/** Throws when the forget cap `prop` is not a whole number of at least 1 (rule: sweep/rules). */
+export function validateMaxForgets(owner: string, prop: string, maxForgets: number | undefined): void {
+  if (maxForgets === undefined || Token.isUnresolved(maxForgets)) return;
+  throwIf(owner, maxForgetsProblem(prop, maxForgets));
 }
 
 /** Throws when the rate budget fraction is outside (0, 1]. */
-export function checkRateBudget(owner: string, rateBudget: number | undefined): void {
+export function validateRateBudget(owner: string, rateBudget: number | undefined): void {
   if (rateBudget === undefined || Token.isUnresolved(rateBudget)) {
     return;
   }
@@ -34,20 +32,18 @@ export function checkRateBudget(owner: string, rateBudget: number | undefined): 
   }
 }
 
-/** Throws for a list of usernames that is a token, too long, or has an empty name. */
-export function checkUsernames(owner: string, prop: string, usernames: string[] | undefined): void {
+/** Throws for a list of usernames that is a token, too long, or has an empty name (rule: sweep/rules). */
+export function validateUsernames(owner: string, prop: string, usernames: string[] | undefined): void {
   if (usernames === undefined) {
     return;
   }
   if (Token.isUnresolved(usernames)) {
     throw new Error(`${owner}: give ${prop} as a literal list, not a token; they are checked at synth time.`);
   }
-  if (usernames.length > MAX_USERNAMES) {
-    throw new Error(`${owner}: ${prop} has ${usernames.length} names; at most ${MAX_USERNAMES} fit in one sweep configuration.`);
-  }
-  usernames.forEach((name, index) => {
-    if (!Token.isUnresolved(name) && name.trim().length === 0) {
-      throw new Error(`${owner}: ${prop} #${index + 1} is empty; give the username as Cognito knows it.`);
-    }
-  });
+  // A token name (e.g. a parameter) is resolved at deploy time, and checked by the slice then.
+  throwIf(owner, usernamesProblem(prop, usernames.map((name) => (Token.isUnresolved(name) ? 'token' : name))));
+}
+
+function throwIf(owner: string, problem: string | undefined): void {
+  if (problem) throw new Error(`${owner}: ${problem}`);
 }

@@ -1,4 +1,5 @@
-import { ArnFormat, CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -7,15 +8,18 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { aws_cognito as cognitoRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
-import { IsCompleteFunction } from './is-complete-function';
-import { OnEventFunction } from './on-event-function';
+import { findProviderParts } from './provider-parts';
 import { acknowledgePurgeFindings } from './purge-nag';
 import { PurgeProperty } from './purge-properties';
 import { PurgeSelection } from './purge-selection';
-import { checkRateBudget, checkUsernames } from '../private/sweep-prop-checks';
+import { IsCompleteFunction } from './runtime/is-complete-function';
+import { OnEventFunction } from './runtime/on-event-function';
+import { validateMaxForgets, validateRateBudget, validateUsernames } from '../private/sweep-prop-checks';
 import type { PoolCounterName } from '../sweep/report';
+import { SweepMetricNames } from '../workflow/contract';
 import type { SweepConfig } from '../workflow/contract';
 import { ManagedPolicyRole } from '../workflow/managed-policy-role';
+import { sweepMetric } from '../workflow/sweep-metrics';
 import { SweepWorkflow } from '../workflow/sweep-workflow';
 
 /** Properties of a `DevicePurge`. */
@@ -77,6 +81,16 @@ export interface DevicePurgeProps {
   readonly rateBudget?: number;
 
   /**
+   * Safety cap, as `StaleDeviceCleanup`'s `maxForgetsPerRun`: a run stops forgetting once it has
+   * forgotten this many devices and ends as capped (the deployment still succeeds; the handler logs a
+   * warning and `metricRunsCapped()` counts it). Raising the cap, like changing `generation`, purges
+   * again on the next deployment and picks up what is left.
+   *
+   * @default - no cap
+   */
+  readonly maxForgets?: number;
+
+  /**
    * Users whose devices are never forgotten (e.g. operators, test users), at most 100.
    *
    * @default - no user is excluded
@@ -104,6 +118,13 @@ export interface DevicePurgeProps {
    * @default - CloudWatch Logs encrypts the logs with its own key
    */
   readonly logEncryptionKey?: kms.IKey;
+  /**
+   * What happens to the log groups when they leave the stack (the stack is deleted or the construct
+   * removed). No log group has a name fixed across stack instances, so a retained one never stops
+   * the stack from being deployed again.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
 }
 
 /** CloudFormation waits at most one hour for a custom resource (ServiceTimeout 1..3600 s). */
@@ -143,6 +164,9 @@ export class DevicePurge extends Construct {
   /** ARN of the most recent purge run (a Step Functions execution), or `none`. */
   public readonly executionArn: string;
 
+  /** Value of the `SweepName` dimension of this purge's metrics (its construct path). */
+  public readonly sweepName: string;
+
   private readonly resource: CustomResource;
   private readonly waitForCompletion: boolean;
 
@@ -160,23 +184,30 @@ export class DevicePurge extends Construct {
     validateProps(props, timeout, this.waitForCompletion);
 
     const retention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
+    this.sweepName = this.node.path;
     const workflow = new SweepWorkflow(this, 'Workflow', {
       userPools: [props.userPool],
       dryRun: props.dryRun ?? false,
-      sweepName: this.node.path,
+      sweepName: this.sweepName,
       timeout,
       logRetention: retention,
       logEncryptionKey: props.logEncryptionKey,
+      logRemovalPolicy: props.logRemovalPolicy,
     });
     this.stateMachine = workflow.stateMachine;
 
-    const onEvent = this.handlerFunction('OnEvent', OnEventFunction, retention, props.logEncryptionKey,
+    const logOptions: logs.LogGroupProps = {
+      retention,
+      encryptionKey: props.logEncryptionKey,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    };
+    const onEvent = this.handlerFunction('OnEvent', OnEventFunction, logOptions,
       'Starts a Cognito device purge run for a CloudFormation deployment');
     // Starts runs; lists runs to report the latest when an update purges nothing.
     workflow.stateMachine.grantStartExecution(onEvent);
     workflow.stateMachine.grant(onEvent, 'states:ListExecutions');
 
-    const isComplete = this.handlerFunction('IsComplete', IsCompleteFunction, retention, props.logEncryptionKey,
+    const isComplete = this.handlerFunction('IsComplete', IsCompleteFunction, logOptions,
       'Follows a Cognito device purge run for a CloudFormation deployment');
     // Follows runs, and stops one the deployment gave up waiting for: executions of this state machine only.
     const executionArnPattern = executionArnPatternOf(workflow.stateMachine);
@@ -187,7 +218,7 @@ export class DevicePurge extends Construct {
     });
 
     const waitTimeout = Duration.seconds(Math.min(timeout.toSeconds(), MAX_WAIT.toSeconds()));
-    const providerLogs = new logs.LogGroup(this, 'ProviderLogs', { retention, encryptionKey: props.logEncryptionKey });
+    const providerLogs = new logs.LogGroup(this, 'ProviderLogs', logOptions);
     const frameworkOnEventRole = ManagedPolicyRole.forLambda(this, 'FrameworkOnEventRole', providerLogs, 'CDK Provider framework onEvent of a Cognito device purge');
     const frameworkWaitRole = ManagedPolicyRole.forLambda(this, 'FrameworkWaitRole', providerLogs, 'CDK Provider framework isComplete and onTimeout of a Cognito device purge');
     const provider = new cr.Provider(this, 'Provider', {
@@ -218,15 +249,57 @@ export class DevicePurge extends Construct {
     acknowledgePurgeFindings({
       handlers: [onEvent, isComplete],
       handlerPolicies,
-      frameworkFunctions: ['framework-onEvent', 'framework-isComplete', 'framework-onTimeout']
-        .map((child) => provider.node.findChild(child) as lambda.Function),
+      provider: findProviderParts(provider, this, true),
       frameworkPolicies: [frameworkOnEventRole.managedPolicy, frameworkWaitRole.managedPolicy],
-      waiterStateMachine: provider.node.findChild('waiter-state-machine'),
       executionArnPattern,
       isCompletePolicy: handlerPolicies[1],
       unencryptedLogGroups: props.logEncryptionKey ? [] :
         [onEvent, isComplete].map((fn) => fn.logGroup as logs.LogGroup).concat(providerLogs),
     });
+  }
+
+  /**
+   * A metric of this purge's slice Lambda, in namespace `CognitoDeviceSweep` with dimension
+   * `SweepName`. Statistic: sum; period: 5 minutes unless `props` says otherwise.
+   *
+   * @param metricName e.g. `DevicesForgotten`, `DevicesScanned`, `DevicesAlreadyGone`, `Errors`, `Throttled`
+   * @param props options that override the statistic, period, label...
+   */
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return sweepMetric(this.sweepName, metricName, props);
+  }
+
+  /**
+   * Devices forgotten (in a dry run: none).
+   * Statistic: sum; period: 5 minutes unless `props` says otherwise.
+   */
+  public metricDevicesForgotten(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(SweepMetricNames.DEVICES_FORGOTTEN, props);
+  }
+
+  /**
+   * Devices examined.
+   * Statistic: sum; period: 5 minutes unless `props` says otherwise.
+   */
+  public metricDevicesScanned(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(SweepMetricNames.DEVICES_SCANNED, props);
+  }
+
+  /**
+   * Runs that finished with errors or whose input the Lambda refused (runs that fail in the workflow
+   * show in `stateMachine.metricFailed()`).
+   * Statistic: sum; period: 5 minutes unless `props` says otherwise.
+   */
+  public metricRunsFailed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(SweepMetricNames.RUNS_FAILED, props);
+  }
+
+  /**
+   * Runs stopped by `maxForgets`.
+   * Statistic: sum; period: 5 minutes unless `props` says otherwise.
+   */
+  public metricRunsCapped(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric(SweepMetricNames.RUNS_CAPPED, props);
   }
 
   /** Users listed by the purge run (all pool users, or the named ones). */
@@ -277,11 +350,10 @@ export class DevicePurge extends Construct {
   private handlerFunction(
     id: string,
     type: typeof OnEventFunction | typeof IsCompleteFunction,
-    retention: logs.RetentionDays,
-    encryptionKey: kms.IKey | undefined,
+    logOptions: logs.LogGroupProps,
     description: string,
   ): lambda.Function {
-    const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention, encryptionKey });
+    const logGroup = new logs.LogGroup(this, `${id}Logs`, logOptions);
     const role = ManagedPolicyRole.forLambda(this, `${id}Role`, logGroup, description);
     return new type(this, id, {
       description,
@@ -321,6 +393,7 @@ function sweepConfig(props: DevicePurgeProps): SweepConfig {
     userPoolIds: [props.userPool.userPoolRef.userPoolId],
     selection: props.selection._toSweepSelection(),
     dryRun: props.dryRun ?? false,
+    maxForgets: props.maxForgets,
     rateBudget: { fraction: props.rateBudget ?? 0.5 },
     excludeUsernames: props.excludeUsernames,
     onlyRemembered: props.onlyRemembered,
@@ -338,9 +411,10 @@ function validateProps(props: DevicePurgeProps, timeout: Duration, waitForComple
       (waitForCompletion ? ' (CloudFormation waits at most 1 hour for a custom resource; set waitForCompletion: false for longer purges).' : '.'),
     );
   }
-  checkRateBudget('DevicePurge', props.rateBudget);
+  validateRateBudget('DevicePurge', props.rateBudget);
+  validateMaxForgets('DevicePurge', 'maxForgets', props.maxForgets);
   if (props.generation !== undefined && !Token.isUnresolved(props.generation) && props.generation.length === 0) {
     throw new Error('DevicePurge: generation is empty; leave it out or give any non-empty text, e.g. a date.');
   }
-  checkUsernames('DevicePurge', 'excludeUsernames', props.excludeUsernames);
+  validateUsernames('DevicePurge', 'excludeUsernames', props.excludeUsernames);
 }

@@ -8,7 +8,8 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { IConstruct } from 'constructs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { functionsNamedBy, ProviderParts } from './provider-parts';
 import { wildcardResourceFindingId } from '../private/finding-resource';
 import {
   acknowledgeInEveryPack, acknowledgeOnResource, acknowledgePinnedRuntime,
@@ -21,12 +22,10 @@ export interface PurgeNagTargets {
   readonly handlers: lambda.Function[];
   /** The managed policies of the handlers' roles. */
   readonly handlerPolicies: iam.ManagedPolicy[];
-  /** The Provider framework's functions (aws-cdk-lib's code). */
-  readonly frameworkFunctions: lambda.Function[];
+  /** The resources aws-cdk-lib's Provider created (its framework functions, waiter and their policies). */
+  readonly provider: ProviderParts;
   /** The managed policies of the framework functions' roles. */
   readonly frameworkPolicies: iam.ManagedPolicy[];
-  /** The Provider's waiter state machine (`Provider/waiter-state-machine`). */
-  readonly waiterStateMachine: IConstruct;
   /** Execution ARN pattern the isComplete handler may describe and stop (`...:execution:<name>:*`). */
   readonly executionArnPattern: string;
   /** The isComplete handler's managed policy, which holds the execution ARN pattern. */
@@ -37,7 +36,7 @@ export interface PurgeNagTargets {
 
 /** Acknowledges the purge's unavoidable findings, one rule id on one resource each. */
 export function acknowledgePurgeFindings(targets: PurgeNagTargets): void {
-  for (const fn of [...targets.handlers, ...targets.frameworkFunctions]) {
+  for (const fn of [...targets.handlers, ...targets.provider.functions]) {
     acknowledgeCustomResourceFunction(fn);
   }
   for (const fn of targets.handlers) {
@@ -52,7 +51,7 @@ export function acknowledgePurgeFindings(targets: PurgeNagTargets): void {
     'The wildcard stands for the execution names of the purge\'s own state machine (one per CloudFormation request, ' +
     'unknown at synth time); states:DescribeExecution and states:StopExecution reach no other state machine.');
 
-  for (const fn of targets.frameworkFunctions) {
+  for (const fn of targets.provider.functions) {
     acknowledgeFrameworkFunction(fn);
   }
   for (const policy of targets.frameworkPolicies) {
@@ -62,7 +61,10 @@ export function acknowledgePurgeFindings(targets: PurgeNagTargets): void {
         'as Function.grantInvoke writes it for the Provider framework.');
     }
   }
-  acknowledgeWaiter(targets.waiterStateMachine);
+  targets.provider.waiters.forEach(acknowledgeWaiter);
+  for (const policy of targets.provider.policies) {
+    acknowledgeProviderPolicy(policy, targets.provider.functions);
+  }
 
   for (const logGroup of targets.unencryptedLogGroups) {
     acknowledgeInEveryPack(logGroup, LOG_GROUP_ENCRYPTED,
@@ -102,23 +104,23 @@ function acknowledgeFrameworkFunction(fn: lambda.Function): void {
 }
 
 /** Rules about the Provider's waiter state machine, which aws-cdk-lib creates and configures itself. */
-function acknowledgeWaiter(waiter: IConstruct): void {
+function acknowledgeWaiter(waiter: sfn.CfnStateMachine): void {
   const waiterReason = 'aws-cdk-lib\'s Provider waiter state machine, which only calls the isComplete handler until it ' +
     'answers and the Provider API does not let callers configure its tracing';
-  acknowledgeOnResource(waiter.node.defaultChild!, 'AwsSolutions-SF1', `${waiterReason}. Each poll and its outcome are ` +
+  acknowledgeOnResource(waiter, 'AwsSolutions-SF1', `${waiterReason}. Each poll and its outcome are ` +
     'logged by the isComplete handler; the purge\'s own state machine logs ALL events.');
-  acknowledgeOnResource(waiter.node.defaultChild!, 'AwsSolutions-SF2', `${waiterReason}. The handlers it calls and the purge's ` +
+  acknowledgeOnResource(waiter, 'AwsSolutions-SF2', `${waiterReason}. The handlers it calls and the purge's ` +
     'own state machine are traced with X-Ray.');
-  acknowledgeOnResource(waiter.node.defaultChild!, 'Serverless-StepFunctionStateMachineXray', `${waiterReason}. The handlers it ` +
+  acknowledgeOnResource(waiter, 'Serverless-StepFunctionStateMachineXray', `${waiterReason}. The handlers it ` +
     'calls and the purge\'s own state machine are traced with X-Ray.');
+}
 
-  const role = waiter.node.findChild('Role') as iam.Role;
-  const policy = role.node.findChild('DefaultPolicy');
+/** Rules about the inline policies of roles the Provider creates itself (its waiter state machine's role). */
+function acknowledgeProviderPolicy(policy: iam.CfnPolicy, frameworkFunctions: lambda.Function[]): void {
   acknowledgeInEveryPack(policy, IAM_NO_INLINE_POLICY,
-    'The inline policy of aws-cdk-lib\'s Provider waiter state machine role, which the Provider creates itself; it ' +
-    'only allows invoking the Provider framework\'s isComplete and onTimeout functions.');
-  for (const functionId of ['framework-isComplete', 'framework-onTimeout']) {
-    const fn = waiter.node.scope!.node.findChild(functionId) as lambda.Function;
+    'The inline policy of a role aws-cdk-lib\'s Provider creates itself (its waiter state machine\'s role); it ' +
+    'only allows invoking the Provider framework\'s own functions.');
+  for (const fn of functionsNamedBy(policy, frameworkFunctions)) {
     acknowledgeOnResource(policy, wildcardResourceFindingId(policy, `${fn.functionArn}:*`),
       'The wildcard only covers versions and aliases of the Provider framework\'s own function (lambda:InvokeFunction), ' +
       'as aws-cdk-lib\'s waiter state machine grants it.');

@@ -1,9 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { checkStaleAfter } from '../private/sweep-prop-checks';
-import type { DeviceSelection } from '../sweep/types';
-
-/** Cognito usernames are at most 128 characters. */
-const MAX_USERNAME_LENGTH = 128;
+import { validateStaleAfter, validateUsernames as validateUsernameList } from '../private/sweep-prop-checks';
+import type { DeviceSelection } from '../sweep/device-selection';
+import { MAX_USERNAMES } from '../sweep/rules';
 
 /**
  * Which remembered devices a `DevicePurge` forgets.
@@ -19,7 +17,7 @@ export class PurgeSelection {
    * properties, and CloudFormation templates and events should stay small; purge more users with
    * several purges or with the `cognito-device-sweep` CLI.
    */
-  public static readonly MAX_USERNAMES = 100;
+  public static readonly MAX_USERNAMES = MAX_USERNAMES;
 
   /**
    * Devices whose last use is older than `staleAfter`.
@@ -30,7 +28,7 @@ export class PurgeSelection {
    * @param staleAfter at least one day
    */
   public static staleDevices(staleAfter: Duration): PurgeSelection {
-    checkStaleAfter('PurgeSelection.staleDevices', staleAfter);
+    validateStaleAfter('PurgeSelection.staleDevices', staleAfter);
     return new PurgeSelection({ kind: 'stale', staleAfterSeconds: staleAfter.toSeconds() });
   }
 
@@ -63,34 +61,16 @@ export class PurgeSelection {
 }
 
 function validateUsernames(usernames: string[]): void {
-  if (Token.isUnresolved(usernames)) {
-    throw new Error('PurgeSelection.users: give the usernames as a literal list, not a token; they are checked at synth time.');
-  }
-  if (usernames.length === 0) {
+  if (usernames.length === 0 && !Token.isUnresolved(usernames)) {
     throw new Error('PurgeSelection.users: give at least one username (use PurgeSelection.allDevices() to purge every user).');
   }
-  if (usernames.length > PurgeSelection.MAX_USERNAMES) {
-    throw new Error(
-      `PurgeSelection.users: ${usernames.length} usernames given, at most ${PurgeSelection.MAX_USERNAMES} fit in one purge; ` +
-      'split them over several DevicePurge constructs or use the cognito-device-sweep CLI.',
-    );
-  }
+  // Count, emptiness and length: the rule every layer applies (sweep/rules).
+  validateUsernameList('PurgeSelection.users', 'usernames', usernames);
   const seen = new Set<string>();
-  usernames.forEach((name, index) => {
-    if (Token.isUnresolved(name)) {
-      return; // a token (e.g. a parameter) is resolved at deploy time; Cognito checks it then
-    }
-    if (name.trim().length === 0) {
-      throw new Error(`PurgeSelection.users: username #${index + 1} is empty; give the username as Cognito knows it.`);
-    }
-    if (name.length > MAX_USERNAME_LENGTH) {
-      throw new Error(
-        `PurgeSelection.users: username #${index + 1} has ${name.length} characters; Cognito usernames have at most ${MAX_USERNAME_LENGTH}.`,
-      );
-    }
-    if (seen.has(name)) {
+  for (const name of usernames) {
+    if (!Token.isUnresolved(name) && seen.has(name)) {
       throw new Error(`PurgeSelection.users: username "${name}" is listed twice; list each user once.`);
     }
     seen.add(name);
-  });
+  }
 }

@@ -5,14 +5,9 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { NextCheckIndex } from './next-check-index';
 
-/** Which devices a sweep forgets. */
-export type DeviceSelection =
-  /** Devices whose last use is older than `staleAfterSeconds` (undated devices are never picked). */
-  | { readonly kind: 'stale'; readonly staleAfterSeconds: number }
-  /** Every device of every user. */
-  | { readonly kind: 'all' }
-  /** Every device of the listed users (usernames as Cognito knows them). */
-  | { readonly kind: 'users'; readonly usernames: readonly string[] };
+// DeviceSelection lives in a file without SDK imports: the constructs' published .d.ts name it.
+import type { DeviceSelection } from './device-selection';
+export type { DeviceSelection };
 
 /** The quota categories the engine draws on (cognito-facts.md). */
 export type QuotaCategory = 'UserList' | 'UserResourceRead' | 'UserResourceUpdate';

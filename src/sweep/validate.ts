@@ -3,10 +3,9 @@ import { CursorContext, CursorState, decodeCursor } from './cursor';
 import { SweepInputError } from './errors';
 import { parseUserPoolId } from './pool-id';
 import { resolveRates } from './rates';
+import { maxForgetsProblem, usernameProblem } from './rules';
 import type { QuotaCategory, SweepOptions } from './types';
 
-/** Cognito's limit on usernames. */
-const MAX_USERNAME_LENGTH = 128;
 /** Deadlines before this are surely not epoch milliseconds (seconds, or a duration). */
 const EARLIEST_DEADLINE_MS = Date.UTC(2001, 0, 1);
 
@@ -35,9 +34,7 @@ export function planSweep(options: SweepOptions): SweepPlan {
   checkSelection(options);
   optionalBoolean(options.dryRun, 'dryRun');
   optionalBoolean(options.onlyRemembered, 'onlyRemembered');
-  if (options.maxForgets !== undefined && !(Number.isSafeInteger(options.maxForgets) && options.maxForgets >= 0)) {
-    throw new SweepInputError(`maxForgets must be a whole number >= 0, got ${String(options.maxForgets)}.`);
-  }
+  if (options.maxForgets !== undefined) ruled(maxForgetsProblem('maxForgets', options.maxForgets));
   const rates = resolveRates(options.rateBudget);
   if (options.excludeUsernames !== undefined) {
     if (!Array.isArray(options.excludeUsernames) || options.excludeUsernames.some((u) => typeof u !== 'string')) {
@@ -105,10 +102,8 @@ function checkSelection(options: SweepOptions): void {
       if (!Array.isArray(names) || names.length === 0) {
         throw new SweepInputError('selection.usernames must list at least one username.');
       }
-      const bad = names.find((n) => typeof n !== 'string' || n.length === 0 || n.length > MAX_USERNAME_LENGTH);
-      if (bad !== undefined) {
-        throw new SweepInputError(`selection.usernames has an invalid username ${JSON.stringify(bad)}: usernames are 1 to ${MAX_USERNAME_LENGTH} characters.`);
-      }
+      // Each name under the rule every layer applies; the 100-name cap is the doors' (it bounds execution input).
+      names.forEach((n, i) => ruled(usernameProblem(`selection.usernames #${i + 1}`, n)));
       return;
     }
     default:
@@ -128,6 +123,11 @@ function checkEndpoint(endpoint: string): void {
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     throw new SweepInputError(`endpoint must be an http(s) URL such as "http://127.0.0.1:4566", got ${JSON.stringify(endpoint)}.`);
   }
+}
+
+/** Throws a rule's problem (sweep/rules) as a SweepInputError. */
+function ruled(problem: string | undefined): void {
+  if (problem) throw new SweepInputError(problem);
 }
 
 function optionalBoolean(value: unknown, name: string): void {

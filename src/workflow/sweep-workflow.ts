@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Names, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, Fn, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -9,7 +9,7 @@ import { aws_cognito as cognitoRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, SLICE_INPUT_ERROR, SliceEnvironmentVariables } from './contract';
 import { ManagedPolicyRole } from './managed-policy-role';
-import { SliceFunction } from './slice-function';
+import { SliceFunction } from './runtime/slice-function';
 import { acknowledgeWorkflowFindings } from './workflow-nag';
 import { UserPoolDeviceGrants } from '../grants';
 
@@ -40,6 +40,12 @@ export interface SweepWorkflowProps {
    * @default - CloudWatch Logs encrypts the logs at rest with its own key
    */
   readonly logEncryptionKey?: kms.IKey;
+  /**
+   * What happens to both log groups when they leave the stack. Names are never reused, so a
+   * retained log group does not stop the stack from being deployed again.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
 }
 
 /** Lambda's maximum timeout: each slice uses nearly all of it. */
@@ -76,7 +82,8 @@ export class SweepWorkflow extends Construct {
     }
     const retention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
 
-    this.logGroup = new logs.LogGroup(this, 'SliceLogs', { retention, encryptionKey: props.logEncryptionKey });
+    const removalPolicy = props.logRemovalPolicy ?? RemovalPolicy.RETAIN;
+    this.logGroup = new logs.LogGroup(this, 'SliceLogs', { retention, encryptionKey: props.logEncryptionKey, removalPolicy });
     // Grants land in a managed policy of the role's own rather than an inline one (see ManagedPolicyRole).
     const sliceRole = ManagedPolicyRole.forLambda(this, 'SliceRole', this.logGroup,
       `Slice Lambda of the Cognito device sweep ${props.sweepName}`);
@@ -95,9 +102,12 @@ export class SweepWorkflow extends Construct {
 
     this.stateMachineLogGroup = new logs.LogGroup(this, 'StateMachineLogs', {
       // The /aws/vendedlogs/ prefix keeps CloudWatch Logs' resource policy small (Step Functions docs).
-      logGroupName: `/aws/vendedlogs/states/${stateMachineName}`,
+      // The stack id's UUID makes the name new for each stack instance: a retained group of a deleted
+      // stack would otherwise squat the name and fail the next deployment with "already exists".
+      logGroupName: `/aws/vendedlogs/states/${stateMachineName}-${Fn.select(2, Fn.split('/', Aws.STACK_ID))}`,
       retention,
       encryptionKey: props.logEncryptionKey,
+      removalPolicy,
     });
 
     const stateMachineRole = new ManagedPolicyRole(this, 'StateMachineRole', {
@@ -151,7 +161,7 @@ export class SweepWorkflow extends Construct {
     for (const pool of props.userPools) {
       const grants = UserPoolDeviceGrants.fromUserPool(pool);
       if (props.dryRun) {
-        grants.readDevices(fn);
+        grants.scanDevices(fn);
       } else {
         grants.sweepDevices(fn);
       }

@@ -1,4 +1,4 @@
-import { App, Duration, Stack, Token } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -108,13 +108,16 @@ describe('StaleDeviceCleanup workflow', () => {
     }
   });
 
-  test('a dry run gets read permissions only', () => {
+  test('a dry run gets exactly the two list actions the engine calls', () => {
     const { template } = build({ dryRun: true });
-    expect(JSON.stringify(template.findResources('AWS::IAM::ManagedPolicy'))).not.toContain('AdminForgetDevice');
+    const policies = JSON.stringify(template.findResources('AWS::IAM::ManagedPolicy'));
+    expect(policies).not.toContain('AdminForgetDevice');
+    // The engine never calls AdminGetDevice: the device listing carries every date it reads.
+    expect(policies).not.toContain('AdminGetDevice');
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([{
-          Action: ['cognito-idp:ListUsers', 'cognito-idp:AdminListDevices', 'cognito-idp:AdminGetDevice'],
+          Action: ['cognito-idp:ListUsers', 'cognito-idp:AdminListDevices'],
           Effect: 'Allow',
           Resource: US_POOL_ARN,
         }]),
@@ -135,6 +138,12 @@ describe('StaleDeviceCleanup workflow', () => {
   test('log retention reaches both log groups', () => {
     const { template } = build({ logRetention: 7 });
     template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 7 }, 2);
+  });
+
+  test('logRemovalPolicy reaches both log groups (retained by default)', () => {
+    const policies = (template: Template) => Object.values(template.findResources('AWS::Logs::LogGroup')).map((r) => r.DeletionPolicy);
+    expect(policies(build().template)).toEqual(['Retain', 'Retain']);
+    expect(policies(build({ logRemovalPolicy: RemovalPolicy.DESTROY }).template)).toEqual(['Delete', 'Delete']);
   });
 });
 
@@ -227,7 +236,7 @@ describe('StaleDeviceCleanup alarm', () => {
 describe('StaleDeviceCleanup validation', () => {
   const cases: Array<[string, Partial<StaleDeviceCleanupProps>, RegExp]> = [
     ['no pools', { userPools: [] }, /userPools is empty/],
-    ['staleAfter under a day', { staleAfter: Duration.hours(23) }, /staleAfter is 23 hours; use at least Duration\.days\(1\)/],
+    ['staleAfter under a day', { staleAfter: Duration.hours(23) }, /staleAfter is 82800 seconds; use at least one day \(86400 seconds/],
     ['rateBudget 0', { rateBudget: 0 }, /rateBudget is 0; use a fraction in \(0, 1\]/],
     ['rateBudget above 1', { rateBudget: 1.5 }, /rateBudget is 1\.5/],
     ['maxForgetsPerRun 0', { maxForgetsPerRun: 0 }, /maxForgetsPerRun is 0; use a whole number of at least 1/],

@@ -1,11 +1,11 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { UserPoolDeviceGrants } from '../../src';
 
-type GrantMethod = 'forgetDevice' | 'listDevices' | 'getDevice' | 'updateDeviceStatus' | 'readDevices' | 'sweepDevices';
+type GrantMethod = 'forgetDevice' | 'listDevices' | 'getDevice' | 'updateDeviceStatus' | 'readDevices' | 'scanDevices' | 'sweepDevices';
 
 const EXPECTED_ACTIONS: Record<GrantMethod, string[]> = {
   forgetDevice: ['cognito-idp:AdminForgetDevice'],
@@ -13,6 +13,7 @@ const EXPECTED_ACTIONS: Record<GrantMethod, string[]> = {
   getDevice: ['cognito-idp:AdminGetDevice'],
   updateDeviceStatus: ['cognito-idp:AdminUpdateDeviceStatus'],
   readDevices: ['cognito-idp:ListUsers', 'cognito-idp:AdminListDevices', 'cognito-idp:AdminGetDevice'],
+  scanDevices: ['cognito-idp:ListUsers', 'cognito-idp:AdminListDevices'],
   sweepDevices: ['cognito-idp:ListUsers', 'cognito-idp:AdminListDevices', 'cognito-idp:AdminForgetDevice'],
 };
 const METHODS = Object.keys(EXPECTED_ACTIONS) as GrantMethod[];
@@ -239,6 +240,23 @@ describe('UserPoolDeviceGrants.fromTaggedUserPools', () => {
   ])('rejects tag key %j and value %j at synth', (key, value, message) => {
     const stack = newStack();
     expect(() => UserPoolDeviceGrants.fromTaggedUserPools(stack, key, value)).toThrow(message);
+  });
+
+  test('rejects a token tag key at once with a clear message (it would otherwise fail deep in synth)', () => {
+    const stack = newStack();
+    const key = new CfnParameter(stack, 'TagKey').valueAsString;
+    expect(() => UserPoolDeviceGrants.fromTaggedUserPools(stack, key, 'payments'))
+      .toThrow('UserPoolDeviceGrants.fromTaggedUserPools: tagKey is a token');
+  });
+
+  test('a token tag value reaches the condition and synthesizes', () => {
+    const stack = newStack();
+    const value = new CfnParameter(stack, 'TagValue').valueAsString;
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    UserPoolDeviceGrants.fromTaggedUserPools(stack, 'team', value).forgetDevice(role);
+    expect(statementsOf(stack)).toEqual([expect.objectContaining({
+      Condition: { StringEquals: { 'aws:ResourceTag/team': { Ref: 'TagValue' } } },
+    })]);
   });
 
   test('accepts the characters IAM allows in tags', () => {

@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -60,6 +60,7 @@ describe('the custom resource', () => {
       rateBudget: 0.25,
       excludeUsernames: ['ops'],
       onlyRemembered: true,
+      maxForgets: 500,
       timeout: Duration.minutes(20),
     });
     const properties = Object.values(template.findResources('Custom::CognitoDevicePurge'))[0].Properties;
@@ -68,6 +69,7 @@ describe('the custom resource', () => {
       userPoolIds: ['POOL'],
       selection: { kind: 'users', usernames: ['alice', 'bob'] },
       dryRun: true,
+      maxForgets: 500,
       rateBudget: { fraction: 0.25 },
       excludeUsernames: ['ops'],
       onlyRemembered: true,
@@ -207,8 +209,8 @@ describe('IAM', () => {
     const statements = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
     const actions = statements.flatMap((statement) => [statement.Action].flat());
-    expect(actions).toContain('cognito-idp:AdminListDevices');
-    expect(actions).not.toContain('cognito-idp:AdminForgetDevice');
+    expect(actions.filter((action: string) => action.startsWith('cognito-idp:')).sort())
+      .toEqual(['cognito-idp:AdminListDevices', 'cognito-idp:ListUsers']);
   });
 });
 
@@ -238,6 +240,18 @@ describe('functions and logs', () => {
     }
   });
 
+  test('every log group is retained by default and follows logRemovalPolicy, and none has a fixed name', () => {
+    const retained = Object.values(purgeStack().template.findResources('AWS::Logs::LogGroup'));
+    expect(retained.length).toBeGreaterThanOrEqual(5);
+    for (const group of retained) {
+      expect(group.DeletionPolicy).toBe('Retain');
+      expect(typeof group.Properties.LogGroupName).not.toBe('string');
+    }
+    for (const group of Object.values(purgeStack({ logRemovalPolicy: RemovalPolicy.DESTROY }).template.findResources('AWS::Logs::LogGroup'))) {
+      expect(group.DeletionPolicy).toBe('Delete');
+    }
+  });
+
   test('a customer managed key encrypts every log group', () => {
     const stack = new Stack(new App(), 'App', { env: ENV });
     const key = new kms.Key(stack, 'LogKey');
@@ -253,6 +267,31 @@ describe('functions and logs', () => {
   });
 });
 
+describe('metrics and the state machine', () => {
+  test('metric helpers name the namespace and the SweepName dimension the slice Lambda emits with', () => {
+    const { purge, template } = purgeStack();
+    const metric = purge.metricDevicesForgotten();
+    expect(metric.namespace).toBe('CognitoDeviceSweep');
+    expect(metric.metricName).toBe('DevicesForgotten');
+    expect(metric.statistic).toBe('Sum');
+    expect(metric.dimensions).toEqual({ SweepName: purge.sweepName });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ SWEEP_NAME: purge.sweepName }) },
+    });
+    expect(purge.metricDevicesScanned().metricName).toBe('DevicesScanned');
+    expect(purge.metricRunsFailed().metricName).toBe('RunsFailed');
+    expect(purge.metricRunsCapped({ period: Duration.hours(1) }).period.toSeconds()).toBe(3600);
+    expect(purge.metric('Throttled').metricName).toBe('Throttled');
+  });
+
+  test('stateMachine is the purge workflow\'s state machine, with its metrics', () => {
+    const { purge, stack, template } = purgeStack();
+    expect(stack.resolve(purge.stateMachine.stateMachineArn))
+      .toEqual({ Ref: logicalId(template, 'AWS::StepFunctions::StateMachine', 'PurgeWorkflowStateMachine') });
+    expect(purge.stateMachine.metricFailed().metricName).toBe('ExecutionsFailed');
+  });
+});
+
 describe('synth-time validation', () => {
   test.each([
     ['a timeout over an hour while waiting', { timeout: Duration.minutes(61) }, /timeout is 1 hour 1 minute; use between 5 minutes and 1 hour .*set waitForCompletion: false for longer purges/],
@@ -263,12 +302,14 @@ describe('synth-time validation', () => {
     ['an empty generation', { generation: '' }, /generation is empty/],
     ['an empty excluded username', { excludeUsernames: ['ops', ''] }, /excludeUsernames #2 is empty/],
     ['101 excluded usernames', { excludeUsernames: Array.from({ length: 101 }, (_, i) => `u${i}`) }, /excludeUsernames has 101 names; at most 100/],
+    ['a forget cap of 0', { maxForgets: 0 }, /maxForgets is 0; use a whole number of at least 1/],
+    ['a fractional forget cap', { maxForgets: 2.5 }, /maxForgets is 2.5; use a whole number of at least 1/],
   ])('refuses %s', (_label, props, message) => {
     expect(() => purgeStack(props as Partial<DevicePurgeProps>)).toThrow(message);
   });
 
   test('accepts the limits', () => {
-    expect(() => purgeStack({ timeout: Duration.minutes(5), rateBudget: 1 })).not.toThrow();
+    expect(() => purgeStack({ timeout: Duration.minutes(5), rateBudget: 1, maxForgets: 1 })).not.toThrow();
     expect(() => purgeStack({ timeout: Duration.hours(1), rateBudget: 0.01 })).not.toThrow();
   });
 });

@@ -1,4 +1,4 @@
-import { countsOf, decideCompletion, CompletionInput, MAX_REASON_LENGTH } from '../../src/purge/purge-completion';
+import { countsOf, decideCompletion, CompletionInput, MAX_REASON_LENGTH } from '../../src/purge/runtime/purge-completion';
 import { POOL_COUNTER_NAMES } from '../../src/sweep/report';
 import type { PoolReport } from '../../src/sweep/types';
 
@@ -55,6 +55,16 @@ describe('a run for this event', () => {
         usersSkippedByIndex: '24',
       },
     });
+  });
+
+  test('a run stopped by maxForgets completes with its counts and a warning that devices are left', () => {
+    const capped = JSON.stringify({ ...JSON.parse(output([pool('eu-west-1_A', 1)])), capped: true });
+    const execution = { executionArn: ARN, status: 'SUCCEEDED', startDate: STARTED, output: capped };
+    const completion = decideCompletion(input({ execution }));
+    expect(completion).toMatchObject({ outcome: 'complete', data: { devicesForgotten: '7' } });
+    expect(completion).toHaveProperty('warning',
+      `Device purge run stopped at its maxForgets cap (execution ${ARN}); devices are left to forget. ` +
+      'Raise maxForgets or change generation to purge again on the next deployment.');
   });
 
   test.each(['FAILED', 'TIMED_OUT', 'ABORTED'])('%s fails with the run\'s error, cause and execution', (status) => {

@@ -7,16 +7,16 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import { DevicePurge } from '../../src/purge/device-purge';
-import { createIsCompleteHandler, createOnEventHandler, IsCompleteEvent, OnEventResult } from '../../src/purge/purge-handlers';
-import type { PurgeEvent } from '../../src/purge/purge-plan';
-import { PurgeSelection } from '../../src/purge/purge-selection';
-import { sweepDevices } from '../../src/sweep';
-import type { SweepExecutionInput, SweepRunProgress } from '../../src/workflow/contract';
-import { runSlice, SLICE_SAFETY_MARGIN_MS } from '../../src/workflow/slice-logic';
-import { CognitoSimulator, SimDevice, simulatorClient } from '../sim';
 import { fakeSfn } from './fake-sfn';
 import { captureLogger, CapturedLogger } from './log-capture';
+import { DevicePurge } from '../../src/purge/device-purge';
+import { PurgeSelection } from '../../src/purge/purge-selection';
+import { createIsCompleteHandler, createOnEventHandler, IsCompleteEvent, OnEventResult } from '../../src/purge/runtime/purge-handlers';
+import type { PurgeEvent } from '../../src/purge/runtime/purge-plan';
+import { sweepDevices } from '../../src/sweep';
+import type { SweepExecutionInput, SweepRunProgress } from '../../src/workflow/contract';
+import { runSlice, SLICE_SAFETY_MARGIN_MS } from '../../src/workflow/runtime/slice-logic';
+import { CognitoSimulator, SimDevice, simulatorClient } from '../sim';
 
 const REGION = 'eu-west-1';
 const TIME_SCALE = 50;

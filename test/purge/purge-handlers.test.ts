@@ -2,8 +2,8 @@ import { ExecutionAlreadyExists, ExecutionDoesNotExist, StateMachineDoesNotExist
 import { createEvent, deleteEvent, RESPONSE_URL, STALE_CONFIG, STATE_MACHINE_ARN, updateEvent } from './events';
 import { fakeSfn, SfnAnswer } from './fake-sfn';
 import { captureLogger, CapturedLogger } from './log-capture';
-import { createIsCompleteHandler, createOnEventHandler, IsCompleteEvent, OnEventResult } from '../../src/purge/purge-handlers';
-import type { PurgeEvent } from '../../src/purge/purge-plan';
+import { createIsCompleteHandler, createOnEventHandler, IsCompleteEvent, OnEventResult } from '../../src/purge/runtime/purge-handlers';
+import type { PurgeEvent } from '../../src/purge/runtime/purge-plan';
 import type { PoolReport } from '../../src/sweep/types';
 
 const STARTED = new Date('2026-11-21T10:00:00Z');

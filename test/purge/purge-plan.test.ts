@@ -1,6 +1,6 @@
 import { createEvent, deleteEvent, STALE_CONFIG, STATE_MACHINE_ARN, updateEvent } from './events';
-import { executionArnFor, isOwnPhysicalId, planEvent, StartPlan } from '../../src/purge/purge-plan';
 import { PurgeProperty } from '../../src/purge/purge-properties';
+import { executionArnFor, isOwnPhysicalId, planEvent, StartPlan } from '../../src/purge/runtime/purge-plan';
 
 const OWN_ID = 'cognito-device-purge/11111111-2222-3333-4444-555555555555';
 

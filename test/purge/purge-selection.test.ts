@@ -9,7 +9,7 @@ describe('PurgeSelection', () => {
 
   test('staleDevices accepts exactly one day and refuses less', () => {
     expect(PurgeSelection.staleDevices(Duration.days(1))._toSweepSelection()).toEqual({ kind: 'stale', staleAfterSeconds: 86_400 });
-    expect(() => PurgeSelection.staleDevices(Duration.hours(23))).toThrow(/staleAfter is 23 hours; use at least Duration.days\(1\)/);
+    expect(() => PurgeSelection.staleDevices(Duration.hours(23))).toThrow(/staleAfter is 82800 seconds; use at least one day \(86400 seconds/);
   });
 
   test('staleDevices leaves a token age to deploy time', () => {
@@ -30,10 +30,10 @@ describe('PurgeSelection', () => {
 
   test.each([
     ['an empty list', [], /give at least one username/],
-    ['an empty name', ['alice', ' '], /username #2 is empty/],
+    ['an empty name', ['alice', ' '], /usernames #2 is empty/],
     ['a name listed twice', ['alice', 'alice'], /username "alice" is listed twice/],
-    ['a name over 128 characters', ['x'.repeat(129)], /username #1 has 129 characters; Cognito usernames have at most 128/],
-    ['101 names', Array.from({ length: PurgeSelection.MAX_USERNAMES + 1 }, (_, i) => `user${i}`), /101 usernames given, at most 100 fit in one purge/],
+    ['a name over 128 characters', ['x'.repeat(129)], /usernames #1 has 129 characters; Cognito usernames have at most 128/],
+    ['101 names', Array.from({ length: PurgeSelection.MAX_USERNAMES + 1 }, (_, i) => `user${i}`), /usernames has 101 names; at most 100 fit in one sweep configuration/],
   ])('users refuses %s', (_label, names, message) => {
     expect(() => PurgeSelection.users(names as string[])).toThrow(message);
   });

@@ -1,5 +1,5 @@
 import { SliceInputError } from '../../src/workflow/contract';
-import { parseSliceEvent } from '../../src/workflow/slice-event';
+import { parseSliceEvent } from '../../src/workflow/runtime/slice-event';
 
 const ALLOWED = ['eu-west-1_AAA', 'us-east-1_BBB'];
 const CONFIG = {
@@ -83,7 +83,7 @@ describe('parseSliceEvent', () => {
     ['a pool id that is not a string', { config: { ...CONFIG, userPoolIds: [42] } }, /config.userPoolIds must be an array of non-empty strings/],
     ['a missing dryRun', { config: { ...CONFIG, dryRun: undefined } }, /config.dryRun must be true or false/],
     ['an unknown selection', { config: { ...CONFIG, selection: { kind: 'old' } } }, /config.selection.kind is "old"; use 'stale'/],
-    ['a zero staleness', { config: { ...CONFIG, selection: { kind: 'stale', staleAfterSeconds: 0 } } }, /staleAfterSeconds must be a positive number/],
+    ['a zero staleness', { config: { ...CONFIG, selection: { kind: 'stale', staleAfterSeconds: 0 } } }, /config.selection.staleAfterSeconds is 0 seconds; use at least one day/],
     ['an empty user list', { config: { ...CONFIG, selection: { kind: 'users', usernames: [] } } }, /usernames is empty/],
     ['a fractional cap', { config: { ...CONFIG, maxForgets: 1.5 } }, /config.maxForgets is 1.5; use a whole number/],
     ['a budget above 1', { config: { ...CONFIG, rateBudget: { fraction: 2 } } }, /config.rateBudget.fraction is 2; use a number in \(0, 1\]/],

@@ -3,7 +3,7 @@
  * (pointed at the simulator through the SDK's standard endpoint variable) and Powertools' EMF output.
  */
 import type { Context } from 'aws-lambda';
-import type * as SliceLambda from '../../src/workflow/slice.lambda';
+import type * as SliceLambda from '../../src/workflow/runtime/slice.lambda';
 import { CognitoSimulator } from '../sim';
 
 const SWEEP_NAME = 'TestStackCleanup1234ABCD';
@@ -35,7 +35,7 @@ function loadHandler(env: Record<string, string | undefined>): typeof SliceLambd
   jest.isolateModules(() => {
     // A synchronous require is the only way to load a module afresh inside isolateModules.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    module = require('../../src/workflow/slice.lambda');
+    module = require('../../src/workflow/runtime/slice.lambda');
   });
   return module!;
 }
@@ -135,7 +135,7 @@ describe('slice handler', () => {
   test('refuses a malformed event with a message that names the field', async () => {
     const handler = handlerFor(poolId);
     await expect(handler({ config: { userPoolIds: [poolId], selection: { kind: 'stale' }, dryRun: false } }, lambdaContext(70_000)))
-      .rejects.toMatchObject({ name: 'SliceInputError', message: expect.stringContaining('staleAfterSeconds must be a positive number') });
+      .rejects.toMatchObject({ name: 'SliceInputError', message: expect.stringContaining('config.selection.staleAfterSeconds is missing; use at least one day') });
     await expect(handler({ userPoolIds: [poolId] }, lambdaContext(70_000)))
       .rejects.toMatchObject({ name: 'SliceInputError', message: expect.stringContaining('the execution input must be {"config": {...}}') });
   });

@@ -9,7 +9,7 @@ import {
   SLICE_SAFETY_MARGIN_MS,
   sliceBudgetMs,
   sliceMetrics,
-} from '../../src/workflow/slice-logic';
+} from '../../src/workflow/runtime/slice-logic';
 
 const POOL = 'eu-west-1_AAA';
 const T0 = Date.parse('2026-01-01T00:00:00Z');

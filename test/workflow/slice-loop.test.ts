@@ -5,7 +5,7 @@
 import { sweepDevices } from '../../src/sweep';
 import type { PoolReport, SweepOptions } from '../../src/sweep';
 import { SweepConfig } from '../../src/workflow/contract';
-import { SliceContext } from '../../src/workflow/slice-logic';
+import { SliceContext } from '../../src/workflow/runtime/slice-logic';
 import { CognitoSimulator } from '../sim';
 import { runLoop } from './slice-runner';
 

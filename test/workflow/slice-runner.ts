@@ -1,5 +1,5 @@
 import { SweepConfig, SweepRunProgress } from '../../src/workflow/contract';
-import { runSlice, SLICE_SAFETY_MARGIN_MS, SliceContext, SliceOutcome } from '../../src/workflow/slice-logic';
+import { runSlice, SLICE_SAFETY_MARGIN_MS, SliceContext, SliceOutcome } from '../../src/workflow/runtime/slice-logic';
 
 /** What `runLoop` saw. */
 export interface LoopRun {

@@ -17,7 +17,7 @@ export interface DeviceRule {
 /** What every rule about broad admin device grants recommends instead. */
 export const SCOPED_GRANT_ADVICE =
   'Grant on exact pool ARNs with UserPoolDeviceGrants.fromUserPool(pool).forgetDevice(role) (or listDevices, getDevice, ' +
-  'updateDeviceStatus, readDevices, sweepDevices), or on the pools carrying a tag with ' +
+  'updateDeviceStatus, readDevices, scanDevices, sweepDevices), or on the pools carrying a tag with ' +
   'UserPoolDeviceGrants.fromTaggedUserPools(stack, key, value), which adds an aws:ResourceTag condition.';
 
 /**

@@ -10,16 +10,16 @@ export interface IsCompleteFunctionProps extends lambda.FunctionOptions {
 }
 
 /**
- * An AWS Lambda function which executes src/purge/is-complete.
+ * An AWS Lambda function which executes src/purge/runtime/is-complete.
  */
 export class IsCompleteFunction extends lambda.Function {
   constructor(scope: Construct, id: string, props?: IsCompleteFunctionProps) {
     super(scope, id, {
-      description: 'src/purge/is-complete.lambda.ts',
+      description: 'src/purge/runtime/is-complete.lambda.ts',
       ...props,
       runtime: new lambda.Runtime('nodejs24.x', lambda.RuntimeFamily.NODEJS),
       handler: 'index.handler',
-      code: lambda.Code.fromAsset(path.join(__dirname, '../../assets/purge/is-complete.lambda')),
+      code: lambda.Code.fromAsset(path.join(__dirname, '../../../assets/purge/runtime/is-complete.lambda')),
     });
     this.addEnvironment('AWS_NODEJS_CONNECTION_REUSE_ENABLED', '1', { removeInEdge: true });
   }

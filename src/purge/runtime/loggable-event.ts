@@ -5,7 +5,7 @@
  * Usernames in the purge config (a `users` selection, `excludeUsernames`) may be e-mail addresses:
  * the logs show how many there are, not who.
  */
-import { PurgeProperty } from './purge-properties';
+import { PurgeProperty } from '../purge-properties';
 
 const LOGGABLE_FIELDS = [
   'RequestType',

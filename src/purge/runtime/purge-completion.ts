@@ -2,8 +2,8 @@
  * What the isComplete handler answers for one poll: keep waiting, done (with the run's counts), or
  * failed (with the run's reason). Plain TypeScript, no SDK: the handler only describes the execution.
  */
-import { POOL_COUNTER_NAMES, PoolCounterName } from '../sweep/report';
-import type { PoolReport } from '../sweep/types';
+import { POOL_COUNTER_NAMES, PoolCounterName } from '../../sweep/report';
+import type { PoolReport } from '../../sweep/types';
 
 /** Longest run error + cause text passed to CloudFormation: its whole response must stay under 4096 bytes. */
 export const MAX_REASON_LENGTH = 600;
@@ -67,7 +67,14 @@ export function decideCompletion(input: CompletionInput): Completion {
     return isDelete ? { outcome: 'complete', data: {}, warning: reason } : { outcome: 'fail', reason };
   }
   if (status === 'SUCCEEDED') {
-    return { outcome: 'complete', data: isDelete ? {} : countsOf(execution.output) };
+    const data = isDelete ? {} : countsOf(execution.output);
+    if (cappedRun(execution.output)) {
+      // The cap is a safety stop, not a failure: the deployment goes on, and says what was left.
+      const warning = `Device purge run stopped at its maxForgets cap (execution ${execution.executionArn ?? 'unknown'}); ` +
+        'devices are left to forget. Raise maxForgets or change generation to purge again on the next deployment.';
+      return { outcome: 'complete', data, warning };
+    }
+    return { outcome: 'complete', data };
   }
   if (FAILED_STATUSES.includes(status)) {
     const detail = [execution.error, execution.cause].filter(Boolean).join(': ') || 'no reason given';
@@ -115,8 +122,16 @@ export function countsOf(output: string | undefined): PurgeData {
 }
 
 function skippedRun(output: string | undefined): boolean {
+  return outputFlag(output, 'skipped');
+}
+
+function cappedRun(output: string | undefined): boolean {
+  return outputFlag(output, 'capped');
+}
+
+function outputFlag(output: string | undefined, flag: 'skipped' | 'capped'): boolean {
   try {
-    return (JSON.parse(output ?? '') as { skipped?: unknown } | null)?.skipped === true;
+    return (JSON.parse(output ?? '') as Record<string, unknown> | null)?.[flag] === true;
   } catch {
     return false;
   }

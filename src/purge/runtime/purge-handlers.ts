@@ -17,7 +17,7 @@ import {
 import { loggableEvent } from './loggable-event';
 import { decideCompletion, ExecutionDescription } from './purge-completion';
 import { executionArnFor, planEvent, PurgeEvent, StartPlan } from './purge-plan';
-import { parsePurgeProperties } from './purge-properties';
+import { parsePurgeProperties } from '../purge-properties';
 
 /** What the handlers need from their environment. */
 export interface PurgeHandlerDependencies {

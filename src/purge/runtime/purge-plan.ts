@@ -2,8 +2,8 @@
  * What the onEvent handler does with one CloudFormation event: start a purge run, report the last
  * run again, or do nothing. Plain TypeScript, no SDK: the handler only carries the decision out.
  */
-import { parsePurgeProperties, PurgeProperties, whatToForget } from './purge-properties';
-import type { SweepExecutionInput } from '../workflow/contract';
+import type { SweepExecutionInput } from '../../workflow/contract';
+import { parsePurgeProperties, PurgeProperties, whatToForget } from '../purge-properties';
 
 /** Prefix of every physical id DevicePurge issues, so a DELETE can tell its own ids from others. */
 export const PHYSICAL_ID_PREFIX = 'cognito-device-purge/';

@@ -10,16 +10,16 @@ export interface SliceFunctionProps extends lambda.FunctionOptions {
 }
 
 /**
- * An AWS Lambda function which executes src/workflow/slice.
+ * An AWS Lambda function which executes src/workflow/runtime/slice.
  */
 export class SliceFunction extends lambda.Function {
   constructor(scope: Construct, id: string, props?: SliceFunctionProps) {
     super(scope, id, {
-      description: 'src/workflow/slice.lambda.ts',
+      description: 'src/workflow/runtime/slice.lambda.ts',
       ...props,
       runtime: new lambda.Runtime('nodejs24.x', lambda.RuntimeFamily.NODEJS),
       handler: 'index.handler',
-      code: lambda.Code.fromAsset(path.join(__dirname, '../../assets/workflow/slice.lambda')),
+      code: lambda.Code.fromAsset(path.join(__dirname, '../../../assets/workflow/runtime/slice.lambda')),
     });
     this.addEnvironment('AWS_NODEJS_CONNECTION_REUSE_ENABLED', '1', { removeInEdge: true });
   }

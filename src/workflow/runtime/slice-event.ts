@@ -3,9 +3,10 @@
  * state machine, but the execution input is whatever the starter wrote (a schedule, a custom resource,
  * a person in the console), so every field is checked and a bad one named in the error.
  */
-import { SliceEvent, SliceInputError, SweepConfig, SweepRunProgress } from './contract';
-import { POOL_COUNTER_NAMES } from '../sweep/report';
-import type { DeviceSelection, PoolReport } from '../sweep/types';
+import { POOL_COUNTER_NAMES } from '../../sweep/report';
+import { maxForgetsProblem, staleAfterProblem, usernamesProblem } from '../../sweep/rules';
+import type { DeviceSelection, PoolReport } from '../../sweep/types';
+import { SliceEvent, SliceInputError, SweepConfig, SweepRunProgress } from '../contract';
 
 /**
  * Returns the event typed, or throws `SliceInputError` saying what to change.
@@ -40,9 +41,9 @@ function parseConfig(value: unknown, allowed: readonly string[]): SweepConfig {
     userPoolIds,
     selection: parseSelection(config.selection),
     dryRun: config.dryRun,
-    maxForgets: optional(config.maxForgets, (v) => positiveInteger(v, 'config.maxForgets')),
+    maxForgets: optional(config.maxForgets, (v) => ruled(v, maxForgetsProblem('config.maxForgets', v)) as number),
     rateBudget: optional(config.rateBudget, parseRateBudget),
-    excludeUsernames: optional(config.excludeUsernames, (v) => stringArray(v, 'config.excludeUsernames')),
+    excludeUsernames: optional(config.excludeUsernames, (v) => usernames(v, 'config.excludeUsernames')),
     onlyRemembered: optional(config.onlyRemembered, (v) => boolean(v, 'config.onlyRemembered')),
   };
 }
@@ -52,19 +53,17 @@ function parseSelection(value: unknown): DeviceSelection {
   switch (selection.kind) {
     case 'stale': {
       const seconds = selection.staleAfterSeconds;
-      if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
-        throw new SliceInputError('config.selection.staleAfterSeconds must be a positive number of seconds.');
-      }
-      return { kind: 'stale', staleAfterSeconds: seconds };
+      ruled(seconds, staleAfterProblem('config.selection.staleAfterSeconds', seconds));
+      return { kind: 'stale', staleAfterSeconds: seconds as number };
     }
     case 'all':
       return { kind: 'all' };
     case 'users': {
-      const usernames = stringArray(selection.usernames, 'config.selection.usernames');
-      if (usernames.length === 0) {
+      const names = usernames(selection.usernames, 'config.selection.usernames');
+      if (names.length === 0) {
         throw new SliceInputError('config.selection.usernames is empty: name at least one user.');
       }
-      return { kind: 'users', usernames };
+      return { kind: 'users', usernames: names };
     }
     default:
       throw new SliceInputError(
@@ -137,6 +136,21 @@ function stringArray(value: unknown, name: string): string[] {
     throw new SliceInputError(`${name} must be an array of non-empty strings.`);
   }
   return value as string[];
+}
+
+/** A list of usernames under the rule every layer applies (sweep/rules). */
+function usernames(value: unknown, name: string): string[] {
+  if (!Array.isArray(value)) {
+    throw new SliceInputError(`${name} must be an array of usernames.`);
+  }
+  ruled(value, usernamesProblem(name, value));
+  return value as string[];
+}
+
+/** Returns the value, or throws the rule's problem as a SliceInputError. */
+function ruled(value: unknown, problem: string | undefined): unknown {
+  if (problem) throw new SliceInputError(problem);
+  return value;
 }
 
 function positiveInteger(value: unknown, name: string): number {

@@ -14,12 +14,12 @@ import {
   SweepMetricNames,
   SweepRunProgress,
   SWEEP_NAME_DIMENSION,
-} from './contract';
+} from '../contract';
 import { runSlice, sliceMetrics } from './slice-logic';
-import { sweepDevices } from '../sweep';
-import type { SweepLogger } from '../sweep';
-import { DynamoDbNextCheckIndex } from '../sweep/index-stores/dynamodb-index';
-import { INDEX_TABLE_ENV } from '../sweep/index-stores/table-schema';
+import { sweepDevices } from '../../sweep';
+import type { SweepLogger } from '../../sweep';
+import { DynamoDbNextCheckIndex } from '../../sweep/index-stores/dynamodb-index';
+import { INDEX_TABLE_ENV } from '../../sweep/index-stores/table-schema';
 
 const SERVICE_NAME = 'cognito-device-sweep';
 

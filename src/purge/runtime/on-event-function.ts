@@ -10,16 +10,16 @@ export interface OnEventFunctionProps extends lambda.FunctionOptions {
 }
 
 /**
- * An AWS Lambda function which executes src/purge/on-event.
+ * An AWS Lambda function which executes src/purge/runtime/on-event.
  */
 export class OnEventFunction extends lambda.Function {
   constructor(scope: Construct, id: string, props?: OnEventFunctionProps) {
     super(scope, id, {
-      description: 'src/purge/on-event.lambda.ts',
+      description: 'src/purge/runtime/on-event.lambda.ts',
       ...props,
       runtime: new lambda.Runtime('nodejs24.x', lambda.RuntimeFamily.NODEJS),
       handler: 'index.handler',
-      code: lambda.Code.fromAsset(path.join(__dirname, '../../assets/purge/on-event.lambda')),
+      code: lambda.Code.fromAsset(path.join(__dirname, '../../../assets/purge/runtime/on-event.lambda')),
     });
     this.addEnvironment('AWS_NODEJS_CONNECTION_REUSE_ENABLED', '1', { removeInEdge: true });
   }

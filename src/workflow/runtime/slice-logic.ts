@@ -3,10 +3,10 @@
  * deadline and the previous slice's cursor, and fold this slice's counts into the run's totals.
  * The Lambda handler wires it to the real engine; tests call it directly against the simulator.
  */
-import { SliceInputError, SweepMetricNames, SweepRunProgress } from './contract';
+import { SliceInputError, SweepMetricNames, SweepRunProgress } from '../contract';
 import { parseSliceEvent } from './slice-event';
-import { mergePoolReports, SweepInputError, validateSweepOptions } from '../sweep';
-import type { PoolCounterName, PoolReport, SweepOptions, SweepResult } from '../sweep';
+import { mergePoolReports, SweepInputError, validateSweepOptions } from '../../sweep';
+import type { PoolCounterName, PoolReport, SweepOptions, SweepResult } from '../../sweep';
 
 /** Time kept back from the Lambda's remaining time: the engine finishes in-flight calls and we reply. */
 export const SLICE_SAFETY_MARGIN_MS = 60_000;

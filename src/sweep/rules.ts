@@ -1,0 +1,73 @@
+/**
+ * The rules for sweep settings, in one place: the constructs (at synth time), the slice Lambda (on the
+ * execution input), the engine and the CLI all call these, so the same bad value is refused with the
+ * same words wherever it is given. Each check returns `undefined` when the value is fine, else one
+ * sentence that starts with the setting's name as that layer spells it (`maxForgetsPerRun`,
+ * `config.maxForgets`, `--max-forgets`); the caller prefixes where it was given and throws its own
+ * error type. Plain TypeScript: no CDK or SDK imports.
+ *
+ * Why these values:
+ * - staleAfter at least 1 day, in every door that users reach (constructs, slice input, CLI): a
+ *   shorter age forgets devices that are in everyday use, and Cognito records last authentication
+ *   with day-level meaning only. The engine itself only asks for a positive age, because the tests,
+ *   the benchmark and the demo drive it against the simulator, whose device ages are in seconds
+ *   under a time-scale factor; nothing reaches the engine from a user without passing a door first.
+ * - maxForgets a whole number of at least 1 everywhere: 0 would forget nothing and end every run as
+ *   "capped", which is a dry run in disguise (use dryRun).
+ * - at most 100 usernames per list: they travel in every execution input and custom resource
+ *   property (Step Functions input ≤ 256 KB, CloudFormation response ≤ 4 KB keep headroom).
+ * - a username is 1 to 128 characters (Cognito's limit).
+ */
+
+/** Shortest staleness age any door accepts: one day. */
+export const MIN_STALE_AFTER_SECONDS = 86_400;
+/** Most usernames one list (excluded users, a users selection) may hold. */
+export const MAX_USERNAMES = 100;
+/** Cognito's limit on the length of a username. */
+export const MAX_USERNAME_LENGTH = 128;
+
+/** staleAfter, in seconds, as the doors accept it (at least one day). */
+export function staleAfterProblem(name: string, seconds: unknown): string | undefined {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < MIN_STALE_AFTER_SECONDS) {
+    const given = typeof seconds === 'number' ? `${seconds} seconds` : describe(seconds);
+    return `${name} is ${given}; use at least one day (${MIN_STALE_AFTER_SECONDS} seconds; the Cognito guide ` +
+      'suggests 90 days), or it forgets devices that are in everyday use.';
+  }
+  return undefined;
+}
+
+/** The forget cap: a whole number of at least 1 (leave it out for no cap). */
+export function maxForgetsProblem(name: string, value: unknown): string | undefined {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    return `${name} is ${describe(value)}; use a whole number of at least 1, or leave it out for no cap.`;
+  }
+  return undefined;
+}
+
+/** A list of usernames: at most MAX_USERNAMES, each 1 to MAX_USERNAME_LENGTH characters. */
+export function usernamesProblem(name: string, usernames: readonly unknown[]): string | undefined {
+  if (usernames.length > MAX_USERNAMES) {
+    return `${name} has ${usernames.length} names; at most ${MAX_USERNAMES} fit in one sweep configuration.`;
+  }
+  for (let i = 0; i < usernames.length; i++) {
+    const problem = usernameProblem(`${name} #${i + 1}`, usernames[i]);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+/** One username: 1 to MAX_USERNAME_LENGTH characters, not blank. */
+export function usernameProblem(name: string, username: unknown): string | undefined {
+  if (typeof username !== 'string' || username.trim().length === 0) {
+    return `${name} is empty; give the username as Cognito knows it.`;
+  }
+  if (username.length > MAX_USERNAME_LENGTH) {
+    return `${name} has ${username.length} characters; Cognito usernames have at most ${MAX_USERNAME_LENGTH}.`;
+  }
+  return undefined;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  return value === undefined ? 'missing' : JSON.stringify(value) ?? String(value);
+}
