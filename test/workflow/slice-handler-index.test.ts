@@ -4,7 +4,7 @@
  * says so in the UsersSkippedByIndex metric.
  */
 import type { Context } from 'aws-lambda';
-import type * as SliceLambda from '../../src/workflow/slice.lambda';
+import type * as SliceLambda from '../../src/workflow/runtime/slice.lambda';
 import { CognitoSimulator } from '../sim';
 import { startDynalite, Dynalite } from '../sweep/index/dynalite';
 
@@ -18,7 +18,7 @@ function loadHandler(env: Record<string, string>): typeof SliceLambda {
   let module: typeof SliceLambda | undefined;
   jest.isolateModules(() => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    module = require('../../src/workflow/slice.lambda');
+    module = require('../../src/workflow/runtime/slice.lambda');
   });
   return module!;
 }

@@ -1,6 +1,6 @@
 /** The slice hands the environment's next-check index to the engine for staleness runs only. */
 import type { SweepOptions, SweepResult } from '../../src/sweep';
-import { runSlice } from '../../src/workflow/slice-logic';
+import { runSlice } from '../../src/workflow/runtime/slice-logic';
 import { MemoryIndex } from '../sweep/index/memory-index';
 
 const POOL = 'eu-west-1_AAA';
