@@ -9,6 +9,7 @@ import { QUOTA_CATEGORIES } from './rates';
 import { RegionPlan, RegionResume, StopReason, SweepRun, sweepRegion } from './region-sweep';
 import { Counters, toPoolReport, zeroCounters } from './report';
 import type { QuotaCategory, SweepOptions, SweepProgress, SweepResult } from './types';
+import { resolvePerUserRate } from './user-pace';
 import { planSweep } from './validate';
 
 /** Regions swept at once; more wait their turn (this also keeps the cursor small). */
@@ -41,6 +42,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export async function sweepDevices(options: SweepOptions): Promise<SweepResult> {
   const plan = planSweep(options);
+  const perUserRate = resolvePerUserRate(options.rateBudget);
   const startedAt = new Date();
   // Stopping happens in steps. Any stop ends new work: no new page, no new user. A soft deadline
   // stop lets the users in flight finish; the hard stop just before the deadline, and maxForgets,
@@ -106,7 +108,7 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
       const regionPlan: RegionPlan = {
         region,
         userPoolIds,
-        calls: new BudgetedCalls(client, limiters, stats, signals),
+        calls: new BudgetedCalls(client, limiters, stats, signals, perUserRate),
         usersInFlight,
       };
       try {

@@ -24,6 +24,12 @@ export interface RateBudget {
   readonly baseQuotas?: Partial<Record<QuotaCategory, number>>;
   /** Explicit requests/s per category; wins over `fraction * baseQuotas`. @default none */
   readonly ratesPerSecond?: Partial<Record<QuotaCategory, number>>;
+  /**
+   * Calls per second per user, for reads (AdminListDevices) and for writes (AdminForgetDevice)
+   * each: Cognito's per-user limit, which a user with many devices would otherwise hit.
+   * @default 10
+   */
+  readonly perUserRatePerSecond?: number;
 }
 
 /** Per-pool outcome counters. */

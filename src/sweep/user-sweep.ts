@@ -42,12 +42,13 @@ export async function sweepUser(ctx: UserSweepContext, username: string, priorit
   const finished: UserOutcome = { finished: true, full, lasting };
   const interrupted: UserOutcome = { finished: false, full, lasting };
   const picked: { readonly key: string; readonly undated: boolean }[] = [];
+  const paces = ctx.calls.userPaces();
 
   // List every page before forgetting: forgetting while paging could shift the pages under the token.
   try {
     let token: string | undefined;
     do {
-      const page = await ctx.calls.listDevices({ UserPoolId: ctx.userPoolId, Username: username, Limit: 60, PaginationToken: token }, priority);
+      const page = await ctx.calls.listDevices({ UserPoolId: ctx.userPoolId, Username: username, Limit: 60, PaginationToken: token }, priority, paces.reads);
       for (const device of page.Devices ?? []) {
         const decision = decideDevice(device, ctx.selection, ctx.nowMs, ctx.onlyRemembered);
         full.devicesScanned++;
@@ -85,7 +86,7 @@ export async function sweepUser(ctx: UserSweepContext, username: string, priorit
       continue;
     }
     try {
-      await ctx.calls.forgetDevice({ UserPoolId: ctx.userPoolId, Username: username, DeviceKey: device.key }, priority);
+      await ctx.calls.forgetDevice({ UserPoolId: ctx.userPoolId, Username: username, DeviceKey: device.key }, priority, paces.writes);
       ctx.cap.commit();
       countDone(full, lasting, 'devicesForgotten', device.undated);
       ctx.onForget();

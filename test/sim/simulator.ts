@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { internalError, poolNotFound, SimError, tooManyRequests } from './errors';
 import { HANDLERS, Input, OperationContext } from './operations';
-import { CATEGORY_OF, DEFAULT_QUOTAS, OPERATIONS } from './quotas';
+import { CATEGORY_OF, DEFAULT_QUOTAS, OPERATIONS, PER_USER_KIND, PER_USER_PER_SECOND } from './quotas';
 import { deriveSeed, Random } from './random';
 import { generatePoolId, seedPool } from './seed';
 import { maxInWindow, SimulatorStats } from './stats';
@@ -78,6 +78,8 @@ export class CognitoSimulator {
   private readonly latency: Range;
   private readonly pools = new Map<string, PoolRecord>();
   private readonly buckets = new Map<string, TokenBucket>();
+  /** Per-user read and write buckets, by `${poolId}/${kind}/${username}`. */
+  private readonly userBuckets = new Map<string, TokenBucket>();
   private readonly faultRng: Random;
   private readonly latencyRng: Random;
   private readonly userRng: Random;
@@ -195,6 +197,18 @@ export class CognitoSimulator {
     return peak / (windowMs / 1000);
   }
 
+  /**
+   * The most calls of `category` (throttled ones included: the sweeper sent them) that arrived in
+   * any window of `windowMs` of WALL time, as unscaled requests/s (divided by timeScale). This is
+   * the rate a limiter running on wall time must keep under its budget at every time scale.
+   */
+  peakWallRate(category: Category, region?: string, windowMs = 1000): number {
+    if (!(windowMs > 0)) throw new Error(`peakWallRate: windowMs must be > 0, got ${windowMs}`);
+    const regions = region === undefined ? this.stats.regions : [region];
+    const peak = Math.max(0, ...regions.map((r) => maxInWindow(this.stats.arrivalTimes(category, r), windowMs)));
+    return peak / (windowMs / 1000) / this.timeScale;
+  }
+
   /** Clears `stats` (the token buckets keep their state). */
   resetStats(): void {
     this.stats.reset();
@@ -230,6 +244,26 @@ export class CognitoSimulator {
       this.buckets.set(key, b);
     }
     return b;
+  }
+
+  /** Cognito's per-user limit: 10 reads and 10 writes per second per user (scaled like the quotas). */
+  private userBucket(poolId: string, kind: 'read' | 'write', username: string): TokenBucket {
+    const key = `${poolId}/${kind}/${username}`;
+    let b = this.userBuckets.get(key);
+    if (!b) {
+      const rate = PER_USER_PER_SECOND * this.timeScale;
+      b = new TokenBucket(rate, Math.max(1, rate * this.burstSeconds), () => performance.now());
+      this.userBuckets.set(key, b);
+    }
+    return b;
+  }
+
+  /** False when the call's user has used up their per-user rate. */
+  private userAdmits(operation: Operation, input: Input): boolean {
+    const kind = PER_USER_KIND[operation];
+    const { UserPoolId: poolId, Username: username } = input;
+    if (!kind || typeof poolId !== 'string' || typeof username !== 'string') return true;
+    return this.userBucket(poolId, kind, username).tryTake();
   }
 
   private fault(op: Operation, name: keyof FaultOptions): boolean {
@@ -271,8 +305,12 @@ export class CognitoSimulator {
     const region = (poolId && regionOfPoolId(poolId)) ?? signed ?? FALLBACK_REGION;
     const category = CATEGORY_OF[operation];
 
+    this.stats.recordArrival(region, category, performance.now() - this.startedAt);
     let answer: () => Record<string, unknown> | SimError;
-    if (this.fault(operation, 'throttleRate') || !this.bucket(region, category).tryTake()) {
+    if (!this.userAdmits(operation, input)) {
+      this.stats.perUserThrottled++;
+      answer = tooManyRequests;
+    } else if (this.fault(operation, 'throttleRate') || !this.bucket(region, category).tryTake()) {
       answer = tooManyRequests;
     } else {
       this.stats.recordAdmitted(region, category, this.simNow());
