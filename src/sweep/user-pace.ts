@@ -12,24 +12,34 @@ import type { RateBudget } from './types';
 /** Cognito's per-user reads and writes per second (cognito-facts.md). */
 export const PER_USER_RATE = 10;
 
-/** One user's calls of one kind (reads or writes): at most the per-user rate in any second. */
+/**
+ * One user's calls of one kind (reads or writes): spaced evenly at the per-user rate (Cognito's
+ * per-user burst is not documented, so none is assumed), and never more than it in any second.
+ */
 export class UserPace {
   private readonly window: SlidingWindow;
+  private readonly intervalMs: number;
+  private lastAt = Number.NEGATIVE_INFINITY;
 
   constructor(ratePerSecond: number, private readonly now: () => number = () => performance.now()) {
     this.window = perSecondWindow(ratePerSecond);
+    this.intervalMs = 1000 / ratePerSecond;
   }
 
   /** Resolves when the user may start another call of this kind (at once if they may now, or on abort). */
   async ready(signal: AbortSignal): Promise<void> {
-    for (let wait = this.window.waitMs(this.now()); wait > 0 && !signal.aborted; wait = this.window.waitMs(this.now())) {
-      await delay(Math.ceil(wait), signal);
-    }
+    for (let wait = this.waitMs(); wait > 0 && !signal.aborted; wait = this.waitMs()) await delay(Math.ceil(wait), signal);
   }
 
   /** A call of this kind is being sent now. */
   record(): void {
-    this.window.record(this.now());
+    this.lastAt = this.now();
+    this.window.record(this.lastAt);
+  }
+
+  private waitMs(): number {
+    const now = this.now();
+    return Math.max(this.window.waitMs(now), this.lastAt + this.intervalMs - now);
   }
 }
 
