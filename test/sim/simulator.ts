@@ -75,6 +75,7 @@ export class CognitoSimulator {
   private readonly server: Server;
   private readonly seed: number;
   private readonly burstSeconds: number;
+  private readonly singleRegion: string | undefined;
   private readonly latency: Range;
   private readonly pools = new Map<string, PoolRecord>();
   private readonly buckets = new Map<string, TokenBucket>();
@@ -94,6 +95,7 @@ export class CognitoSimulator {
     this.quotas = { ...DEFAULT_QUOTAS, ...options.quotas };
     this.timeScale = options.timeScale ?? 1;
     this.burstSeconds = options.burstSeconds ?? 1;
+    this.singleRegion = options.singleRegion;
     const l = options.latencyMs ?? 0;
     this.latency = typeof l === 'number' ? { min: l, max: l } : l;
     this.seed = options.seed ?? 1;
@@ -302,7 +304,7 @@ export class CognitoSimulator {
     counters.calls++;
     const signed = signedRegion(req.headers.authorization);
     const poolId = typeof input.UserPoolId === 'string' ? input.UserPoolId : undefined;
-    const region = (poolId && regionOfPoolId(poolId)) ?? signed ?? FALLBACK_REGION;
+    const region = this.singleRegion ?? (poolId && regionOfPoolId(poolId)) ?? signed ?? FALLBACK_REGION;
     const category = CATEGORY_OF[operation];
 
     this.stats.recordArrival(region, category, performance.now() - this.startedAt);
@@ -316,7 +318,7 @@ export class CognitoSimulator {
       this.stats.recordAdmitted(region, category, this.simNow());
       if (this.fault(operation, 'serverErrorRate')) {
         answer = internalError;
-      } else if (poolId && signed && regionOfPoolId(poolId) && regionOfPoolId(poolId) !== signed) {
+      } else if (!this.singleRegion && poolId && signed && regionOfPoolId(poolId) && regionOfPoolId(poolId) !== signed) {
         // Cognito is regional: a pool of another Region does not exist at this endpoint.
         answer = () => poolNotFound(poolId);
       } else {
