@@ -211,6 +211,14 @@ export class CognitoSimulator {
     return peak / (windowMs / 1000) / this.timeScale;
   }
 
+  /**
+   * A call of `category` in `region` from outside the sweeper (the application's own traffic, see
+   * AppLoad): takes a token from the same bucket, or is throttled. Not counted in `stats`.
+   */
+  admitExternalCall(region: string, category: Category): boolean {
+    return this.bucket(region, category).tryTake();
+  }
+
   /** Clears `stats` (the token buckets keep their state). */
   resetStats(): void {
     this.stats.reset();
