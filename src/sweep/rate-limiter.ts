@@ -29,7 +29,7 @@ export interface RateLimiterOptions {
   readonly signal?: AbortSignal;
   /**
    * Ms added to each 1-second window, so that arrivals at Cognito (which jitter by a few ms) stay
-   * within the budget too. @default 150
+   * within the budget too. @default 100
    */
   readonly windowGuardMs?: number;
   /** Clock in ms. @default performance.now */

@@ -32,10 +32,10 @@ export class SlidingWindow {
 /**
  * Margin added to every 1-second window, in ms: a call is counted by Cognito when it arrives, and
  * two calls' trips differ by a few ms of scheduling and network jitter, so starts spaced exactly
- * one second apart could arrive less than one second apart (measured: over 100 ms on a loaded
+ * one second apart could arrive less than one second apart (measured: up to about 100 ms on a loaded
  * 2-core machine, client and simulator sharing one event loop).
  */
-export const WINDOW_GUARD_MS = 150;
+export const WINDOW_GUARD_MS = 100;
 
 /** A window for `ratePerSecond` that no second of arrivals can exceed: floor(rate) starts per (1 s + guard). */
 export function perSecondWindow(ratePerSecond: number): SlidingWindow {
