@@ -4,23 +4,47 @@
  * Region (`--region`) or one endpoint draw on one quota, so they must share one budget.
  */
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { cloudWatchUsageSource, UsageFollower, UsageSource } from './account-usage';
 import type { Limiters, StopSignals } from './calls';
 import { AdaptiveRateLimiter } from './rate-limiter';
 import { QUOTA_CATEGORIES } from './rates';
 import type { QuotaCategory } from './types';
 
+/** Following the account's usage (SweepOptions.followAccountUsage). */
+export interface UsageFollowing {
+  /** The categories' full quotas (requests/s) in one account and Region. */
+  readonly quotas: Record<QuotaCategory, number>;
+  /** Usage of a Region. */
+  readonly sourceFor: (region: string) => UsageSource;
+  /** Between polls (CloudWatch publishes every few minutes). */
+  readonly intervalMs: number;
+}
+
+/** Usage from CloudWatch in the Region (cloudwatch:GetMetricData). */
+export function cloudWatchSourceFor(region: string): UsageSource {
+  return cloudWatchUsageSource(new CloudWatchClient({ region }));
+}
+
 export class LimiterSet {
   private readonly byTarget = new Map<string, Limiters>();
+  private readonly timers: NodeJS.Timeout[] = [];
 
-  constructor(private readonly rates: Record<QuotaCategory, number>, private readonly signals: StopSignals) {}
+  constructor(
+    private readonly rates: Record<QuotaCategory, number>,
+    private readonly signals: StopSignals,
+    private readonly usage?: UsageFollowing,
+  ) {}
 
   /** The limiters of the Region (and endpoint) `client` actually calls. */
   async of(client: CognitoIdentityProviderClient): Promise<Limiters> {
+    const region = await client.config.region();
     const target = await targetOf(client);
     let limiters = this.byTarget.get(target);
     if (!limiters) {
       limiters = limitersFor(this.rates, this.signals);
       this.byTarget.set(target, limiters);
+      if (this.usage) this.follow(region, limiters, this.usage);
     }
     return limiters;
   }
@@ -32,7 +56,17 @@ export class LimiterSet {
 
   /** Stops every limiter watching the run's signals (call once every Region is done). */
   close(): void {
+    for (const timer of this.timers) clearInterval(timer);
     for (const limiters of this.byTarget.values()) for (const limiter of Object.values(limiters)) limiter.close();
+  }
+
+  private follow(region: string, limiters: Limiters, usage: UsageFollowing): void {
+    const source = usage.sourceFor(region);
+    const followers = QUOTA_CATEGORIES.map((c) => new UsageFollower(c, usage.quotas[c], limiters[c], source));
+    const timer = setInterval(() => followers.forEach((f) => void f.poll()), usage.intervalMs);
+    // The sweep, not the poller, decides when the process may exit.
+    timer.unref();
+    this.timers.push(timer);
   }
 }
 

@@ -52,6 +52,9 @@ export class AdaptiveRateLimiter {
   private tokens = 1;
   private refilledAt: number;
   private lastCutAt = Number.NEGATIVE_INFINITY;
+  /** The most the rate may recover to: the budget, or less while others use the quota (UsageFollower). */
+  private ceiling: number;
+  private grants = 0;
   private latencyMs = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly waiters = new WaitingQueue<Waiter>();
@@ -70,6 +73,7 @@ export class AdaptiveRateLimiter {
     }
     this.budget = options.ratePerSecond;
     this.rate = this.budget;
+    this.ceiling = this.budget;
     this.capacitySeconds = options.burstSeconds ?? 0.01;
     this.decreaseFactor = options.decreaseFactor ?? 0.7;
     this.increaseShare = options.increaseShare ?? 0.005;
@@ -84,6 +88,11 @@ export class AdaptiveRateLimiter {
   /** The rate currently applied (requests/s). */
   get currentRate(): number {
     return this.rate;
+  }
+
+  /** Requests granted so far (first attempts and retries). */
+  get granted(): number {
+    return this.grants;
   }
 
   /** Requests waiting for a token. */
@@ -122,10 +131,17 @@ export class AdaptiveRateLimiter {
   /** A call of this category succeeded after `latencyMs`: recover a little toward the budget. */
   onSuccess(latencyMs?: number): void {
     if (latencyMs !== undefined) this.latencyMs = this.latencyMs === 0 ? latencyMs : this.latencyMs * 0.9 + latencyMs * 0.1;
-    if (this.rate < this.budget) {
+    if (this.rate < this.ceiling) {
       this.refill();
-      this.rate = Math.min(this.budget, this.rate + this.budget * this.increaseShare);
+      this.rate = Math.min(this.ceiling, this.rate + this.budget * this.increaseShare);
     }
+  }
+
+  /** Caps the rate at `ratePerSecond` (within [floor, budget]) until the next call: what other callers leave of the quota. */
+  setCeiling(ratePerSecond: number): void {
+    this.refill();
+    this.ceiling = Math.min(this.budget, Math.max(this.floor, ratePerSecond));
+    this.rate = Math.min(this.rate, this.ceiling);
   }
 
   /** Stops watching the signal: call it once nothing acquires any more (the signal outlives the limiter). */
@@ -164,6 +180,7 @@ export class AdaptiveRateLimiter {
   /** Spends a token and records the start (at the time of the last refill, i.e. now). */
   private take(): void {
     this.tokens -= 1;
+    this.grants++;
     this.window.record(this.refilledAt);
   }
 

@@ -4,7 +4,8 @@ import { BudgetedCalls, CallStats, StopSignals } from './calls';
 import { createSweepClient } from './clients';
 import { encodeCursor, RegionPosition } from './cursor';
 import { ForgetCap } from './forget-cap';
-import { LimiterSet } from './limiter-set';
+import { cloudWatchSourceFor, LimiterSet } from './limiter-set';
+import { resolveRates } from './rates';
 import { RegionPlan, RegionResume, StopReason, SweepRun, sweepRegion } from './region-sweep';
 import { Counters, toPoolReport, zeroCounters } from './report';
 import type { QuotaCategory, SweepOptions, SweepProgress, SweepResult } from './types';
@@ -31,6 +32,8 @@ const SOFT_STOP_MAX_MS = 60_000;
 /** Calls still waiting for a token are cancelled this share before the deadline (at most the cap); calls in flight finish. */
 const HARD_STOP_SHARE = 0.05;
 const HARD_STOP_MAX_MS = 2_000;
+/** Between reads of the account's usage (CloudWatch publishes it every few minutes). */
+const USAGE_POLL_MS = 60_000;
 /** setTimeout's longest delay; later deadlines are simply not armed. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -88,7 +91,11 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
     Math.ceil((plan.rates.UserResourceRead + plan.rates.UserResourceUpdate) * LATENCY_HEADROOM_SECONDS) + EXTRA_USERS_IN_FLIGHT);
   const createdClients: CognitoIdentityProviderClient[] = [];
   const ends = new Map<string, RegionResume | undefined>();
-  const limiterSet = new LimiterSet(plan.rates, signals);
+  const limiterSet = new LimiterSet(plan.rates, signals, options.followAccountUsage ? {
+    quotas: resolveRates({ ...options.rateBudget, fraction: 1, ratesPerSecond: undefined }),
+    sourceFor: options.usageSourceFor ?? cloudWatchSourceFor,
+    intervalMs: USAGE_POLL_MS,
+  } : undefined);
   try {
     const work = plan.regions
       .map(({ region, userPoolIds }) => ({ region, userPoolIds, start: startOf(region, plan.cursor?.regions) }))

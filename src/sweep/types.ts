@@ -3,6 +3,7 @@
  * demo and the benchmark) pass in and get back. Plain TypeScript: no CDK imports anywhere in src/sweep.
  */
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { UsageSource } from './account-usage';
 
 /** Which devices a sweep forgets. */
 export type DeviceSelection =
@@ -88,6 +89,15 @@ export interface SweepOptions {
    * @default one client per Region created by the engine
    */
   readonly clientFor?: (region: string) => CognitoIdentityProviderClient;
+  /**
+   * Also yield to the account's other callers before being throttled: every minute, read each
+   * category's CallCount and ThrottleCount (CloudWatch AWS/Usage; needs cloudwatch:GetMetricData)
+   * and cap the rate at what the others leave of the quota. Without it, only throttles slow the
+   * sweep down. @default false
+   */
+  readonly followAccountUsage?: boolean;
+  /** Usage per Region for `followAccountUsage`, instead of CloudWatch. @default CloudWatch GetMetricData in the Region */
+  readonly usageSourceFor?: (region: string) => UsageSource;
   /** Epoch ms clock for staleness. @default Date.now */
   readonly now?: () => number;
   /** Called often (per page, per batch of forgets); keep it cheap. @default none */
