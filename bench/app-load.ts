@@ -56,7 +56,9 @@ async function run(appShare: number, budget: number): Promise<AppLoadRun> {
     app.resetStats();
     const started = performance.now();
     const result = await sweepDevices({
-      userPoolIds: [pool], selection: { kind: 'all' }, endpoint: sim.endpoint,
+      userPoolIds: [pool],
+      selection: { kind: 'all' },
+      endpoint: sim.endpoint,
       rateBudget: { fraction: budget, baseQuotas: scaledQuotas(TIME_SCALE), perUserRatePerSecond: PER_USER_RATE * TIME_SCALE },
     });
     const wallSeconds = (performance.now() - started) / 1000;
@@ -93,8 +95,8 @@ sweeping ${USERS} users (1-5 stale devices each) alongside, T = ${TIME_SCALE}; t
   return {
     timeScale: TIME_SCALE,
     runs,
-    appThrottleRateDelta: { '0.4': at(0.4, 0.5).appThrottleRateDelta, '0.9': at(0.9, 0.5).appThrottleRateDelta },
-    sweeperThroughput: { '0.25': at(0.4, 0.25).sweeperForgetsPerSecond, '0.5': at(0.4, 0.5).sweeperForgetsPerSecond, '0.9': at(0.4, 0.9).sweeperForgetsPerSecond },
+    appThrottleRateDelta: { 0.4: at(0.4, 0.5).appThrottleRateDelta, 0.9: at(0.9, 0.5).appThrottleRateDelta },
+    sweeperThroughput: Object.fromEntries([0.25, 0.5, 0.9].map((budget) => [String(budget), at(0.4, budget).sweeperForgetsPerSecond])),
     sweeperYield: round(at(0.9, 0.5).sweeperForgetsPerSecond / at(0.4, 0.5).sweeperForgetsPerSecond, 3),
   };
 }

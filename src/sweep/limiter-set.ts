@@ -3,8 +3,8 @@
  * are per account and Region: pools whose ids name two Regions but that are reached through one
  * Region (`--region`) or one endpoint draw on one quota, so they must share one budget.
  */
-import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { cloudWatchUsageSource, UsageFollower, UsageSource } from './account-usage';
 import type { Limiters, StopSignals } from './calls';
 import { AdaptiveRateLimiter } from './rate-limiter';

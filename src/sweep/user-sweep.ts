@@ -48,7 +48,8 @@ export async function sweepUser(ctx: UserSweepContext, username: string, priorit
   try {
     let token: string | undefined;
     do {
-      const page = await ctx.calls.listDevices({ UserPoolId: ctx.userPoolId, Username: username, Limit: 60, PaginationToken: token }, priority, paces.reads);
+      const input = { UserPoolId: ctx.userPoolId, Username: username, Limit: 60, PaginationToken: token };
+      const page = await ctx.calls.listDevices(input, priority, paces.reads);
       for (const device of page.Devices ?? []) {
         const decision = decideDevice(device, ctx.selection, ctx.nowMs, ctx.onlyRemembered);
         full.devicesScanned++;

@@ -19,7 +19,8 @@ test('each user gets 10 reads and 10 writes per second, apart from other users a
   }));
   try {
     const reads = await settle(Array.from({ length: 25 }, () => client.send(new AdminListDevicesCommand({ UserPoolId: poolId, Username: alice }))));
-    const writes = await settle(keys.slice(0, 25).map((DeviceKey) => client.send(new AdminForgetDeviceCommand({ UserPoolId: poolId, Username: alice, DeviceKey }))));
+    const forget = (DeviceKey: string) => client.send(new AdminForgetDeviceCommand({ UserPoolId: poolId, Username: alice, DeviceKey }));
+    const writes = await settle(keys.slice(0, 25).map(forget));
     const otherUser = await settle(Array.from({ length: 10 }, () => client.send(new AdminListDevicesCommand({ UserPoolId: poolId, Username: bob }))));
 
     // A bucket of 10 tokens refilling at 10/s: about 10 of 25 at once get through (a token may refill meanwhile).
