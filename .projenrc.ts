@@ -43,6 +43,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'dynalite@^4',
     'cognito-local@^5',
     'asl-validator@^4',
+    // Only for Amazon's model of the Cognito API and its parameter validator (test/peers/aws-request-model.ts).
+    'aws-sdk@^2',
   ],
 
   // Lambda handlers (`src/**/*.lambda.ts`) are bundled by esbuild with the AWS SDK inside, so the

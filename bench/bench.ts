@@ -10,6 +10,7 @@ import { loadavg } from 'os';
 import { join } from 'path';
 import { benchAppLoad } from './app-load';
 import type { ContestantReport, ContestantTask } from './contestant';
+import { incrementalBench } from './incremental';
 import { runQueueWaitMs } from './run-queue';
 import { achievedRates, CategoryRate } from '../demo/sim-rates';
 import { count, formatTable, rate } from '../demo/table';
@@ -76,6 +77,10 @@ interface RunResult {
 }
 
 async function main(): Promise<void> {
+  if (process.env.BENCH_ONLY === 'incremental') {
+    print(`BENCH ${JSON.stringify(await incrementalBench())}`);
+    return;
+  }
   const started = Date.now();
   if (process.env.BENCH_ONLY === 'app-load') {
     const appLoad = await benchAppLoad(print);
@@ -96,6 +101,7 @@ Memory: the engine at ${count(USERS)} and ${count(LARGE_USERS)} users, each in i
   const naive = await contest('naive', USERS, NAIVE_TIME_SCALE, 'timing');
   const memorySmall = await contest('engine', USERS, MEMORY_TIME_SCALE, 'memory');
   const memoryLarge = await contest('engine', LARGE_USERS, MEMORY_TIME_SCALE, 'memory');
+  const incremental = await incrementalBench();
   const runs = [engine, naive, memorySmall, memoryLarge];
   const engineRuns = [engine, memorySmall, memoryLarge];
   const memoryRuns = [memorySmall, memoryLarge];
@@ -133,6 +139,7 @@ Memory: the engine at ${count(USERS)} and ${count(LARGE_USERS)} users, each in i
     appThrottleRateDelta: appLoad.appThrottleRateDelta,
     sweeperThroughput: appLoad.sweeperThroughput,
     sweeperYield: appLoad.sweeperYield,
+    ...incremental,
     wallSeconds: round((Date.now() - started) / 1000, 1),
   };
 
@@ -150,6 +157,8 @@ Summary
     (x${bench.memoryGrowth} for ${LARGE_USERS / USERS}x the users: ${memoryGrowth < 1.25 ? 'flat' : 'NOT FLAT'}; ${bench.baselineRssMb} MB of it is Node, ts-node and the SDK before the run);
     live heap after GC: ${memoryRuns.map((r) => `${(r.report.peakLiveHeapMb ?? NaN).toFixed(1)} MB`).join(' and ')} (x${bench.liveHeapGrowth}: ${bench.liveHeapGrowth < 1.25 ? 'flat' : 'NOT FLAT'}).
   Stale devices left after the engine runs: ${bench.lostWork}.
+  Incremental (next-check index), daily run at staleAfter 90 d on ${count(incremental.incrementalUsers)} users: ${pct(incremental.incrementalListDevicesRatio)} of a full sweep's
+    AdminListDevices calls, ${pct(incremental.incrementalWallTimeRatio)} of its wall time; stale devices a full sweep still found after it: ${incremental.incrementalStaleMissed}.
   Simulator CPU: at most ${pct(bench.simCpuShareMax)} of a core during engine runs${bench.simCpuShareMax > 0.85 ? ' (NEAR SATURATION: lower the time scale)' : ' (not the bottleneck)'}.
   Machine load average at the end: ${bench.loadAverage} (2 cores shared; timings are only as steady as the machine).
   Whole benchmark: ${bench.wallSeconds} s.`);

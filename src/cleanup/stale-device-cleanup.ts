@@ -1,6 +1,7 @@
 import { Annotations, Duration, Names, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -16,6 +17,7 @@ import {
   validateMaxForgets,
   validateTimeout,
 } from './cleanup-validation';
+import { createNextCheckTable } from './next-check-table';
 import { scheduleInterval } from './schedule-interval';
 import { checkRateBudget, checkStaleAfter, checkUsernames } from '../private/sweep-prop-checks';
 import { METRICS_NAMESPACE, SweepExecutionInput, SweepMetricNames, SWEEP_NAME_DIMENSION } from '../workflow/contract';
@@ -107,6 +109,15 @@ export interface StaleDeviceCleanupProps {
   readonly alarmTopic?: sns.ITopic;
 
   /**
+   * Incremental runs: keep, per user, when their devices can next turn stale (a DynamoDB table, on
+   * demand, with point-in-time recovery, TTL and AWS managed encryption, destroyed with the
+   * cleanup), and skip listing the devices of users not yet due. It never changes what is
+   * forgotten; a daily run then lists a few percent of the users (see the README's cost model).
+   * @default true
+   */
+  readonly incremental?: boolean;
+
+  /**
    * Retention of the Lambda's and the state machine's logs.
    * @default logs.RetentionDays.ONE_YEAR
    */
@@ -147,6 +158,8 @@ export class StaleDeviceCleanup extends Construct {
   public readonly alarm?: cloudwatch.Alarm;
   /** Value of the `SweepName` dimension of this cleanup's metrics. */
   public readonly sweepName: string;
+  /** The next-check index table, when `incremental` is on. */
+  public readonly indexTable?: dynamodb.ITable;
 
   /**
    * Throws at synth time for settings that cannot work (see the props).
@@ -174,6 +187,9 @@ export class StaleDeviceCleanup extends Construct {
     this.stateMachine = workflow.stateMachine;
     this.sliceFunction = workflow.sliceFunction;
     if (props.followAccountUsage) grantAccountUsageRead(this, this.sliceFunction);
+    if (props.incremental ?? true) {
+      this.indexTable = createNextCheckTable(this, this.sliceFunction);
+    }
 
     const input: SweepExecutionInput = {
       config: {

@@ -2,6 +2,7 @@ import { accessSync, constants, existsSync, statSync } from 'fs';
 import { dirname, resolve } from 'path';
 import { Command, CommanderError, Option } from 'commander';
 import { parseDuration } from './duration';
+import { checkStatePath } from './state-option';
 import { UsageError } from './usage-error';
 import { DEFAULT_BUDGET_FRACTION, isRegionName, parseUserPoolId, SweepInputError } from '../sweep';
 
@@ -33,6 +34,8 @@ export interface CliOptions {
   readonly maxForgets?: number;
   readonly json: boolean;
   readonly reportCsv?: string;
+  /** `--state`: the file of the next-check index (incremental runs). */
+  readonly statePath?: string;
   /** From QUOTA_SCALE_ENV; 1 against real Cognito. */
   readonly quotaScale: number;
 }
@@ -62,12 +65,15 @@ stdout as a table, or as one JSON document with --json.
 Exit status:
   0  done: every stale device was forgotten (or, with --dry-run, counted)
   1  the run failed, or finished with errors counted; the partial report is still printed
-  2  bad input (nothing was called)
+  2  bad input, or a --state file that is not a usable state file (nothing was called)
   3  stopped by --max-forgets; run again to continue
 
 Examples:
   # What would be forgotten? Nothing is changed.
   ${PROGRAM_NAME} --user-pool-id eu-west-1_AbC123 --stale-after 90d --dry-run
+
+  # Daily from a laptop: only users who may have a stale device are listed.
+  ${PROGRAM_NAME} --user-pool-id eu-west-1_AbC123 --stale-after 90d --state ~/.cognito-sweep-state.json
 
   # Forget devices unused for 90 days in two pools of two Regions, at most 10,000 this run.
   ${PROGRAM_NAME} --user-pool-id eu-west-1_AbC123 --user-pool-id us-east-1_XyZ789 \\
@@ -92,6 +98,7 @@ function buildProgram(): Command {
     .option('--max-forgets <n>', 'stop after forgetting this many devices (exit status 3)')
     .option('--json', 'print the report as one JSON document on stdout')
     .option('--report-csv <file>', 'also write the per-pool report to this CSV file')
+    .option('--state <file>', 'incremental runs: remember in this file (created if absent) when each user can next have a stale device, and skip listing the devices of users not yet due')
     .addHelpText('after', HELP_AFTER)
     // Suggestions ("Did you mean ...?") come on a second line; our error is one line, so we add it ourselves.
     .showSuggestionAfterError(true)
@@ -145,6 +152,7 @@ interface RawOptions {
   readonly maxForgets?: string;
   readonly json?: boolean;
   readonly reportCsv?: string;
+  readonly state?: string;
 }
 
 function toCliOptions(raw: RawOptions, env: NodeJS.ProcessEnv): CliOptions {
@@ -159,6 +167,7 @@ function toCliOptions(raw: RawOptions, env: NodeJS.ProcessEnv): CliOptions {
     maxForgets: raw.maxForgets === undefined ? undefined : checkMaxForgets(raw.maxForgets),
     json: raw.json === true,
     reportCsv: raw.reportCsv === undefined ? undefined : checkCsvPath(raw.reportCsv),
+    statePath: raw.state === undefined ? undefined : checkStatePath(raw.state),
     quotaScale: checkQuotaScale(env[QUOTA_SCALE_ENV]),
   };
 }

@@ -13,7 +13,7 @@ export interface SweepReport {
 }
 
 /** Column titles of the readable table, one per entry of POOL_COUNTER_NAMES. */
-const COUNTER_TITLES = ['Users', 'Devices', 'Stale', 'Forgotten', 'Already gone', 'Undated', 'Errors'];
+const COUNTER_TITLES = ['Users', 'Devices', 'Stale', 'Forgotten', 'Already gone', 'Undated', 'Errors', 'Skipped (index)'];
 
 /**
  * The `--json` document. Built key by key (not by spreading engine objects) so the key order and
@@ -34,6 +34,7 @@ export function toJsonDocument(report: SweepReport): string {
       devicesAlreadyGone: pool.devicesAlreadyGone,
       devicesUndated: pool.devicesUndated,
       errors: pool.errors,
+      usersSkippedByIndex: pool.usersSkippedByIndex,
     })),
     capped: report.capped,
   });

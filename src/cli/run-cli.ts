@@ -4,10 +4,12 @@ import { ExitStatus } from './exit-status';
 import { CliOptions, parseCommandLine, PROGRAM_NAME, QUOTA_SCALE_ENV } from './options';
 import { barProgress, plainProgress, ProgressReporter, ProgressSnapshot } from './progress';
 import { SweepReport, toCsv, toJsonDocument, toTable, totalOf } from './report';
+import { loadState } from './state-option';
 import { toSweepOptions } from './sweep-options';
 import { UsageError } from './usage-error';
 import { WarningLines } from './warnings';
 import { SweepInputError, sweepDevices, validateSweepOptions } from '../sweep';
+import type { StateFileIndex } from '../sweep/index-stores/state-file-index';
 import { toPoolReport, zeroCounters } from '../sweep/report';
 import type { PoolReport, SweepOptions } from '../sweep/types';
 
@@ -37,6 +39,7 @@ interface Outcome {
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let options: CliOptions;
   let sweepOptions: SweepOptions;
+  let state: StateFileIndex | undefined;
   try {
     const outcome = parseCommandLine(argv, io.env, (text) => io.stdout.write(text));
     if (outcome.kind === 'help') {
@@ -45,6 +48,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     options = outcome.options;
     sweepOptions = toSweepOptions(options);
     validateSweepOptions(sweepOptions);
+    if (options.statePath !== undefined) {
+      state = loadState(options.statePath);
+      sweepOptions = { ...sweepOptions, nextCheckIndex: state };
+    }
   } catch (error) {
     if (error instanceof UsageError || error instanceof SweepInputError) {
       io.stderr.write(`${PROGRAM_NAME}: ${error.message} (see --help)\n`);
@@ -60,6 +67,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     const outcome = await sweep(options, sweepOptions, clients, io);
     let status = outcome.status;
+    // Saved even after a failed run: every entry stored is a true bound, so it only saves calls.
+    if (state && !saveState(state, io)) {
+      status = ExitStatus.FAILED;
+    }
     if (outcome.problem !== undefined) {
       io.stderr.write(`${PROGRAM_NAME}: ${outcome.problem}\n`);
     }
@@ -127,6 +138,16 @@ function statusOf(report: SweepReport, done: boolean): Pick<Outcome, 'status' | 
     return { status: ExitStatus.FAILED, problem: 'the sweep stopped before the end' };
   }
   return { status: ExitStatus.DONE };
+}
+
+function saveState(state: StateFileIndex, io: CliIo): boolean {
+  try {
+    state.save();
+    return true;
+  } catch (error) {
+    io.stderr.write(`${PROGRAM_NAME}: could not save --state ${state.path}: ${oneLineError(error)}\n`);
+    return false;
+  }
 }
 
 function writeCsv(path: string, pools: readonly PoolReport[], io: CliIo): boolean {

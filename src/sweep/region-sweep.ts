@@ -8,14 +8,16 @@
 import type { BudgetedCalls } from './calls';
 import { SweepStoppedError } from './errors';
 import type { ForgetCap } from './forget-cap';
+import type { NextCheckIndex } from './next-check-index';
 import { PageTracker } from './page-tracker';
+import { PoolIndex } from './pool-index';
 import { prefetch } from './prefetch';
 import { addCounters, Counters, toPoolReport, zeroCounters } from './report';
 import { errorName } from './retry';
 import { Semaphore } from './semaphore';
 import type { DeviceSelection, SweepLogger } from './types';
 import { listedUserPages, namedUserPages, PoolPosition, UserPage } from './user-pages';
-import { skippedUserOutcome, sweepUser, UserSweepContext } from './user-sweep';
+import { indexSkippedUserOutcome, skippedUserOutcome, sweepUser, UserSweepContext } from './user-sweep';
 
 /** Why a sweep stops early. */
 export type StopReason = 'deadline' | 'capped';
@@ -29,6 +31,8 @@ export interface SweepRun {
   readonly dryRun: boolean;
   readonly onlyRemembered: boolean;
   readonly excluded: ReadonlySet<string>;
+  /** Staleness selections only. */
+  readonly nextCheckIndex?: NextCheckIndex;
   readonly cap: ForgetCap;
   /** Aborted when the sweep must stop; `stopReason` says why. */
   readonly signal: AbortSignal;
@@ -107,6 +111,9 @@ async function sweepPool(
     logger: run.logger,
   };
 
+  const index = run.nextCheckIndex && run.selection.kind === 'stale'
+    ? new PoolIndex(run.nextCheckIndex, userPoolId, run.selection.staleAfterSeconds * 1000, run.nowMs, run.signal, run.logger)
+    : undefined;
   const inFlight = new Set<Promise<void>>();
   const pages: AsyncIterable<UserPage> | Iterable<UserPage> = run.selection.kind === 'users'
     ? namedUserPages(run.usernames, start)
@@ -115,6 +122,7 @@ async function sweepPool(
     for await (const page of pages) {
       if (run.signal.aborted) break;
       const tracked = tracker.open(page);
+      const entries = index ? await index.lookup(page.users.slice(page.first).map((u) => u.username)) : undefined;
       for (let i = page.first; i < page.users.length; i++) {
         await window.acquire();
         const user = page.users[i];
@@ -123,10 +131,18 @@ async function sweepPool(
           tracker.complete(tracked, i, { finished: true, full: zeroCounters(), lasting: zeroCounters() });
         } else if (user.status === NEVER_SIGNED_IN) {
           tracker.complete(tracked, i, skippedUserOutcome());
+        } else if (index && !index.isDue(entries?.get(user.username), user.createdMs)) {
+          tracker.complete(tracked, i, indexSkippedUserOutcome());
         } else {
           await slots.acquire();
           const task: Promise<void> = sweepUser(userContext, user.username, order.next++)
-            .then((outcome) => tracker.complete(tracked, i, outcome))
+            // A user counts as done (the cursor may pass them) only once their entry is stored.
+            .then(async (outcome) => {
+              if (index && outcome.finished && outcome.oldestRemainingUseMs !== undefined) {
+                await index.record(user.username, outcome.oldestRemainingUseMs);
+              }
+              tracker.complete(tracked, i, outcome);
+            })
             .finally(() => {
               slots.release();
               inFlight.delete(task);
@@ -148,6 +164,7 @@ async function sweepPool(
   try {
     await Promise.all(inFlight);
   } finally {
+    index?.close();
     // Only the loop above acquires: the semaphores are done, while the run's signal lives on.
     slots.close();
     window.close();

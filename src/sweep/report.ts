@@ -11,6 +11,7 @@ export type Counters = { -readonly [K in Exclude<keyof PoolReport, 'userPoolId'>
  */
 export const POOL_COUNTER_NAMES = [
   'usersScanned', 'devicesScanned', 'devicesStale', 'devicesForgotten', 'devicesAlreadyGone', 'devicesUndated', 'errors',
+  'usersSkippedByIndex',
 ] as const satisfies readonly (keyof Counters)[];
 
 /** One counter name of PoolReport. */
@@ -18,7 +19,16 @@ export type PoolCounterName = (typeof POOL_COUNTER_NAMES)[number];
 
 /** All counters at zero. */
 export function zeroCounters(): Counters {
-  return { usersScanned: 0, devicesScanned: 0, devicesStale: 0, devicesForgotten: 0, devicesAlreadyGone: 0, devicesUndated: 0, errors: 0 };
+  return {
+    usersScanned: 0,
+    devicesScanned: 0,
+    devicesStale: 0,
+    devicesForgotten: 0,
+    devicesAlreadyGone: 0,
+    devicesUndated: 0,
+    errors: 0,
+    usersSkippedByIndex: 0,
+  };
 }
 
 /** Adds `b` into `a`. */

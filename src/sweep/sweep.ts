@@ -4,6 +4,7 @@ import { BudgetedCalls, CallStats, StopSignals } from './calls';
 import { createSweepClient } from './clients';
 import { encodeCursor, RegionPosition } from './cursor';
 import { ForgetCap } from './forget-cap';
+import { checkIndexUse } from './index-use';
 import { cloudWatchSourceFor, LimiterSet } from './limiter-set';
 import { resolveRates } from './rates';
 import { RegionPlan, RegionResume, StopReason, SweepRun, sweepRegion } from './region-sweep';
@@ -44,6 +45,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export async function sweepDevices(options: SweepOptions): Promise<SweepResult> {
   const plan = planSweep(options);
+  checkIndexUse(options);
   const perUserRate = resolvePerUserRate(options.rateBudget);
   const startedAt = new Date();
   // Stopping happens in steps. Any stop ends new work: no new page, no new user. A soft deadline
@@ -78,6 +80,7 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
     dryRun: options.dryRun ?? false,
     onlyRemembered: options.onlyRemembered ?? false,
     excluded: new Set(options.excludeUsernames ?? []),
+    nextCheckIndex: options.nextCheckIndex,
     cap,
     signal: dispatch.signal,
     stopReason: () => stopReason,

@@ -4,6 +4,7 @@
  */
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { UsageSource } from './account-usage';
+import type { NextCheckIndex } from './next-check-index';
 
 /** Which devices a sweep forgets. */
 export type DeviceSelection =
@@ -50,6 +51,8 @@ export interface PoolReport {
   readonly devicesUndated: number;
   /** Non-retryable failures (a user's devices could not be listed, a device could not be forgotten, a pool could not be listed). */
   readonly errors: number;
+  /** Users (also in usersScanned) whose devices were not listed because the next-check index said none could be stale yet. */
+  readonly usersSkippedByIndex: number;
 }
 
 /** A structured logger; Powertools' Logger fits. */
@@ -102,6 +105,13 @@ export interface SweepOptions {
   readonly now?: () => number;
   /** Called often (per page, per batch of forgets); keep it cheap. @default none */
   readonly onProgress?: (progress: SweepProgress) => void;
+  /**
+   * The next-check index (staleness selections only): users it shows cannot have a stale device
+   * yet are not listed, and every user swept gets a fresh entry. It never changes what is
+   * forgotten, only how many AdminListDevices calls that takes.
+   * @default none: every user is listed
+   */
+  readonly nextCheckIndex?: NextCheckIndex;
   /** Receives pool starts and ends, and errors. @default silent */
   readonly logger?: SweepLogger;
 }

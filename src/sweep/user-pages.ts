@@ -18,6 +18,8 @@ export interface PageUser {
   readonly username: string;
   /** UserStatus when listed; unknown for named users. */
   readonly status?: string;
+  /** UserCreateDate (epoch ms) when listed; unknown for named users. */
+  readonly createdMs?: number;
 }
 
 /** A page of users. */
@@ -48,7 +50,7 @@ export async function* listedUserPages(calls: BudgetedCalls, userPoolId: string,
     });
     const users: PageUser[] = [];
     for (const user of output.Users ?? []) {
-      if (user.Username !== undefined) users.push({ username: user.Username, status: user.UserStatus });
+      if (user.Username !== undefined) users.push({ username: user.Username, status: user.UserStatus, createdMs: user.UserCreateDate?.getTime() });
     }
     const pageToken = token;
     const next = output.PaginationToken;

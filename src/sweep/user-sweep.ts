@@ -5,7 +5,7 @@ import type { ForgetCap } from './forget-cap';
 import type { UserOutcome } from './page-tracker';
 import { Counters, zeroCounters } from './report';
 import { errorName } from './retry';
-import { decideDevice } from './staleness';
+import { decideDevice, lastUseOf } from './staleness';
 import type { DeviceSelection, SweepLogger } from './types';
 
 /** What sweeping a user of one pool needs. */
@@ -25,6 +25,23 @@ export interface UserSweepContext {
   readonly logger?: SweepLogger;
 }
 
+/** A swept user's outcome, with what the next-check index needs. */
+export interface SweptUser extends UserOutcome {
+  /**
+   * Oldest last use among the user's dated devices that remain (Infinity: none); undefined when
+   * the sweep of the user was cut short or failed, so that no entry may be written.
+   */
+  readonly oldestRemainingUseMs?: number;
+}
+
+/** A user the next-check index says is not due: no call, counted as scanned and skipped. */
+export function indexSkippedUserOutcome(): UserOutcome {
+  const full = zeroCounters();
+  full.usersScanned = 1;
+  full.usersSkippedByIndex = 1;
+  return { finished: true, full, lasting: zeroCounters() };
+}
+
 /** A user skipped without any call (UNCONFIRMED): counted as scanned. */
 export function skippedUserOutcome(): UserOutcome {
   const full = zeroCounters();
@@ -36,12 +53,15 @@ export function skippedUserOutcome(): UserOutcome {
  * Sweeps one user; never rejects (failures are counted, a stop yields what was done so far).
  * `priority` is the user's place in the Region's sweep: earlier users' calls go first.
  */
-export async function sweepUser(ctx: UserSweepContext, username: string, priority: number): Promise<UserOutcome> {
+export async function sweepUser(ctx: UserSweepContext, username: string, priority: number): Promise<SweptUser> {
   const full = zeroCounters();
   const lasting = zeroCounters();
   const finished: UserOutcome = { finished: true, full, lasting };
   const interrupted: UserOutcome = { finished: false, full, lasting };
-  const picked: { readonly key: string; readonly undated: boolean }[] = [];
+  const picked: { readonly key: string; readonly undated: boolean; readonly lastUse: number | undefined }[] = [];
+  // Oldest last use of the dated devices left alone, whatever their remembered status (onlyRemembered
+  // runs must still see a not-remembered device that later becomes remembered).
+  let oldestKept = Infinity;
   const paces = ctx.calls.userPaces();
 
   // List every page before forgetting: forgetting while paging could shift the pages under the token.
@@ -54,9 +74,12 @@ export async function sweepUser(ctx: UserSweepContext, username: string, priorit
         const decision = decideDevice(device, ctx.selection, ctx.nowMs, ctx.onlyRemembered);
         full.devicesScanned++;
         if (decision.undated) full.devicesUndated++;
+        const lastUse = lastUseOf(device);
         if (decision.pick && device.DeviceKey !== undefined) {
           full.devicesStale++;
-          picked.push({ key: device.DeviceKey, undated: decision.undated });
+          picked.push({ key: device.DeviceKey, undated: decision.undated, lastUse });
+        } else if (lastUse !== undefined) {
+          oldestKept = Math.min(oldestKept, lastUse);
         }
       }
       token = page.PaginationToken;
@@ -84,6 +107,8 @@ export async function sweepUser(ctx: UserSweepContext, username: string, priorit
     }
     if (ctx.dryRun) {
       ctx.cap.commit();
+      // Not forgotten: the device stays, so its (stale) last use makes the user due again at once.
+      if (device.lastUse !== undefined) oldestKept = Math.min(oldestKept, device.lastUse);
       continue;
     }
     try {
@@ -100,14 +125,16 @@ export async function sweepUser(ctx: UserSweepContext, username: string, priorit
       } else if (name === 'UserNotFoundException') {
         // The user was deleted meanwhile: every device still picked is gone with them.
         for (const gone of picked.slice(i)) countDone(full, lasting, 'devicesAlreadyGone', gone.undated);
-        break;
+        full.usersScanned = 1;
+        return finished;
       } else {
         countError(ctx, full, lasting, 'AdminForgetDevice', error, username);
+        if (device.lastUse !== undefined) oldestKept = Math.min(oldestKept, device.lastUse);
       }
     }
   }
   full.usersScanned = 1;
-  return finished;
+  return { ...finished, oldestRemainingUseMs: oldestKept };
 }
 
 /** A picked device is forgotten or gone: a later sweep of this user would not list it again. */

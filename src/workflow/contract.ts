@@ -90,6 +90,8 @@ export const SweepMetricNames = {
   DEVICES_FORGOTTEN: 'DevicesForgotten',
   DEVICES_ALREADY_GONE: 'DevicesAlreadyGone',
   ERRORS: 'Errors',
+  /** Users whose devices were not listed because the next-check index showed none could be stale yet. */
+  USERS_SKIPPED_BY_INDEX: 'UsersSkippedByIndex',
   THROTTLED: 'Throttled',
   /** 1 per run that finished with errors, or whose input the slice refused. */
   RUNS_FAILED: 'RunsFailed',

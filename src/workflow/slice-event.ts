@@ -116,7 +116,8 @@ function parsePoolReport(value: unknown, name: string, config: SweepConfig): Poo
   }
   const counters: Record<string, number> = {};
   for (const counter of POOL_COUNTER_NAMES) {
-    const count = report[counter];
+    // Progress written before usersSkippedByIndex existed (an execution running across an upgrade) lacks it.
+    const count = report[counter] ?? (counter === 'usersSkippedByIndex' ? 0 : undefined);
     if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
       throw new SliceInputError(`${name}.${counter} must be a non-negative integer.`);
     }

@@ -29,7 +29,7 @@ export interface SliceContext {
    * and (tests only) the staleness clock and base quotas scaled to a simulator's time scale.
    * @default none
    */
-  readonly engineOptions?: Pick<SweepOptions, 'endpoint' | 'clientFor' | 'logger' | 'onProgress' | 'now'> & {
+  readonly engineOptions?: Pick<SweepOptions, 'endpoint' | 'clientFor' | 'logger' | 'onProgress' | 'now' | 'nextCheckIndex'> & {
     readonly baseQuotas?: NonNullable<SweepOptions['rateBudget']>['baseQuotas'];
   };
 }
@@ -68,6 +68,8 @@ export async function runSlice(event: unknown, context: SliceContext): Promise<S
     logger: context.engineOptions?.logger,
     onProgress: context.engineOptions?.onProgress,
     now: context.engineOptions?.now,
+    // The index bounds staleness only; a run started by hand with another selection sweeps in full.
+    nextCheckIndex: config.selection.kind === 'stale' ? context.engineOptions?.nextCheckIndex : undefined,
   };
   let result: SweepResult;
   try {
@@ -135,6 +137,7 @@ export function sliceMetrics(outcome: SliceOutcome): SliceMetric[] {
     { name: SweepMetricNames.DEVICES_FORGOTTEN, value: sum(pools, 'devicesForgotten') },
     { name: SweepMetricNames.DEVICES_ALREADY_GONE, value: sum(pools, 'devicesAlreadyGone') },
     { name: SweepMetricNames.ERRORS, value: sum(pools, 'errors') },
+    { name: SweepMetricNames.USERS_SKIPPED_BY_INDEX, value: sum(pools, 'usersSkippedByIndex') },
     { name: SweepMetricNames.THROTTLED, value: outcome.result.throttled },
   ];
   if (outcome.progress.done) {

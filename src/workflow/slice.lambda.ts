@@ -5,6 +5,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import {
   METRICS_NAMESPACE,
@@ -17,6 +18,8 @@ import {
 import { runSlice, sliceMetrics } from './slice-logic';
 import { sweepDevices } from '../sweep';
 import type { SweepLogger } from '../sweep';
+import { DynamoDbNextCheckIndex } from '../sweep/index-stores/dynamodb-index';
+import { INDEX_TABLE_ENV } from '../sweep/index-stores/table-schema';
 
 const SERVICE_NAME = 'cognito-device-sweep';
 
@@ -32,6 +35,10 @@ const engineLogger: SweepLogger = {
   info: (message, extra) => logger.info(message, { ...extra }),
   warn: (message, extra) => logger.warn(message, { ...extra }),
 };
+
+/** The next-check index, when the construct created its table (incremental runs). */
+const indexTableName = process.env[INDEX_TABLE_ENV];
+const nextCheckIndex = indexTableName ? new DynamoDbNextCheckIndex({ client: new DynamoDBClient({}), tableName: indexTableName }) : undefined;
 
 const allowedUserPoolIds = requiredEnv(SliceEnvironmentVariables.ALLOWED_USER_POOL_IDS)
   .split(',')
@@ -49,7 +56,7 @@ export async function handler(event: unknown, context: Context): Promise<SweepRu
       allowedUserPoolIds,
       remainingTimeMs: context.getRemainingTimeInMillis(),
       sweep: sweepDevices,
-      engineOptions: { logger: engineLogger },
+      engineOptions: { logger: engineLogger, nextCheckIndex },
     });
     for (const metric of sliceMetrics(outcome)) {
       metrics.addMetric(metric.name, MetricUnit.Count, metric.value);

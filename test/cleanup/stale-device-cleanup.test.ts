@@ -297,3 +297,51 @@ describe('the escape hatch the README gives for accounts that cannot reserve con
     expect(reservations(true)).toEqual([[undefined, 900]]);
   });
 });
+
+describe('StaleDeviceCleanup next-check index', () => {
+  test('by default: an on-demand table with PITR, AWS managed encryption, TTL, keyed by pool and username, destroyed with the stack', () => {
+    const { template, cleanup } = build();
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Delete',
+      Properties: {
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [{ AttributeName: 'userPoolId', KeyType: 'HASH' }, { AttributeName: 'username', KeyType: 'RANGE' }],
+        AttributeDefinitions: [{ AttributeName: 'userPoolId', AttributeType: 'S' }, { AttributeName: 'username', AttributeType: 'S' }],
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      },
+    });
+    expect(cleanup.indexTable).toBeDefined();
+  });
+
+  test('the slice Lambda gets the table name and exactly the store\'s two actions on that table only', () => {
+    const { template, stack, cleanup } = build();
+    const tableId = stack.getLogicalId(cleanup.indexTable!.node.defaultChild as any);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ NEXT_CHECK_TABLE: { Ref: tableId } }) },
+    });
+    const statements = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
+      .flatMap((p: any) => p.Properties.PolicyDocument.Statement)
+      .filter((s: any) => JSON.stringify(s.Action).includes('dynamodb:'));
+    expect(statements).toEqual([{
+      Action: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
+      Effect: 'Allow',
+      Resource: { 'Fn::GetAtt': [tableId, 'Arn'] },
+    }]);
+  });
+
+  test('incremental: false creates no table, no grant and no table name', () => {
+    const { template, cleanup } = build({ incremental: false });
+    template.resourceCountIs('AWS::DynamoDB::Table', 0);
+    expect(JSON.stringify(template.toJSON())).not.toContain('dynamodb:');
+    expect(JSON.stringify(template.toJSON())).not.toContain('NEXT_CHECK_TABLE');
+    expect(cleanup.indexTable).toBeUndefined();
+  });
+
+  test('a dry run keeps its index too (its entries make users with stale devices due at once)', () => {
+    const { template } = build({ dryRun: true });
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+  });
+});

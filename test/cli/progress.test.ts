@@ -12,6 +12,7 @@ function snapshot(users: number, forgotten = 0, throttled = 0): ProgressSnapshot
     devicesAlreadyGone: 0,
     devicesUndated: 0,
     errors: 0,
+    usersSkippedByIndex: 0,
   };
   return { pools: [pool], throttled };
 }

@@ -10,6 +10,7 @@ const poolA: PoolReport = {
   devicesAlreadyGone: 2,
   devicesUndated: 5,
   errors: 1,
+  usersSkippedByIndex: 0,
 };
 const poolB: PoolReport = { ...poolA, userPoolId: 'us-east-1_XyZ789', usersScanned: 10, errors: 0 };
 
@@ -33,7 +34,7 @@ describe('toJsonDocument', () => {
     expect(Object.keys(parsed)).toEqual(['dryRun', 'staleAfterSeconds', 'startedAt', 'finishedAt', 'pools', 'capped']);
     expect(Object.keys(parsed.pools[0])).toEqual([
       'userPoolId', 'usersScanned', 'devicesScanned', 'devicesStale', 'devicesForgotten',
-      'devicesAlreadyGone', 'devicesUndated', 'errors',
+      'devicesAlreadyGone', 'devicesUndated', 'errors', 'usersSkippedByIndex',
     ]);
     expect(parsed).toEqual({
       dryRun: true,
@@ -53,9 +54,9 @@ describe('toJsonDocument', () => {
 describe('toCsv', () => {
   test('has a header and one row per pool', () => {
     expect(toCsv([poolA, poolB]).split('\r\n')).toEqual([
-      'userPoolId,usersScanned,devicesScanned,devicesStale,devicesForgotten,devicesAlreadyGone,devicesUndated,errors',
-      'eu-west-1_AbC123,1200,3400,800,790,2,5,1',
-      'us-east-1_XyZ789,10,3400,800,790,2,5,0',
+      'userPoolId,usersScanned,devicesScanned,devicesStale,devicesForgotten,devicesAlreadyGone,devicesUndated,errors,usersSkippedByIndex',
+      'eu-west-1_AbC123,1200,3400,800,790,2,5,1,0',
+      'us-east-1_XyZ789,10,3400,800,790,2,5,0,0',
       '',
     ]);
   });
@@ -71,10 +72,10 @@ describe('toTable', () => {
     const lines = table.split('\n');
     expect(lines[0]).toBe('Sweep: devices unused for 90d were forgotten.');
     expect(lines[1]).toContain('(1m 15s)');
-    expect(lines[3]).toMatch(/^User pool\s+Users\s+Devices\s+Stale\s+Forgotten\s+Already gone\s+Undated\s+Errors$/);
-    expect(lines[4].split(/\s{2,}/)).toEqual(['eu-west-1_AbC123', '1,200', '3,400', '800', '790', '2', '5', '1']);
-    expect(lines[5].split(/\s{2,}/)).toEqual(['us-east-1_XyZ789', '10', '3,400', '800', '790', '2', '5', '0']);
-    expect(lines[6].split(/\s{2,}/)).toEqual(['Total', '1,210', '6,800', '1,600', '1,580', '4', '10', '1']);
+    expect(lines[3]).toMatch(/^User pool\s+Users\s+Devices\s+Stale\s+Forgotten\s+Already gone\s+Undated\s+Errors\s+Skipped \(index\)$/);
+    expect(lines[4].split(/\s{2,}/)).toEqual(['eu-west-1_AbC123', '1,200', '3,400', '800', '790', '2', '5', '1', '0']);
+    expect(lines[5].split(/\s{2,}/)).toEqual(['us-east-1_XyZ789', '10', '3,400', '800', '790', '2', '5', '0', '0']);
+    expect(lines[6].split(/\s{2,}/)).toEqual(['Total', '1,210', '6,800', '1,600', '1,580', '4', '10', '1', '0']);
     expect(table).not.toContain('max-forgets');
   });
 
@@ -105,6 +106,7 @@ describe('totalOf and formatElapsed', () => {
       devicesAlreadyGone: 4,
       devicesUndated: 10,
       errors: 1,
+      usersSkippedByIndex: 0,
     });
   });
 

@@ -18,6 +18,7 @@ jest.mock('../../src/sweep', () => ({
         devicesAlreadyGone: 1,
         devicesUndated: 2,
         errors: 0,
+        usersSkippedByIndex: 0,
       }],
       throttled: 3,
       calls: { UserList: 1, UserResourceRead: 40, UserResourceUpdate: 26 },
@@ -41,6 +42,7 @@ test('an engine failure exits 1, says why in one line, and still prints the coun
     devicesAlreadyGone: 1,
     devicesUndated: 2,
     errors: 0,
+    usersSkippedByIndex: 0,
   }]);
   const lines = stderr.trimEnd().split('\n');
   expect(lines[lines.length - 1]).toBe('cognito-device-sweep: the sweep failed: Error: socket hang up at somewhere');

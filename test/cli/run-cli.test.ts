@@ -127,6 +127,7 @@ test('a dry run reports what the simulator holds and forgets nothing', async () 
       devicesAlreadyGone: 0,
       devicesUndated: before.undated,
       errors: 0,
+      usersSkippedByIndex: 0,
     }],
     capped: false,
   });
@@ -247,7 +248,7 @@ test('--report-csv writes the per-pool rows with a header, matching the JSON rep
 
   expect(run.status).toBe(0);
   const lines = readFileSync(file, 'utf8').trimEnd().split('\r\n');
-  expect(lines[0]).toBe('userPoolId,usersScanned,devicesScanned,devicesStale,devicesForgotten,devicesAlreadyGone,devicesUndated,errors');
+  expect(lines[0]).toBe('userPoolId,usersScanned,devicesScanned,devicesStale,devicesForgotten,devicesAlreadyGone,devicesUndated,errors,usersSkippedByIndex');
   expect(lines.slice(1)).toEqual(json(run).pools.map((pool: Record<string, unknown>) => Object.values(pool).join(',')));
 });
 

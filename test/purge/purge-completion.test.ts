@@ -15,6 +15,7 @@ function pool(userPoolId: string, n: number): PoolReport {
     devicesAlreadyGone: 6 * n,
     devicesUndated: 5 * n,
     errors: 4 * n,
+    usersSkippedByIndex: 8 * n,
   };
 }
 
@@ -51,6 +52,7 @@ describe('a run for this event', () => {
         devicesAlreadyGone: '18',
         devicesUndated: '15',
         errors: '12',
+        usersSkippedByIndex: '24',
       },
     });
   });

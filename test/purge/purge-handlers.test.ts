@@ -47,6 +47,7 @@ const POOL_REPORT: PoolReport = {
   devicesAlreadyGone: 10,
   devicesUndated: 12,
   errors: 0,
+  usersSkippedByIndex: 0,
 };
 
 describe('CREATE', () => {
@@ -100,6 +101,7 @@ describe('CREATE', () => {
         devicesAlreadyGone: '10',
         devicesUndated: '12',
         errors: '0',
+        usersSkippedByIndex: '0',
       },
     });
     expect(calls.filter((call) => call.command === 'DescribeExecutionCommand').map((call) => call.input))

@@ -122,7 +122,7 @@ export class CognitoSimulator {
     const pool = this.pool(poolId);
     if (pool.byUsername.has(user.username)) throw new Error(`addUser: user ${user.username} already exists in ${poolId}`);
     const attrs = user.attributes ?? [];
-    const now = Date.now();
+    const now = user.createdAt?.getTime() ?? Date.now();
     const record: UserRecord = {
       username: user.username,
       sub: attrs.find((a) => a.Name === 'sub')?.Value ?? this.userRng.uuid(),
@@ -137,6 +137,24 @@ export class CognitoSimulator {
     };
     pool.users.push(record);
     pool.byUsername.set(record.username, record);
+  }
+
+  /** Gives a user one more device (as a sign-in that remembers a new device would). */
+  addDevice(poolId: string, username: string, device: SimDevice): void {
+    this.liveUser(poolId, username, 'addDevice').devices.push(deviceFromSim(device));
+  }
+
+  /** Records a sign-in on an existing device: its DeviceLastAuthenticatedDate becomes `at`. */
+  touchDevice(poolId: string, username: string, deviceKey: string, at: Date): void {
+    const device = this.liveUser(poolId, username, 'touchDevice').devices.find((d) => d.key === deviceKey && !d.deleted);
+    if (!device) throw new Error(`touchDevice: no device ${deviceKey} of ${username} in ${poolId}`);
+    device.authenticatedMs = at.getTime();
+  }
+
+  private liveUser(poolId: string, username: string, operation: string): UserRecord {
+    const user = this.pool(poolId).byUsername.get(username);
+    if (!user) throw new Error(`${operation}: no user ${username} in ${poolId}`);
+    return user;
   }
 
   /** Deletes a user (as an administrator or the user would); later calls for it get UserNotFoundException. */

@@ -99,6 +99,8 @@ export interface SimUserInput {
   readonly status?: string;
   /** @default true */
   readonly enabled?: boolean;
+  /** UserCreateDate. @default now */
+  readonly createdAt?: Date;
   /** Extra attributes (e.g. email, name); `sub` is generated unless given. @default none */
   readonly attributes?: ReadonlyArray<{ Name: string; Value: string }>;
   /** @default none */

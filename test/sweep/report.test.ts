@@ -11,6 +11,7 @@ function report(userPoolId: string, n: number): PoolReport {
     devicesAlreadyGone: 5 * n,
     devicesUndated: 6 * n,
     errors: 7 * n,
+    usersSkippedByIndex: 8 * n,
   };
 }
 

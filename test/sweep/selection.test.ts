@@ -59,6 +59,7 @@ test('stale: forgets exactly the devices unused for longer than staleAfter, and 
   expect(result.pools).toEqual([{
     userPoolId: poolId,
     usersScanned: users.length,
+    usersSkippedByIndex: 0,
     devicesScanned: devices.length,
     devicesStale: expected.size,
     devicesForgotten: expected.size,

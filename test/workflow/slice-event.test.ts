@@ -16,6 +16,7 @@ const REPORT = {
   devicesAlreadyGone: 0,
   devicesUndated: 1,
   errors: 0,
+  usersSkippedByIndex: 0,
 };
 const PROGRESS = {
   done: false,
@@ -55,6 +56,13 @@ describe('parseSliceEvent', () => {
     };
     const progress = { ...PROGRESS, totals: [REPORT, { ...REPORT, userPoolId: 'us-east-1_BBB' }] };
     expect(parseSliceEvent({ config, progress }, ALLOWED)).toEqual({ config, progress });
+  });
+
+  test('reads progress written before usersSkippedByIndex existed as 0 skipped', () => {
+    const { usersSkippedByIndex, ...older } = REPORT;
+    const parsed = parseSliceEvent({ config: CONFIG, progress: { ...PROGRESS, totals: [older] } }, ALLOWED);
+    expect(parsed.progress?.totals).toEqual([{ ...older, usersSkippedByIndex: 0 }]);
+    expect(usersSkippedByIndex).toBe(0);
   });
 
   test('accepts the other selections', () => {

@@ -25,6 +25,7 @@ function report(counts: Partial<PoolReport> = {}): PoolReport {
     devicesAlreadyGone: 0,
     devicesUndated: 0,
     errors: 0,
+    usersSkippedByIndex: 0,
     ...counts,
   };
 }
@@ -170,6 +171,7 @@ describe('sliceMetrics', () => {
       { name: 'DevicesForgotten', value: 4 },
       { name: 'DevicesAlreadyGone', value: 1 },
       { name: 'Errors', value: 2 },
+      { name: 'UsersSkippedByIndex', value: 0 },
       { name: 'Throttled', value: 3 },
     ]);
   });

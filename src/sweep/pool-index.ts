@@ -1,0 +1,118 @@
+/**
+ * One pool's use of the next-check index during a sweep: which listed users are due, and the
+ * batched writes of the entries of users just swept.
+ */
+import { onAbort } from './abort-fanout';
+import type { NextCheckEntry, NextCheckIndex } from './next-check-index';
+import { isUsableEntry, MAX_GET_BATCH, MAX_PUT_BATCH } from './next-check-index';
+import type { SweepLogger } from './types';
+
+/**
+ * Device dates come from Cognito's clock, the reference time from ours: the bound written for a
+ * sweep is taken this much before the reference time, so a clock ahead of Cognito's cannot make
+ * a device created just after the sweep look older than its bound.
+ */
+export const CLOCK_SKEW_MARGIN_MS = 5 * 60_000;
+/** A batch of entries waits at most this long for more entries before it is written. */
+const FLUSH_DELAY_MS = 100;
+
+interface Pending {
+  readonly entry: NextCheckEntry;
+  readonly stored: () => void;
+}
+
+export class PoolIndex {
+  private pending: Pending[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private warnedRead = false;
+  private warnedWrite = false;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly index: NextCheckIndex,
+    private readonly userPoolId: string,
+    private readonly staleAfterMs: number,
+    /** The run's reference time (epoch ms). */
+    private readonly nowMs: number,
+    /** When the sweep stops, entries waiting for a batch are written at once. */
+    signal: AbortSignal,
+    private readonly logger?: SweepLogger,
+  ) {
+    this.unsubscribe = onAbort(signal, () => this.flushAll());
+  }
+
+  /** The usable entries of these users; none at all when the index cannot be read (they are swept in full). */
+  async lookup(usernames: readonly string[]): Promise<ReadonlyMap<string, NextCheckEntry>> {
+    const found = new Map<string, NextCheckEntry>();
+    for (let i = 0; i < usernames.length; i += MAX_GET_BATCH) {
+      try {
+        const entries = await this.index.get(this.userPoolId, usernames.slice(i, i + MAX_GET_BATCH));
+        for (const [username, entry] of entries) if (isUsableEntry(entry, this.nowMs)) found.set(username, entry);
+      } catch (error) {
+        if (!this.warnedRead) {
+          this.logger?.warn('The next-check index could not be read; those users are swept in full', {
+            userPoolId: this.userPoolId, error: describe(error),
+          });
+        }
+        this.warnedRead = true;
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Whether the user must be listed: their oldest possible last use (the entry's bound, or the
+   * user's creation, since every device is younger than its user; the later of both) is stale.
+   * The same comparison as staleness.ts: stale when more than staleAfter before the reference time.
+   */
+  isDue(entry: NextCheckEntry | undefined, userCreatedMs: number | undefined): boolean {
+    const created = userCreatedMs !== undefined && Number.isFinite(userCreatedMs) && userCreatedMs <= this.nowMs ? userCreatedMs : undefined;
+    const bound = Math.max(entry?.oldestUseMs ?? -Infinity, created ?? -Infinity);
+    return !(bound > -Infinity) || this.nowMs - bound > this.staleAfterMs;
+  }
+
+  /**
+   * Stores the entry of a user just swept, whose remaining dated devices' oldest last use is
+   * `oldestRemainingUseMs` (Infinity: none). Resolves once stored, or once storing failed (the
+   * older entry then stays: it is still a true bound, so the user is only swept again, sooner).
+   */
+  record(username: string, oldestRemainingUseMs: number): Promise<void> {
+    const entry: NextCheckEntry = { username, oldestUseMs: Math.min(oldestRemainingUseMs, this.nowMs - CLOCK_SKEW_MARGIN_MS) };
+    return new Promise<void>((stored) => {
+      this.pending.push({ entry, stored });
+      if (this.pending.length >= MAX_PUT_BATCH) this.flush();
+      else this.timer ??= setTimeout(() => this.flushAll(), FLUSH_DELAY_MS);
+    });
+  }
+
+  /** The pool is done: every user in flight has finished, so every entry is stored. */
+  close(): void {
+    this.unsubscribe();
+    this.flushAll();
+  }
+
+  private flushAll(): void {
+    while (this.pending.length > 0) this.flush();
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.pending.splice(0, MAX_PUT_BATCH);
+    if (this.pending.length > 0) this.timer = setTimeout(() => this.flushAll(), FLUSH_DELAY_MS);
+    this.index.put(this.userPoolId, batch.map((p) => p.entry)).catch((error: unknown) => {
+      if (!this.warnedWrite) {
+        this.logger?.warn('Next-check entries could not be stored; those users will be swept again', {
+          userPoolId: this.userPoolId, error: describe(error),
+        });
+      }
+      this.warnedWrite = true;
+    }).finally(() => {
+      for (const p of batch) p.stored();
+    });
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
