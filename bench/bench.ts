@@ -8,6 +8,7 @@ import { fork } from 'child_process';
 import { mkdirSync, writeFileSync } from 'fs';
 import { loadavg } from 'os';
 import { join } from 'path';
+import { benchAppLoad } from './app-load';
 import type { ContestantReport, ContestantTask } from './contestant';
 import { incrementalBench } from './incremental';
 import { runQueueWaitMs } from './run-queue';
@@ -81,6 +82,11 @@ async function main(): Promise<void> {
     return;
   }
   const started = Date.now();
+  if (process.env.BENCH_ONLY === 'app-load') {
+    const appLoad = await benchAppLoad(print);
+    print(`BENCH ${JSON.stringify({ appThrottleRateDelta: appLoad.appThrottleRateDelta, sweeperThroughput: appLoad.sweeperThroughput, appLoad })}`);
+    return;
+  }
   print(`Benchmark: sweep engine vs naive loop vs quota lower bound, on the Cognito simulator.
 Simulator: ${LATENCY_MS} ms per call and the documented default quotas (${QUOTAS.UserList}/${QUOTAS.UserResourceRead}/${QUOTAS.UserResourceUpdate} req/s for UserList/UserResourceRead/UserResourceUpdate),
 time-scaled: quotas x T and latency / T, with T = ${TIME_SCALE} for the engine and T = ${NAIVE_TIME_SCALE} for the naive loop (see bench.ts for why).
@@ -102,6 +108,7 @@ Memory: the engine at ${count(USERS)} and ${count(LARGE_USERS)} users, each in i
 
   printResults(runs);
   printRates(engine);
+  const appLoad = await benchAppLoad(print);
 
   const cognitoSeconds = (r: RunResult) => (r.report.elapsedMs / 1000) * r.timeScale;
   const naiveLatencyOnlySeconds = (naive.calls * LATENCY_MS) / 1000;
@@ -129,6 +136,9 @@ Memory: the engine at ${count(USERS)} and ${count(LARGE_USERS)} users, each in i
     engineCpuWaitShare: round((engine.report.cpuWaitMs ?? NaN) / engine.report.elapsedMs, 2),
     simCpuWaitShare: round(engine.simCpuWaitShare ?? NaN, 2),
     loadAverage: round(loadavg()[0], 2),
+    appThrottleRateDelta: appLoad.appThrottleRateDelta,
+    sweeperThroughput: appLoad.sweeperThroughput,
+    sweeperYield: appLoad.sweeperYield,
     ...incremental,
     wallSeconds: round((Date.now() - started) / 1000, 1),
   };

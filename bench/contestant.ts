@@ -7,6 +7,7 @@ import { sampleMemory } from './memory-sampler';
 import { naiveSweep } from './naive';
 import { runQueueWaitMs } from './run-queue';
 import { scaledQuotas, sweepDevices } from '../src/sweep';
+import { PER_USER_RATE } from '../src/sweep/user-pace';
 
 /** What the parent asks for. */
 export interface ContestantTask {
@@ -57,7 +58,7 @@ async function run(task: ContestantTask): Promise<ContestantReport> {
       selection: { kind: 'stale', staleAfterSeconds: task.staleAfterSeconds },
       endpoint: task.endpoint,
       now: () => task.nowMs,
-      rateBudget: { fraction: task.budgetFraction, baseQuotas: scaledQuotas(task.timeScale) },
+      rateBudget: { fraction: task.budgetFraction, baseQuotas: scaledQuotas(task.timeScale), perUserRatePerSecond: PER_USER_RATE * task.timeScale },
     });
     const pool = result.pools[0];
     counts = { ...pick(pool), throttled: result.throttled };

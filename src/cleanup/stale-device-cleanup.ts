@@ -12,6 +12,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { aws_cognito as cognitoRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
+import { grantAccountUsageRead } from './account-usage-grant';
 import { validateTimeout } from './cleanup-validation';
 import { createNextCheckTable } from './next-check-table';
 import { scheduleInterval } from './schedule-interval';
@@ -75,6 +76,15 @@ export interface StaleDeviceCleanupProps {
    * @default false
    */
   readonly onlyRemembered?: boolean;
+
+  /**
+   * Also yield to your applications before they are throttled: every minute, read each quota
+   * category's CallCount and ThrottleCount (CloudWatch AWS/Usage) and cap the sweep at what the
+   * other callers leave of the quota. Grants the slice function cloudwatch:GetMetricData, which has
+   * no resource type (so on "*"). Without it, the sweep slows down on throttles only.
+   * @default false
+   */
+  readonly followAccountUsage?: boolean;
 
   /**
    * Longest time one run may take, between 15 minutes and 14 days. At the default rate budget a run
@@ -182,6 +192,7 @@ export class StaleDeviceCleanup extends Construct {
     });
     this.stateMachine = workflow.stateMachine;
     this.sliceFunction = workflow.sliceFunction;
+    if (props.followAccountUsage) grantAccountUsageRead(this, this.sliceFunction);
     if (props.incremental ?? true) {
       this.indexTable = createNextCheckTable(this, this.sliceFunction);
     }
@@ -195,6 +206,7 @@ export class StaleDeviceCleanup extends Construct {
         rateBudget: { fraction: props.rateBudget ?? 0.5 },
         excludeUsernames: props.excludeUsernames,
         onlyRemembered: props.onlyRemembered,
+        followAccountUsage: props.followAccountUsage,
       },
     };
     // Grants go to a managed policy of the role (no inline policy), as for the workflow's roles.

@@ -1,6 +1,7 @@
 import type { CliOptions } from './options';
 import { scaledQuotas } from '../sweep';
 import type { SweepOptions } from '../sweep/types';
+import { PER_USER_RATE } from '../sweep/user-pace';
 
 /** The engine options of a CLI run, except the callbacks (clients, progress, logger) that runCli adds. */
 export function toSweepOptions(options: CliOptions): SweepOptions {
@@ -13,6 +14,7 @@ export function toSweepOptions(options: CliOptions): SweepOptions {
       fraction: options.rateBudget,
       // quotaScale is 1 against AWS; a time-scaled simulator has quotas that many times higher.
       baseQuotas: scaledQuotas(options.quotaScale),
+      perUserRatePerSecond: PER_USER_RATE * options.quotaScale,
     },
   };
 }

@@ -22,6 +22,7 @@ import { SweepStoppedError } from './errors';
 import type { AdaptiveRateLimiter } from './rate-limiter';
 import { backoffMs, ENGINE_TRANSIENT_ROUNDS, isRetryable, isThrottle } from './retry';
 import type { QuotaCategory } from './types';
+import { UserPace, UserPaces } from './user-pace';
 
 /** Counters shared by every Region of one sweep call. */
 export interface CallStats {
@@ -47,7 +48,13 @@ export class BudgetedCalls {
     private readonly limiters: Limiters,
     private readonly stats: CallStats,
     private readonly signals: StopSignals,
+    private readonly perUserRate: number,
   ) {}
+
+  /** Fresh per-user paces for one user's calls (Cognito's per-user limits). */
+  userPaces(): UserPaces {
+    return { reads: new UserPace(this.perUserRate), writes: new UserPace(this.perUserRate) };
+  }
 
   /** ListUsers (UserList). */
   listUsers(input: ListUsersCommandInput): Promise<ListUsersCommandOutput> {
@@ -55,13 +62,13 @@ export class BudgetedCalls {
   }
 
   /** AdminListDevices (UserResourceRead); lower `priority` (the user's place in the sweep) is served first. */
-  listDevices(input: AdminListDevicesCommandInput, priority: number): Promise<AdminListDevicesCommandOutput> {
-    return this.run('UserResourceRead', priority, () => new AdminListDevicesCommand(input), (c) => this.client.send(c));
+  listDevices(input: AdminListDevicesCommandInput, priority: number, pace?: UserPace): Promise<AdminListDevicesCommandOutput> {
+    return this.run('UserResourceRead', priority, () => new AdminListDevicesCommand(input), (c) => this.client.send(c), pace);
   }
 
   /** AdminForgetDevice (UserResourceUpdate); lower `priority` (the user's place in the sweep) is served first. */
-  forgetDevice(input: AdminForgetDeviceCommandInput, priority: number): Promise<AdminForgetDeviceCommandOutput> {
-    return this.run('UserResourceUpdate', priority, () => new AdminForgetDeviceCommand(input), (c) => this.client.send(c));
+  forgetDevice(input: AdminForgetDeviceCommandInput, priority: number, pace?: UserPace): Promise<AdminForgetDeviceCommandOutput> {
+    return this.run('UserResourceUpdate', priority, () => new AdminForgetDeviceCommand(input), (c) => this.client.send(c), pace);
   }
 
   private async run<C extends BudgetableCommand, O>(
@@ -69,15 +76,18 @@ export class BudgetedCalls {
     priority: number,
     make: () => C,
     send: (command: C) => Promise<O>,
+    pace?: UserPace,
   ): Promise<O> {
     const signal = this.signals[category];
     let transientRounds = 0;
     for (;;) {
       if (signal.aborted) throw new SweepStoppedError();
+      // The user's own pace first: waiting for it must not hold one of the category's tokens.
+      await pace?.ready(signal);
       await this.limiters[category].acquire(priority);
       // A fresh command per round: a sent command's stack already holds its resolved plugins.
       const command = make();
-      command.middlewareStack.add(this.budgetMiddleware(category, priority), {
+      command.middlewareStack.add(this.budgetMiddleware(category, priority, pace), {
         name: 'cognitoDeviceSweepBudget',
         step: 'finalizeRequest',
         priority: 'low',
@@ -100,13 +110,19 @@ export class BudgetedCalls {
   }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  private budgetMiddleware(category: QuotaCategory, priority: number): FinalizeRequestMiddleware<any, any> {
+  private budgetMiddleware(category: QuotaCategory, priority: number, pace: UserPace | undefined): FinalizeRequestMiddleware<any, any> {
     const limiter = this.limiters[category];
     let tokenHeld = true;
     return (next) => async (args) => {
       // The first attempt uses the token taken before the command was built; SDK retries take their own.
-      if (tokenHeld) tokenHeld = false;
-      else await limiter.acquire(priority);
+      if (tokenHeld) {
+        tokenHeld = false;
+      } else {
+        await pace?.ready(this.signals[category]);
+        await limiter.acquire(priority);
+      }
+      // A user has one call in flight: nothing else started for them since `ready`.
+      pace?.record();
       const sentAt = performance.now();
       try {
         const result = await next(args);

@@ -1,15 +1,16 @@
 /** sweepDevices: one call of the engine, over every Region of the given pools at once. */
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { BudgetedCalls, CallStats, Limiters, StopSignals } from './calls';
+import { BudgetedCalls, CallStats, StopSignals } from './calls';
 import { createSweepClient } from './clients';
 import { encodeCursor, RegionPosition } from './cursor';
 import { ForgetCap } from './forget-cap';
 import { checkIndexUse } from './index-use';
-import { AdaptiveRateLimiter } from './rate-limiter';
-import { QUOTA_CATEGORIES } from './rates';
+import { cloudWatchSourceFor, LimiterSet } from './limiter-set';
+import { resolveRates } from './rates';
 import { RegionPlan, RegionResume, StopReason, SweepRun, sweepRegion } from './region-sweep';
 import { Counters, toPoolReport, zeroCounters } from './report';
 import type { QuotaCategory, SweepOptions, SweepProgress, SweepResult } from './types';
+import { resolvePerUserRate } from './user-pace';
 import { planSweep } from './validate';
 
 /** Regions swept at once; more wait their turn (this also keeps the cursor small). */
@@ -32,6 +33,8 @@ const SOFT_STOP_MAX_MS = 60_000;
 /** Calls still waiting for a token are cancelled this share before the deadline (at most the cap); calls in flight finish. */
 const HARD_STOP_SHARE = 0.05;
 const HARD_STOP_MAX_MS = 2_000;
+/** Between reads of the account's usage (CloudWatch publishes it every few minutes). */
+const USAGE_POLL_MS = 60_000;
 /** setTimeout's longest delay; later deadlines are simply not armed. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -43,6 +46,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export async function sweepDevices(options: SweepOptions): Promise<SweepResult> {
   const plan = planSweep(options);
   checkIndexUse(options);
+  const perUserRate = resolvePerUserRate(options.rateBudget);
   const startedAt = new Date();
   // Stopping happens in steps. Any stop ends new work: no new page, no new user. A soft deadline
   // stop lets the users in flight finish; the hard stop just before the deadline, and maxForgets,
@@ -90,6 +94,11 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
     Math.ceil((plan.rates.UserResourceRead + plan.rates.UserResourceUpdate) * LATENCY_HEADROOM_SECONDS) + EXTRA_USERS_IN_FLIGHT);
   const createdClients: CognitoIdentityProviderClient[] = [];
   const ends = new Map<string, RegionResume | undefined>();
+  const limiterSet = new LimiterSet(plan.rates, signals, options.followAccountUsage ? {
+    quotas: resolveRates({ ...options.rateBudget, fraction: 1, ratesPerSecond: undefined }),
+    sourceFor: options.usageSourceFor ?? cloudWatchSourceFor,
+    intervalMs: USAGE_POLL_MS,
+  } : undefined);
   try {
     const work = plan.regions
       .map(({ region, userPoolIds }) => ({ region, userPoolIds, start: startOf(region, plan.cursor?.regions) }))
@@ -105,21 +114,19 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
         client = createSweepClient(region, { endpoint: options.endpoint, maxSockets: usersInFlight + 2 });
         createdClients.push(client);
       }
-      const limiters = limitersFor(plan.rates, signals);
+      // Keyed by the Region the client calls, not the one the pool ids name.
+      const limiters = await limiterSet.of(client);
       const regionPlan: RegionPlan = {
         region,
         userPoolIds,
-        calls: new BudgetedCalls(client, limiters, stats, signals),
+        calls: new BudgetedCalls(client, limiters, stats, signals, perUserRate),
         usersInFlight,
       };
-      try {
-        ends.set(region, await sweepRegion(run, regionPlan, start!));
-      } finally {
-        // The Region's calls are all settled; the run's signals outlive its limiters.
-        for (const limiter of Object.values(limiters)) limiter.close();
-      }
+      ends.set(region, await sweepRegion(run, regionPlan, start!));
     });
   } finally {
+    // Every Region's calls are settled; the run's signals outlive its limiters.
+    limiterSet.close();
     for (const timer of deadlineTimers) clearTimeout(timer);
     for (const client of createdClients) client.destroy();
   }
@@ -155,15 +162,6 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
 
 function zeroCalls(): Record<QuotaCategory, number> {
   return { UserList: 0, UserResourceRead: 0, UserResourceUpdate: 0 };
-}
-
-/** One limiter per category for one Region: every pool of the Region draws on them. */
-function limitersFor(rates: Record<QuotaCategory, number>, signals: StopSignals): Limiters {
-  const limiters = {} as Record<QuotaCategory, AdaptiveRateLimiter>;
-  for (const category of QUOTA_CATEGORIES) {
-    limiters[category] = new AdaptiveRateLimiter({ ratePerSecond: rates[category], signal: signals[category] });
-  }
-  return limiters;
 }
 
 /** Where a Region starts: from the cursor (absent from it = finished), or at its first pool. */

@@ -3,6 +3,7 @@
  * demo and the benchmark) pass in and get back. Plain TypeScript: no CDK imports anywhere in src/sweep.
  */
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { UsageSource } from './account-usage';
 import type { NextCheckIndex } from './next-check-index';
 
 // DeviceSelection lives in a file without SDK imports: the constructs' published .d.ts name it.
@@ -20,6 +21,12 @@ export interface RateBudget {
   readonly baseQuotas?: Partial<Record<QuotaCategory, number>>;
   /** Explicit requests/s per category; wins over `fraction * baseQuotas`. @default none */
   readonly ratesPerSecond?: Partial<Record<QuotaCategory, number>>;
+  /**
+   * Calls per second per user, for reads (AdminListDevices) and for writes (AdminForgetDevice)
+   * each: Cognito's per-user limit, which a user with many devices would otherwise hit.
+   * @default 10
+   */
+  readonly perUserRatePerSecond?: number;
 }
 
 /** Per-pool outcome counters. */
@@ -80,6 +87,15 @@ export interface SweepOptions {
    * @default one client per Region created by the engine
    */
   readonly clientFor?: (region: string) => CognitoIdentityProviderClient;
+  /**
+   * Also yield to the account's other callers before being throttled: every minute, read each
+   * category's CallCount and ThrottleCount (CloudWatch AWS/Usage; needs cloudwatch:GetMetricData)
+   * and cap the rate at what the others leave of the quota. Without it, only throttles slow the
+   * sweep down. @default false
+   */
+  readonly followAccountUsage?: boolean;
+  /** Usage per Region for `followAccountUsage`, instead of CloudWatch. @default CloudWatch GetMetricData in the Region */
+  readonly usageSourceFor?: (region: string) => UsageSource;
   /** Epoch ms clock for staleness. @default Date.now */
   readonly now?: () => number;
   /** Called often (per page, per batch of forgets); keep it cheap. @default none */

@@ -62,12 +62,14 @@ export async function sweepUser(ctx: UserSweepContext, username: string, priorit
   // Oldest last use of the dated devices left alone, whatever their remembered status (onlyRemembered
   // runs must still see a not-remembered device that later becomes remembered).
   let oldestKept = Infinity;
+  const paces = ctx.calls.userPaces();
 
   // List every page before forgetting: forgetting while paging could shift the pages under the token.
   try {
     let token: string | undefined;
     do {
-      const page = await ctx.calls.listDevices({ UserPoolId: ctx.userPoolId, Username: username, Limit: 60, PaginationToken: token }, priority);
+      const input = { UserPoolId: ctx.userPoolId, Username: username, Limit: 60, PaginationToken: token };
+      const page = await ctx.calls.listDevices(input, priority, paces.reads);
       for (const device of page.Devices ?? []) {
         const decision = decideDevice(device, ctx.selection, ctx.nowMs, ctx.onlyRemembered);
         full.devicesScanned++;
@@ -110,7 +112,7 @@ export async function sweepUser(ctx: UserSweepContext, username: string, priorit
       continue;
     }
     try {
-      await ctx.calls.forgetDevice({ UserPoolId: ctx.userPoolId, Username: username, DeviceKey: device.key }, priority);
+      await ctx.calls.forgetDevice({ UserPoolId: ctx.userPoolId, Username: username, DeviceKey: device.key }, priority, paces.writes);
       ctx.cap.commit();
       countDone(full, lasting, 'devicesForgotten', device.undated);
       ctx.onForget();

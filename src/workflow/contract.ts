@@ -21,6 +21,8 @@ export interface SweepConfig {
   readonly excludeUsernames?: readonly string[];
   /** When true, only devices whose `dev:device_remembered_status` is `remembered` are forgotten. */
   readonly onlyRemembered?: boolean;
+  /** Cap the sweep at what the account's other callers leave of each quota (CloudWatch AWS/Usage). */
+  readonly followAccountUsage?: boolean;
 }
 
 /** The execution input: `{ "config": ... }`. */

@@ -16,4 +16,6 @@ export type {
   Category, FaultOptions, Operation, Range, SeedPoolOptions, SimDevice, SimulatorOptions, SimUser, SimUserInput,
 } from './types';
 export { simulatorClient } from './client';
+export { AppLoad } from './app-load';
+export type { AppCallStats, AppLoadOptions } from './app-load';
 export type { SimulatorClientOptions } from './client';

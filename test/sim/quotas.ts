@@ -21,3 +21,14 @@ export const CATEGORY_OF: Readonly<Record<Operation, Category>> = {
 };
 
 export const OPERATIONS = Object.keys(CATEGORY_OF) as Operation[];
+
+/** Cognito's per-user limits: requests/s per user for reads and for writes, whatever the account quotas. */
+export const PER_USER_PER_SECOND = 10;
+
+/** Operations limited per user (those naming a Username), and the per-user bucket they draw on. */
+export const PER_USER_KIND: Readonly<Partial<Record<Operation, 'read' | 'write'>>> = {
+  AdminListDevices: 'read',
+  AdminGetDevice: 'read',
+  AdminForgetDevice: 'write',
+  AdminUpdateDeviceStatus: 'write',
+};

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { internalError, poolNotFound, SimError, tooManyRequests } from './errors';
 import { HANDLERS, Input, OperationContext } from './operations';
-import { CATEGORY_OF, DEFAULT_QUOTAS, OPERATIONS } from './quotas';
+import { CATEGORY_OF, DEFAULT_QUOTAS, OPERATIONS, PER_USER_KIND, PER_USER_PER_SECOND } from './quotas';
 import { deriveSeed, Random } from './random';
 import { generatePoolId, seedPool } from './seed';
 import { maxInWindow, SimulatorStats } from './stats';
@@ -75,9 +75,12 @@ export class CognitoSimulator {
   private readonly server: Server;
   private readonly seed: number;
   private readonly burstSeconds: number;
+  private readonly singleRegion: string | undefined;
   private readonly latency: Range;
   private readonly pools = new Map<string, PoolRecord>();
   private readonly buckets = new Map<string, TokenBucket>();
+  /** Per-user read and write buckets, by `${poolId}/${kind}/${username}`. */
+  private readonly userBuckets = new Map<string, TokenBucket>();
   private readonly faultRng: Random;
   private readonly latencyRng: Random;
   private readonly userRng: Random;
@@ -92,6 +95,7 @@ export class CognitoSimulator {
     this.quotas = { ...DEFAULT_QUOTAS, ...options.quotas };
     this.timeScale = options.timeScale ?? 1;
     this.burstSeconds = options.burstSeconds ?? 1;
+    this.singleRegion = options.singleRegion;
     const l = options.latencyMs ?? 0;
     this.latency = typeof l === 'number' ? { min: l, max: l } : l;
     this.seed = options.seed ?? 1;
@@ -213,6 +217,26 @@ export class CognitoSimulator {
     return peak / (windowMs / 1000);
   }
 
+  /**
+   * The most calls of `category` (throttled ones included: the sweeper sent them) that arrived in
+   * any window of `windowMs` of WALL time, as unscaled requests/s (divided by timeScale). This is
+   * the rate a limiter running on wall time must keep under its budget at every time scale.
+   */
+  peakWallRate(category: Category, region?: string, windowMs = 1000): number {
+    if (!(windowMs > 0)) throw new Error(`peakWallRate: windowMs must be > 0, got ${windowMs}`);
+    const regions = region === undefined ? this.stats.regions : [region];
+    const peak = Math.max(0, ...regions.map((r) => maxInWindow(this.stats.arrivalTimes(category, r), windowMs)));
+    return peak / (windowMs / 1000) / this.timeScale;
+  }
+
+  /**
+   * A call of `category` in `region` from outside the sweeper (the application's own traffic, see
+   * AppLoad): takes a token from the same bucket, or is throttled. Not counted in `stats`.
+   */
+  admitExternalCall(region: string, category: Category): boolean {
+    return this.bucket(region, category).tryTake();
+  }
+
   /** Clears `stats` (the token buckets keep their state). */
   resetStats(): void {
     this.stats.reset();
@@ -248,6 +272,26 @@ export class CognitoSimulator {
       this.buckets.set(key, b);
     }
     return b;
+  }
+
+  /** Cognito's per-user limit: 10 reads and 10 writes per second per user (scaled like the quotas). */
+  private userBucket(poolId: string, kind: 'read' | 'write', username: string): TokenBucket {
+    const key = `${poolId}/${kind}/${username}`;
+    let b = this.userBuckets.get(key);
+    if (!b) {
+      const rate = PER_USER_PER_SECOND * this.timeScale;
+      b = new TokenBucket(rate, Math.max(1, rate * this.burstSeconds), () => performance.now());
+      this.userBuckets.set(key, b);
+    }
+    return b;
+  }
+
+  /** False when the call's user has used up their per-user rate. */
+  private userAdmits(operation: Operation, input: Input): boolean {
+    const kind = PER_USER_KIND[operation];
+    const { UserPoolId: poolId, Username: username } = input;
+    if (!kind || typeof poolId !== 'string' || typeof username !== 'string') return true;
+    return this.userBucket(poolId, kind, username).tryTake();
   }
 
   private fault(op: Operation, name: keyof FaultOptions): boolean {
@@ -286,17 +330,21 @@ export class CognitoSimulator {
     counters.calls++;
     const signed = signedRegion(req.headers.authorization);
     const poolId = typeof input.UserPoolId === 'string' ? input.UserPoolId : undefined;
-    const region = (poolId && regionOfPoolId(poolId)) ?? signed ?? FALLBACK_REGION;
+    const region = this.singleRegion ?? (poolId && regionOfPoolId(poolId)) ?? signed ?? FALLBACK_REGION;
     const category = CATEGORY_OF[operation];
 
+    this.stats.recordArrival(region, category, performance.now() - this.startedAt);
     let answer: () => Record<string, unknown> | SimError;
-    if (this.fault(operation, 'throttleRate') || !this.bucket(region, category).tryTake()) {
+    if (!this.userAdmits(operation, input)) {
+      this.stats.perUserThrottled++;
+      answer = tooManyRequests;
+    } else if (this.fault(operation, 'throttleRate') || !this.bucket(region, category).tryTake()) {
       answer = tooManyRequests;
     } else {
       this.stats.recordAdmitted(region, category, this.simNow());
       if (this.fault(operation, 'serverErrorRate')) {
         answer = internalError;
-      } else if (poolId && signed && regionOfPoolId(poolId) && regionOfPoolId(poolId) !== signed) {
+      } else if (!this.singleRegion && poolId && signed && regionOfPoolId(poolId) && regionOfPoolId(poolId) !== signed) {
         // Cognito is regional: a pool of another Region does not exist at this endpoint.
         answer = () => poolNotFound(poolId);
       } else {

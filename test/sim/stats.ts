@@ -26,6 +26,10 @@ export class SimulatorStats {
   readonly operations: Record<Operation, OperationStats> = {} as Record<Operation, OperationStats>;
   /** Admitted-call times in simulated ms (real ms x timeScale since start), by `${region}/${category}`. */
   private readonly admitted = new Map<string, number[]>();
+  /** Wall-clock arrival times (real ms since start) of every call, throttled or not, by `${region}/${category}`. */
+  private readonly arrived = new Map<string, number[]>();
+  /** Calls answered TooManyRequestsException by a per-user bucket (Cognito's 10 reads / 10 writes per second per user). */
+  perUserThrottled = 0;
 
   constructor() {
     this.reset();
@@ -48,14 +52,27 @@ export class SimulatorStats {
     return t;
   }
 
-  /** Regions that have admitted calls. */
+  /** Regions that have received calls. */
   get regions(): string[] {
-    return [...new Set([...this.admitted.keys()].map((k) => k.slice(0, k.lastIndexOf('/'))))];
+    return [...new Set([...this.arrived.keys()].map((k) => k.slice(0, k.lastIndexOf('/'))))];
   }
 
   /** Simulated times (ms, ascending) of the calls of `category` in `region` that passed the bucket. */
   admittedTimes(category: Category, region: string): readonly number[] {
     return this.admitted.get(`${region}/${category}`) ?? [];
+  }
+
+  /** Wall-clock times (real ms, ascending) at which calls of `category` in `region` arrived, throttled or not. */
+  arrivalTimes(category: Category, region: string): readonly number[] {
+    return this.arrived.get(`${region}/${category}`) ?? [];
+  }
+
+  /** @internal */
+  recordArrival(region: string, category: Category, wallMs: number): void {
+    const key = `${region}/${category}`;
+    let times = this.arrived.get(key);
+    if (!times) this.arrived.set(key, (times = []));
+    times.push(wallMs);
   }
 
   /** @internal */
@@ -70,6 +87,8 @@ export class SimulatorStats {
   reset(): void {
     for (const op of OPERATIONS) this.operations[op] = zero();
     this.admitted.clear();
+    this.arrived.clear();
+    this.perUserThrottled = 0;
   }
 }
 

@@ -36,6 +36,12 @@ export interface SimulatorOptions {
   readonly seed?: number;
   /** Token bucket burst capacity, in seconds of quota. @default 1 */
   readonly burstSeconds?: number;
+  /**
+   * Serve every pool at this one Region, as a single-endpoint emulator (or a client with its Region
+   * overridden) sees it: every call draws on this Region's buckets, and pools are found whatever
+   * Region their id names. @default each pool lives in the Region of its id
+   */
+  readonly singleRegion?: string;
   /** TCP port on 127.0.0.1. @default 0 (a free port) */
   readonly port?: number;
 }

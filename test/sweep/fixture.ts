@@ -12,9 +12,13 @@ delete process.env.AWS_PROFILE;
 
 export const DAY_SECONDS = 86_400;
 
-/** Quotas scaled like the simulator's, so ratios stay those of Cognito. */
+/** Quotas (and the per-user limit) scaled like the simulator's, so ratios stay those of Cognito. */
 export function scaledBudget(timeScale: number, fraction = 0.5): RateBudget {
-  return { fraction, baseQuotas: { UserList: 30 * timeScale, UserResourceRead: 50 * timeScale, UserResourceUpdate: 25 * timeScale } };
+  return {
+    fraction,
+    baseQuotas: { UserList: 30 * timeScale, UserResourceRead: 50 * timeScale, UserResourceUpdate: 25 * timeScale },
+    perUserRatePerSecond: 10 * timeScale,
+  };
 }
 
 /** Unscaled budget of each category at `fraction` (what sim.peakRate reports against). */

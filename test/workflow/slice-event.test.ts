@@ -52,6 +52,7 @@ describe('parseSliceEvent', () => {
       rateBudget: { fraction: 0.25 },
       excludeUsernames: ['admin'],
       onlyRemembered: true,
+      followAccountUsage: true,
     };
     const progress = { ...PROGRESS, totals: [REPORT, { ...REPORT, userPoolId: 'us-east-1_BBB' }] };
     expect(parseSliceEvent({ config, progress }, ALLOWED)).toEqual({ config, progress });
@@ -88,6 +89,7 @@ describe('parseSliceEvent', () => {
     ['a fractional cap', { config: { ...CONFIG, maxForgets: 1.5 } }, /config.maxForgets is 1.5; use a whole number/],
     ['a budget above 1', { config: { ...CONFIG, rateBudget: { fraction: 2 } } }, /config.rateBudget.fraction is 2; use a number in \(0, 1\]/],
     ['a non-boolean onlyRemembered', { config: { ...CONFIG, onlyRemembered: 'yes' } }, /config.onlyRemembered must be true or false/],
+    ['a non-boolean followAccountUsage', { config: { ...CONFIG, followAccountUsage: 1 } }, /config.followAccountUsage must be true or false/],
     ['a finished progress', { config: CONFIG, progress: { ...PROGRESS, done: true } }, /a finished run has no next slice/],
     ['a progress without cursor', { config: CONFIG, progress: { ...PROGRESS, cursor: undefined } }, /progress.cursor must be the non-empty cursor/],
     ['a progress without totals', { config: CONFIG, progress: { ...PROGRESS, totals: {} } }, /progress.totals must be the array/],

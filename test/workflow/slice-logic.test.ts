@@ -79,7 +79,7 @@ describe('runSlice', () => {
       { userPoolIds: [POOL], selection: { kind: 'stale', staleAfterSeconds: 86_400 }, poolsPerRegion: new Map([['eu-west-1', 1]]) },
     );
     const previous = progress({ cursor });
-    await runSlice({ config: { ...CONFIG, maxForgets: 100, rateBudget: { fraction: 0.3 }, excludeUsernames: ['root'], onlyRemembered: true }, progress: previous }, {
+    await runSlice({ config: { ...CONFIG, maxForgets: 100, rateBudget: { fraction: 0.3 }, excludeUsernames: ['root'], onlyRemembered: true, followAccountUsage: true }, progress: previous }, {
       allowedUserPoolIds: [POOL],
       remainingTimeMs: SLICE_SAFETY_MARGIN_MS + 2_000,
       clock: () => T0,
@@ -98,6 +98,7 @@ describe('runSlice', () => {
       rateBudget: { fraction: 0.3 },
       excludeUsernames: ['root'],
       onlyRemembered: true,
+      followAccountUsage: true,
       cursor: previous.cursor,
       deadline: T0 + 2_000,
     });

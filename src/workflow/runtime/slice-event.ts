@@ -45,6 +45,7 @@ function parseConfig(value: unknown, allowed: readonly string[]): SweepConfig {
     rateBudget: optional(config.rateBudget, parseRateBudget),
     excludeUsernames: optional(config.excludeUsernames, (v) => usernames(v, 'config.excludeUsernames')),
     onlyRemembered: optional(config.onlyRemembered, (v) => boolean(v, 'config.onlyRemembered')),
+    followAccountUsage: optional(config.followAccountUsage, (v) => boolean(v, 'config.followAccountUsage')),
   };
 }
 

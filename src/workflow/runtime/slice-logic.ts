@@ -60,6 +60,7 @@ export async function runSlice(event: unknown, context: SliceContext): Promise<S
     rateBudget: { fraction: config.rateBudget?.fraction, baseQuotas: context.engineOptions?.baseQuotas },
     excludeUsernames: config.excludeUsernames,
     onlyRemembered: config.onlyRemembered,
+    followAccountUsage: config.followAccountUsage,
     deadline: clock() + budgetMs,
     cursor: previous?.cursor,
     endpoint: context.engineOptions?.endpoint,

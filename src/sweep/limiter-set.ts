@@ -1,0 +1,87 @@
+/**
+ * The limiters of a sweep, one set per real Region and endpoint the clients call. Cognito's quotas
+ * are per account and Region: pools whose ids name two Regions but that are reached through one
+ * Region (`--region`) or one endpoint draw on one quota, so they must share one budget.
+ */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { cloudWatchUsageSource, UsageFollower, UsageSource } from './account-usage';
+import type { Limiters, StopSignals } from './calls';
+import { AdaptiveRateLimiter } from './rate-limiter';
+import { QUOTA_CATEGORIES } from './rates';
+import type { QuotaCategory } from './types';
+
+/** Following the account's usage (SweepOptions.followAccountUsage). */
+export interface UsageFollowing {
+  /** The categories' full quotas (requests/s) in one account and Region. */
+  readonly quotas: Record<QuotaCategory, number>;
+  /** Usage of a Region. */
+  readonly sourceFor: (region: string) => UsageSource;
+  /** Between polls (CloudWatch publishes every few minutes). */
+  readonly intervalMs: number;
+}
+
+/** Usage from CloudWatch in the Region (cloudwatch:GetMetricData). */
+export function cloudWatchSourceFor(region: string): UsageSource {
+  return cloudWatchUsageSource(new CloudWatchClient({ region }));
+}
+
+export class LimiterSet {
+  private readonly byTarget = new Map<string, Limiters>();
+  private readonly timers: NodeJS.Timeout[] = [];
+
+  constructor(
+    private readonly rates: Record<QuotaCategory, number>,
+    private readonly signals: StopSignals,
+    private readonly usage?: UsageFollowing,
+  ) {}
+
+  /** The limiters of the Region (and endpoint) `client` actually calls. */
+  async of(client: CognitoIdentityProviderClient): Promise<Limiters> {
+    const region = await client.config.region();
+    const target = await targetOf(client);
+    let limiters = this.byTarget.get(target);
+    if (!limiters) {
+      limiters = limitersFor(this.rates, this.signals);
+      this.byTarget.set(target, limiters);
+      if (this.usage) this.follow(region, limiters, this.usage);
+    }
+    return limiters;
+  }
+
+  /** Number of distinct budgets handed out. */
+  get size(): number {
+    return this.byTarget.size;
+  }
+
+  /** Stops every limiter watching the run's signals (call once every Region is done). */
+  close(): void {
+    for (const timer of this.timers) clearInterval(timer);
+    for (const limiters of this.byTarget.values()) for (const limiter of Object.values(limiters)) limiter.close();
+  }
+
+  private follow(region: string, limiters: Limiters, usage: UsageFollowing): void {
+    const source = usage.sourceFor(region);
+    const followers = QUOTA_CATEGORIES.map((c) => new UsageFollower(c, usage.quotas[c], limiters[c], source));
+    const timer = setInterval(() => followers.forEach((f) => void f.poll()), usage.intervalMs);
+    // The sweep, not the poller, decides when the process may exit.
+    timer.unref();
+    this.timers.push(timer);
+  }
+}
+
+/** `region endpoint` of a client: its configured Region, and its custom endpoint if any (else AWS's own for the Region). */
+export async function targetOf(client: CognitoIdentityProviderClient): Promise<string> {
+  const region = await client.config.region();
+  const endpoint = client.config.endpoint ? await client.config.endpoint() : undefined;
+  const where = endpoint ? `${endpoint.protocol}//${endpoint.hostname}:${endpoint.port ?? ''}${endpoint.path}` : 'aws';
+  return `${region} ${where}`;
+}
+
+function limitersFor(rates: Record<QuotaCategory, number>, signals: StopSignals): Limiters {
+  const limiters = {} as Record<QuotaCategory, AdaptiveRateLimiter>;
+  for (const category of QUOTA_CATEGORIES) {
+    limiters[category] = new AdaptiveRateLimiter({ ratePerSecond: rates[category], signal: signals[category] });
+  }
+  return limiters;
+}

@@ -1,0 +1,45 @@
+/** Cognito's per-user limits (10 reads and 10 writes per second per user): a user with many devices is paced, never throttled. */
+import { sweepDevices } from '../../src/sweep';
+import { CognitoSimulator } from '../sim';
+import { scaledBudget } from './fixture';
+
+const T = 4;
+let sim: CognitoSimulator;
+
+beforeAll(async () => {
+  // A small burst: the engine must not rely on Cognito's per-user burst, which is not documented.
+  sim = await CognitoSimulator.start({ timeScale: T, latencyMs: { min: 5, max: 15 }, seed: 63, burstSeconds: 0.1 });
+});
+afterAll(async () => sim.stop());
+beforeEach(() => sim.resetStats());
+
+test('a user with 63 stale devices is swept with zero per-user throttles', async () => {
+  // Two AdminListDevices pages, then 63 forgets: the write budget (12.5/s) is above the per-user 10/s.
+  const pool = sim.seedPool({ region: 'eu-west-1', users: 1, devicesPerUser: 63, undatedFraction: 0 });
+
+  const result = await sweepDevices({ userPoolIds: [pool], selection: { kind: 'all' }, endpoint: sim.endpoint, rateBudget: scaledBudget(T) });
+
+  expect(result.pools[0].devicesForgotten).toBe(63);
+  expect(sim.allDevices(pool)).toHaveLength(0);
+  expect(sim.stats.perUserThrottled).toBe(0);
+  expect(result.throttled).toBe(0);
+  // Paced at (not far under) the per-user rate: 63 writes at 10/s take about 6 s of simulated time.
+  const forgets = sim.stats.admittedTimes('UserResourceUpdate', 'eu-west-1');
+  expect(forgets[forgets.length - 1] - forgets[0]).toBeLessThan(9_000);
+});
+
+test('without the per-user pace the same user is throttled (the simulator enforces the limit)', async () => {
+  const pool = sim.seedPool({ region: 'eu-west-1', users: 1, devicesPerUser: 63, undatedFraction: 0 });
+
+  const result = await sweepDevices({
+    userPoolIds: [pool], selection: { kind: 'all' }, endpoint: sim.endpoint, rateBudget: { ...scaledBudget(T), perUserRatePerSecond: 1_000 },
+  });
+
+  expect(result.pools[0].devicesForgotten).toBe(63);
+  expect(sim.stats.perUserThrottled).toBeGreaterThan(0);
+});
+
+test('rejects a per-user rate that is not a positive number', async () => {
+  await expect(sweepDevices({ userPoolIds: ['eu-west-1_x'], selection: { kind: 'all' }, rateBudget: { perUserRatePerSecond: 0 } }))
+    .rejects.toThrow(/perUserRatePerSecond must be a positive number/);
+});
