@@ -4,10 +4,10 @@
  */
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { UsageSource } from './account-usage';
+import type { DeviceSelection } from './device-selection';
 import type { NextCheckIndex } from './next-check-index';
 
 // DeviceSelection lives in a file without SDK imports: the constructs' published .d.ts name it.
-import type { DeviceSelection } from './device-selection';
 export type { DeviceSelection };
 
 /** The quota categories the engine draws on (cognito-facts.md). */
