@@ -34,3 +34,18 @@ export function onAbort(signal: AbortSignal, handler: () => void): () => void {
     subscribedTo.delete(subscription);
   };
 }
+
+/** Waits `ms`, or less if `signal` aborts first (at once when it already has). */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(() => {
+      unsubscribe();
+      resolve();
+    }, ms);
+    const unsubscribe = onAbort(signal, () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

@@ -17,7 +17,7 @@ import {
   ListUsersCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { FinalizeRequestMiddleware, MiddlewareStack } from '@smithy/types';
-import { onAbort } from './abort-fanout';
+import { sleep } from './abort-fanout';
 import { SweepStoppedError } from './errors';
 import type { AdaptiveRateLimiter } from './rate-limiter';
 import { backoffMs, ENGINE_TRANSIENT_ROUNDS, isRetryable, isThrottle } from './retry';
@@ -139,17 +139,3 @@ export class BudgetedCalls {
   }
 }
 
-/** Waits `ms`, or less if `signal` aborts first. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(() => {
-      unsubscribe();
-      resolve();
-    }, ms);
-    const unsubscribe = onAbort(signal, () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}

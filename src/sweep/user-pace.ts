@@ -4,7 +4,7 @@
  * devices would hit that long before the category budget, and each throttle would slow the whole
  * category down; so each user's calls are paced by a window of their own.
  */
-import { onAbort } from './abort-fanout';
+import { sleep } from './abort-fanout';
 import { SweepInputError } from './errors';
 import { perSecondWindow, SlidingWindow } from './sliding-window';
 import type { RateBudget } from './types';
@@ -28,7 +28,7 @@ export class UserPace {
 
   /** Resolves when the user may start another call of this kind (at once if they may now, or on abort). */
   async ready(signal: AbortSignal): Promise<void> {
-    for (let wait = this.waitMs(); wait > 0 && !signal.aborted; wait = this.waitMs()) await delay(Math.ceil(wait), signal);
+    for (let wait = this.waitMs(); wait > 0 && !signal.aborted; wait = this.waitMs()) await sleep(Math.ceil(wait), signal);
   }
 
   /** A call of this kind is being sent now. */
@@ -58,15 +58,3 @@ export function resolvePerUserRate(budget?: RateBudget): number {
   return rate;
 }
 
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      unsubscribe();
-      resolve();
-    }, ms);
-    const unsubscribe = onAbort(signal, () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
