@@ -14,7 +14,7 @@ import { incrementalBench } from './incremental';
 import { runQueueWaitMs } from './run-queue';
 import { achievedRates, CategoryRate } from '../demo/sim-rates';
 import { count, formatTable, rate } from '../demo/table';
-import { CognitoSimulator, SimDevice } from '../test/sim';
+import { CognitoSimulator, lastUseMs } from '../test/sim';
 
 /**
  * Quotas x T, latency / T. The engine needs (25 + 12.5) x T calls/s at the default budget, and the
@@ -225,7 +225,7 @@ function poolFacts(sim: CognitoSimulator): PoolFacts {
     users: users.length,
     usersToList: users.filter((u) => u.status !== 'UNCONFIRMED').length,
     userPages: Math.ceil(users.length / 60),
-    stale: sim.allDevices(POOL_ID).filter(({ device }) => (lastUse(device) ?? Infinity) < cutoff).length,
+    stale: sim.allDevices(POOL_ID).filter(({ device }) => (lastUseMs(device) ?? Infinity) < cutoff).length,
   };
 }
 
@@ -273,10 +273,6 @@ function printRates(engine: RunResult): void {
   print('  (Peak: the busiest 1 s window of simulated time; the limiter\'s small burst and timer jitter can put it above the');
   print(`   budget. The memory runs at T = ${MEMORY_TIME_SCALE} are not rate measurements: 1 s there is ${(1000 / MEMORY_TIME_SCALE).toFixed(0)} ms of wall time.)`);
   print(`  Simulator CPU share of one core: ${[engine].map((r) => `${pct(r.simCpuShare)}`).join(', ')}.`);
-}
-
-function lastUse(device: SimDevice): number | undefined {
-  return (device.DeviceLastAuthenticatedDate ?? device.DeviceLastModifiedDate ?? device.DeviceCreateDate)?.getTime();
 }
 
 function minutes(seconds: number): string {

@@ -6,7 +6,7 @@
 import { achievedRates } from './sim-rates';
 import { count, formatTable, rate } from './table';
 import { runCli } from '../src/cli/run-cli';
-import { CognitoSimulator, SimDevice } from '../test/sim';
+import { CognitoSimulator, lastUseMs } from '../test/sim';
 
 /** Quotas x TIME_SCALE, latency / TIME_SCALE: the same run, TIME_SCALE times faster. */
 const TIME_SCALE = 10;
@@ -90,7 +90,7 @@ rates below are converted back: they are what the same sweep would show against 
     const staleInDryRun = total(dry.report.pools.map((p) => p.devicesStale));
     const forgotten = total(sweep.report.pools.map((p) => p.devicesForgotten));
     const cutoffMs = Date.parse(sweep.report.startedAt) - STALE_AFTER_MS;
-    const staleLeft = total(poolIds.map((id) => sim.allDevices(id).filter(({ device }) => (lastUse(device) ?? Infinity) < cutoffMs).length));
+    const staleLeft = total(poolIds.map((id) => sim.allDevices(id).filter(({ device }) => (lastUseMs(device) ?? Infinity) < cutoffMs).length));
     const ok = dry.status === 0 && sweep.status === 0 && staleInDryRun === forgotten && staleLeft === 0 && withinBudget;
     print(`
 Verification
@@ -146,10 +146,6 @@ function printRates(sim: CognitoSimulator): boolean {
   print('    stays in flight until its stale devices are forgotten, so reads follow UserResourceUpdate, the bottleneck here.');
   // A 2% margin for the clock granularity of the span; the point is "not above the budget".
   return rates.every((r) => r.average <= r.budget * 1.02);
-}
-
-function lastUse(device: SimDevice): number | undefined {
-  return (device.DeviceLastAuthenticatedDate ?? device.DeviceLastModifiedDate ?? device.DeviceCreateDate)?.getTime();
 }
 
 function total(values: number[]): number {

@@ -16,7 +16,7 @@ import type { PurgeEvent } from '../../src/purge/runtime/purge-plan';
 import { sweepDevices } from '../../src/sweep';
 import type { SweepExecutionInput, SweepRunProgress } from '../../src/workflow/contract';
 import { runSlice, SLICE_SAFETY_MARGIN_MS } from '../../src/workflow/runtime/slice-logic';
-import { CognitoSimulator, SimDevice, simulatorClient } from '../sim';
+import { CognitoSimulator, isStaleAt, SimDevice, simulatorClient } from '../sim';
 
 const REGION = 'eu-west-1';
 const TIME_SCALE = 50;
@@ -127,18 +127,11 @@ async function deploy(workflow: ReturnType<typeof localWorkflow>, event: PurgeEv
   return { physicalResourceId: started.PhysicalResourceId, data: { ...started.Data, ...answer.Data } };
 }
 
-function lastUse(device: SimDevice): number | undefined {
-  return (device.DeviceLastAuthenticatedDate ?? device.DeviceLastModifiedDate ?? device.DeviceCreateDate)?.getTime();
-}
-
 test('CREATE forgets exactly the stale devices, an unchanged UPDATE forgets nothing more, a new generation purges again', async () => {
   const now = new Date();
   const poolId = sim.seedPool({ region: REGION, users: 80, devicesPerUser: { min: 0, max: 4 }, maxAgeDays: 90, now });
   const before = sim.allDevices(poolId);
-  const isStale = (device: SimDevice) => {
-    const used = lastUse(device);
-    return used !== undefined && now.getTime() - used > 30 * DAY_MS;
-  };
+  const isStale = (device: SimDevice) => isStaleAt(device, now.getTime(), (30 * DAY_MS) / 1000);
   const stale = before.filter(({ device }) => isStale(device)).map(({ device }) => device.DeviceKey).sort();
   expect(stale.length).toBeGreaterThan(20);
   expect(stale.length).toBeLessThan(before.length);

@@ -4,6 +4,7 @@
  * sign up and some users are deleted. The same seed gives the same days on identical copies of
  * a pool, so a test can compare two ways of sweeping them.
  */
+import { lastUseMs } from './ground-truth';
 import { Random } from './random';
 import type { CognitoSimulator } from './simulator';
 import type { SimDevice } from './types';
@@ -51,7 +52,7 @@ export class SignInActivity {
         for (const sim of copies) sim.addDevice(poolId, user.username, { ...device, DeviceAttributes: [...device.DeviceAttributes] });
       } else {
         // Mostly the device used last; sometimes an older one (the old laptop, once more).
-        const byUse = [...devices].sort((a, b) => lastUse(b) - lastUse(a));
+        const byUse = [...devices].sort((a, b) => lastUseOrNever(b) - lastUseOrNever(a));
         const device = this.rng.chance(0.85) ? byUse[0] : byUse[this.rng.int(0, byUse.length - 1)];
         for (const sim of copies) {
           if (sim.devicesOf(poolId, user.username).some((d) => d.DeviceKey === device.DeviceKey)) {
@@ -105,14 +106,15 @@ function newDevice(poolId: string, serial: string, when: Date, remembered: boole
   };
 }
 
-function lastUse(d: SimDevice): number {
-  return (d.DeviceLastAuthenticatedDate ?? d.DeviceLastModifiedDate ?? d.DeviceCreateDate)?.getTime() ?? -Infinity;
-}
-
 function tryRemove(sim: CognitoSimulator, poolId: string, username: string): void {
   try {
     sim.removeUser(poolId, username);
   } catch {
     // Already deleted on an earlier day.
   }
+}
+
+/** Never-used devices sort last. */
+function lastUseOrNever(d: SimDevice): number {
+  return lastUseMs(d) ?? -Infinity;
 }

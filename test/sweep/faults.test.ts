@@ -1,17 +1,12 @@
 /** Nothing is lost to throttling storms, 5xx storms, odd pages, or users and devices vanishing mid-sweep. */
 import { createSweepClient, sweepDevices, SweepOptions } from '../../src/sweep';
-import { CognitoSimulator } from '../sim';
+import { useSimulator } from '../sim';
 import { DAY_SECONDS, deviceKeys, keysWhere, removed, scaledBudget, sorted, staleAt } from './fixture';
 
 const T = 20;
 const NOW = new Date();
 const STALE_AFTER = 60 * DAY_SECONDS;
-let sim: CognitoSimulator;
-
-beforeAll(async () => {
-  sim = await CognitoSimulator.start({ timeScale: T, latencyMs: { min: 20, max: 60 }, seed: 23 });
-});
-afterAll(async () => sim.stop());
+const sim = useSimulator({ timeScale: T, latencyMs: { min: 20, max: 60 }, seed: 23 });
 beforeEach(() => {
   sim.setFaults({});
   sim.resetStats();

@@ -3,7 +3,10 @@
  * sweep computed straight from the simulator's data (not through the engine's code).
  */
 import type { RateBudget } from '../../src/sweep';
+import { isStaleAt } from '../sim';
 import type { CognitoSimulator, SimDevice } from '../sim';
+
+export { lastUseMs } from '../sim';
 
 // The engine's own clients use the default credential chain; the simulator accepts any keys.
 process.env.AWS_ACCESS_KEY_ID = 'test';
@@ -42,18 +45,9 @@ export function keysWhere(devices: readonly OwnedDevice[], pick: (d: OwnedDevice
   return new Set(devices.filter(pick).map((d) => d.device.DeviceKey));
 }
 
-/** Last use per the design: authenticated, else modified, else created (epoch ms). */
-export function lastUseMs(device: SimDevice): number | undefined {
-  const date = device.DeviceLastAuthenticatedDate ?? device.DeviceLastModifiedDate ?? device.DeviceCreateDate;
-  return date?.getTime();
-}
-
 /** Stale per the design: a last use more than `staleAfterSeconds` before `nowMs`. */
 export function staleAt(nowMs: number, staleAfterSeconds: number): (d: OwnedDevice) => boolean {
-  return (d) => {
-    const last = lastUseMs(d.device);
-    return last !== undefined && nowMs - last > staleAfterSeconds * 1000;
-  };
+  return (d) => isStaleAt(d.device, nowMs, staleAfterSeconds);
 }
 
 export function isRemembered(d: OwnedDevice): boolean {

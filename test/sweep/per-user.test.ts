@@ -1,16 +1,11 @@
 /** Cognito's per-user limits (10 reads and 10 writes per second per user): a user with many devices is paced, never throttled. */
 import { sweepDevices } from '../../src/sweep';
-import { CognitoSimulator } from '../sim';
+import { useSimulator } from '../sim';
 import { scaledBudget } from './fixture';
 
 const T = 4;
-let sim: CognitoSimulator;
-
-beforeAll(async () => {
-  // A small burst: the engine must not rely on Cognito's per-user burst, which is not documented.
-  sim = await CognitoSimulator.start({ timeScale: T, latencyMs: { min: 5, max: 15 }, seed: 63, burstSeconds: 0.1 });
-});
-afterAll(async () => sim.stop());
+// A small burst: the engine must not rely on Cognito's per-user burst, which is not documented.
+const sim = useSimulator({ timeScale: T, latencyMs: { min: 5, max: 15 }, seed: 63, burstSeconds: 0.1 });
 beforeEach(() => sim.resetStats());
 
 test('a user with 63 stale devices is swept with zero per-user throttles', async () => {

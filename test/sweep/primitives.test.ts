@@ -2,6 +2,7 @@ import { SweepStoppedError } from '../../src/sweep/errors';
 import { ForgetCap } from '../../src/sweep/forget-cap';
 import { prefetch } from '../../src/sweep/prefetch';
 import { WaitingQueue } from '../../src/sweep/waiting-queue';
+import { sleep } from '../util/sleep';
 
 describe('WaitingQueue', () => {
   test('serves the lowest priority first, first come first served within a priority', () => {
@@ -80,7 +81,7 @@ describe('prefetch', () => {
     const seen: number[] = [];
     const aheadWhenConsumed: number[] = [];
     for await (const item of prefetch(source(), 2)) {
-      await new Promise((r) => setTimeout(r, 1));
+      await sleep(1);
       aheadWhenConsumed.push(produced - item - 1);
       seen.push(item);
     }

@@ -1,6 +1,6 @@
 /** Exactly the right devices are forgotten, for each selection, against the simulator through the real SDK client. */
 import { createSweepClient, sweepDevices, SweepOptions, SweepProgress } from '../../src/sweep';
-import { CognitoSimulator } from '../sim';
+import { useSimulator } from '../sim';
 import {
   DAY_SECONDS, deviceKeys, isRemembered, keysWhere, lastUseMs, removed, scaledBudget, sorted, staleAt,
 } from './fixture';
@@ -8,12 +8,7 @@ import {
 const T = 20;
 const NOW = new Date();
 const STALE_AFTER = 90 * DAY_SECONDS;
-let sim: CognitoSimulator;
-
-beforeAll(async () => {
-  sim = await CognitoSimulator.start({ timeScale: T, latencyMs: { min: 20, max: 60 }, seed: 11 });
-});
-afterAll(async () => sim.stop());
+const sim = useSimulator({ timeScale: T, latencyMs: { min: 20, max: 60 }, seed: 11 });
 beforeEach(() => sim.resetStats());
 
 let pools = 0;
