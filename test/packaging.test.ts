@@ -1,6 +1,6 @@
 import { execFileSync } from 'child_process';
-import { existsSync } from 'fs';
 import * as path from 'path';
+import { testBuilt } from './util/built-artifact';
 
 const root = path.join(__dirname, '..');
 const compiled = path.join(root, 'lib', 'index.js');
@@ -10,7 +10,7 @@ const compiled = path.join(root, 'lib', 'index.js');
 // reach for any of them.
 const BUNDLE_ONLY = ['@aws-sdk/', '@smithy/', '@aws-lambda-powertools/', 'commander', 'cli-progress'];
 
-(existsSync(compiled) ? test : test.skip)('the compiled library loads none of the bundle-only dependencies', () => {
+testBuilt(compiled, 'the compiled library loads none of the bundle-only dependencies', () => {
   const loaded: string[] = JSON.parse(execFileSync(process.execPath, ['-e', `
     require(${JSON.stringify(compiled)});
     console.log(JSON.stringify(Object.keys(require.cache)));
