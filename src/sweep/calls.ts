@@ -20,6 +20,7 @@ import type { FinalizeRequestMiddleware, MiddlewareStack } from '@smithy/types';
 import { onAbort } from './abort-fanout';
 import { classifyError, SweepOperation, SystemicCallError } from './error-class';
 import { SweepStoppedError } from './errors';
+import { FirstCallGate } from './first-call-gate';
 import type { AdaptiveRateLimiter } from './rate-limiter';
 import { backoffMs, ENGINE_TRANSIENT_ROUNDS, isThrottle } from './retry';
 import type { QuotaCategory } from './types';
@@ -59,18 +60,20 @@ export class BudgetedCalls {
     private readonly perUserRate: number,
     private readonly region: string,
     private readonly onSystemic: SystemicHandler = () => {},
+    private readonly gate?: FirstCallGate<SweepOperation>,
   ) {}
 
   /**
    * The calls of one pool: aborting `stop` also ends them (calls waiting for a token are not sent,
-   * calls in flight finish), and `onSystemic` hears of the pool's systemic failures.
+   * calls in flight finish), and `onSystemic` hears of the pool's systemic failures. Each operation's
+   * first call goes alone (see FirstCallGate), so a missing grant is denied once, not once per user in flight.
    */
   forPool(stop: AbortSignal, onSystemic: SystemicHandler): BudgetedCalls {
     const signals = {} as Record<QuotaCategory, AbortSignal>;
     for (const category of Object.keys(this.signals) as QuotaCategory[]) {
       signals[category] = AbortSignal.any([this.signals[category], stop]);
     }
-    return new BudgetedCalls(this.client, this.limiters, this.stats, signals, this.perUserRate, this.region, onSystemic);
+    return new BudgetedCalls(this.client, this.limiters, this.stats, signals, this.perUserRate, this.region, onSystemic, new FirstCallGate());
   }
 
   /** Fresh per-user paces for one user's calls (Cognito's per-user limits). */
@@ -96,6 +99,31 @@ export class BudgetedCalls {
   }
 
   private async run<C extends BudgetableCommand, O>(
+    operation: SweepOperation,
+    userPoolId: string | undefined,
+    category: QuotaCategory,
+    priority: number,
+    make: () => C,
+    send: (command: C) => Promise<O>,
+    pace?: UserPace,
+  ): Promise<O> {
+    const probe = this.gate ? await this.gate.enter(operation, this.signals[category]) : false;
+    let answered = false;
+    try {
+      const output = await this.attempts(operation, userPoolId, category, priority, make, send, pace);
+      answered = true;
+      return output;
+    } catch (error) {
+      // Any answer but a systemic one shows the operation is allowed; a stop says nothing.
+      answered = !(error instanceof SweepStoppedError) && !(error instanceof SystemicCallError);
+      throw error;
+    } finally {
+      if (probe) this.gate!.settle(operation, answered);
+    }
+  }
+
+  /** The attempts of one call: token, send, and retries of throttles and transient failures. */
+  private async attempts<C extends BudgetableCommand, O>(
     operation: SweepOperation,
     userPoolId: string | undefined,
     category: QuotaCategory,

@@ -56,9 +56,10 @@ const GRANT_FOR: Record<SweepOperation, string> = {
 
 /** Classifies `error`, thrown by `call`. */
 export function classifyError(error: unknown, call: FailedCall): ErrorClass {
-  if (!(error instanceof Error)) return { kind: 'failed' };
-  const name = error.name;
-  const message = oneLine(error.message);
+  // Not `instanceof Error`: Node's socket errors may come from another realm (a test VM, a worker).
+  if (typeof error !== 'object' || error === null) return { kind: 'failed' };
+  const name = String((error as Error).name);
+  const message = oneLine(String((error as Error).message));
   const sdkError = error as SdkError;
   if (isThrottlingError(sdkError)) return { kind: 'throttle' };
 
@@ -84,11 +85,13 @@ export function classifyError(error: unknown, call: FailedCall): ErrorClass {
       `SSO, a container or instance role): ${message}`);
   }
   // A clock-skewed signature is transient (the SDK corrects the skew and retries).
-  if (REJECTED_CREDENTIALS.includes(name) && !(name === 'InvalidSignatureException' && /Signature expired/.test(error.message))) {
+  if (REJECTED_CREDENTIALS.includes(name) && !(name === 'InvalidSignatureException' && /Signature expired/.test(message))) {
     return run('credentials-rejected', `the AWS credentials were refused (${name}: ${message}); ` +
       'renew them (aws sso login, a new session token) or use others, then run again');
   }
-  const code = (error as { code?: string }).code ?? (error.cause as { code?: string } | undefined)?.code;
+  // The SDK wraps an error it does not recognise as one (another realm's) into a message that keeps only the text.
+  const code = (error as { code?: string }).code ?? ((error as Error).cause as { code?: string } | undefined)?.code ??
+    UNREACHABLE_CODES.find((c) => new RegExp(`\\b${c}\\b`).test(message));
   if (code !== undefined && UNREACHABLE_CODES.includes(code)) {
     return run('endpoint-unreachable', `the Cognito endpoint for Region ${call.region} cannot be reached (${code}: ${message}); ` +
       'check the network, the Region and --endpoint-url');
@@ -109,7 +112,7 @@ export function isDone(error: unknown, operation: SweepOperation): boolean {
 
 /** The exception name of a service error (e.g. `UserNotFoundException`), or undefined. */
 export function errorName(error: unknown): string | undefined {
-  return error instanceof Error ? error.name : undefined;
+  return typeof error === 'object' && error !== null && typeof (error as Error).name === 'string' ? (error as Error).name : undefined;
 }
 
 /**
