@@ -1,6 +1,6 @@
 import { formatTable } from './table';
 import { addCounters, POOL_COUNTER_NAMES, toPoolReport, zeroCounters } from '../sweep/report';
-import type { PoolReport, PoolStop } from '../sweep/types';
+import type { PoolReport, PoolResult, PoolStop } from '../sweep/types';
 
 /** What one CLI run reports, whether it finished, was capped, stopped or failed part-way. */
 export interface SweepReport {
@@ -8,7 +8,7 @@ export interface SweepReport {
   readonly staleAfterSeconds: number;
   readonly startedAt: Date;
   readonly finishedAt: Date;
-  readonly pools: readonly PoolReport[];
+  readonly pools: readonly PoolResult[];
   readonly capped: boolean;
   /** The first error that stopped a pool (each stopped pool carries its own). @default none */
   readonly stopped?: PoolStop;

@@ -1,8 +1,8 @@
 /** Per-pool counters: building them during a run and summing them across slices. */
-import type { PoolReport, PoolStop } from './types';
+import type { PoolReport, PoolResult, PoolStop } from './types';
 
 /** The counters of PoolReport, mutable while a run fills them. */
-export type Counters = { -readonly [K in Exclude<keyof PoolReport, 'userPoolId' | 'stopped'>]: number };
+export type Counters = { -readonly [K in Exclude<keyof PoolReport, 'userPoolId'>]: number };
 
 /**
  * The counter names of PoolReport, in the order every report lists them (the CLI's JSON document,
@@ -37,7 +37,7 @@ export function addCounters(a: Counters, b: Readonly<Counters>): void {
 }
 
 /** A report of `userPoolId` with a copy of `counters` (and the pool's stop, if it was stopped). */
-export function toPoolReport(userPoolId: string, counters: Readonly<Counters>, stopped?: PoolStop): PoolReport {
+export function toPoolReport(userPoolId: string, counters: Readonly<Counters>, stopped?: PoolStop): PoolResult {
   return stopped ? { userPoolId, ...counters, stopped } : { userPoolId, ...counters };
 }
 
@@ -45,7 +45,7 @@ export function toPoolReport(userPoolId: string, counters: Readonly<Counters>, s
  * Sums two lists of pool reports, pool by pool (callers sum the reports of successive slices).
  * Pools keep the order of `a`, then pools only in `b`; a pool stopped in either stays stopped (the latest stop).
  */
-export function mergePoolReports(a: readonly PoolReport[], b: readonly PoolReport[]): PoolReport[] {
+export function mergePoolReports(a: readonly PoolResult[], b: readonly PoolResult[]): PoolResult[] {
   const merged = new Map<string, { counters: Counters; stopped?: PoolStop }>();
   for (const report of [...a, ...b]) {
     let sum = merged.get(report.userPoolId);

@@ -48,6 +48,10 @@ export interface PoolReport {
   readonly errors: number;
   /** Users (also in usersScanned) whose devices were not listed because the next-check index said none could be stale yet. */
   readonly usersSkippedByIndex: number;
+}
+
+/** A pool's counters, and whether an error stopped it. */
+export interface PoolResult extends PoolReport {
   /** Set when the pool was stopped by an error no retry can fix (its users from the cursor on were not swept). @default not stopped */
   readonly stopped?: PoolStop;
 }
@@ -144,7 +148,7 @@ export interface SweepOptions {
 /** A snapshot of a running sweep. */
 export interface SweepProgress {
   /** Counts so far of this call, one entry per pool. */
-  readonly pools: readonly PoolReport[];
+  readonly pools: readonly PoolResult[];
   /** TooManyRequestsException answers seen so far (each retried). */
   readonly throttled: number;
   /** Successful calls so far per category. */
@@ -160,7 +164,7 @@ export interface SweepResult {
   /** `maxForgets` was reached and a picked device was left alone. */
   readonly capped: boolean;
   /** Counts of THIS call only, one entry per pool (sum slices with `mergePoolReports`). */
-  readonly pools: readonly PoolReport[];
+  readonly pools: readonly PoolResult[];
   /** ISO time this call started. */
   readonly startedAt: string;
   /** ISO time this call finished. */
