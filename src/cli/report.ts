@@ -79,8 +79,8 @@ export function toTable(report: SweepReport, staleAfterText: string): string {
     headline(report, staleAfterText),
     `Started ${report.startedAt.toISOString()}, finished ${report.finishedAt.toISOString()} (${formatElapsed(elapsedSeconds)}).`,
   ];
-  // A run that stopped before any user was swept has nothing to count: no table of zeros.
-  if (!neverStarted(report)) {
+  // A run stopped before anything was counted (the first listing or forget failed): no table of zeros.
+  if (!stoppedWithNothingCounted(report)) {
     lines.push('', formatTable(['User pool', ...COUNTER_TITLES], rows));
   }
   for (const pool of report.pools) {
@@ -95,21 +95,19 @@ export function toTable(report: SweepReport, staleAfterText: string): string {
 /** What the run did, in one line; it never claims devices "were forgotten" for a run that stopped. */
 function headline(report: SweepReport, staleAfterText: string): string {
   const forgotten = totalOf(report.pools).devicesForgotten;
-  const soFar = report.dryRun ? 'nothing was forgotten' : `${formatCount(forgotten)} device(s) unused for ${staleAfterText} forgotten before it stopped`;
+  const soFar = report.dryRun || forgotten === 0
+    ? 'nothing was forgotten'
+    : `${formatCount(forgotten)} device(s) unused for ${staleAfterText} forgotten before it stopped`;
   if (report.interrupted) return `Interrupted: the sweep stopped early; ${soFar}.`;
-  if (report.stopped) {
-    return neverStarted(report)
-      ? 'The sweep stopped before it could start; nothing was forgotten.'
-      : `The sweep stopped: an error no retry can fix (below); ${soFar}.`;
-  }
+  if (report.stopped) return `The sweep stopped: an error no retry can fix (below); ${soFar}.`;
   return report.dryRun
     ? `Dry run: devices unused for ${staleAfterText} are counted as stale; nothing was forgotten.`
     : `Sweep: devices unused for ${staleAfterText} were forgotten.`;
 }
 
-/** No user was swept in any pool (every pool failed at its first listing, or nothing was listed). */
-function neverStarted(report: SweepReport): boolean {
-  return report.stopped !== undefined && report.pools.every((pool) => pool.usersScanned === 0 && pool.devicesScanned === 0);
+/** The run was stopped, and every counter of every pool but the errors is zero. */
+export function stoppedWithNothingCounted(report: Pick<SweepReport, 'stopped' | 'pools'>): boolean {
+  return report.stopped !== undefined && report.pools.every((pool) => POOL_COUNTER_NAMES.every((name) => name === 'errors' || pool[name] === 0));
 }
 
 /** `1234567` -> `1,234,567` (fixed locale: output must not depend on the machine's settings). */

@@ -3,7 +3,7 @@ import { RegionClients } from './clients';
 import { ExitStatus } from './exit-status';
 import { CliOptions, parseCommandLine, PROGRAM_NAME, QUOTA_SCALE_ENV } from './options';
 import { barProgress, plainProgress, ProgressReporter, ProgressSnapshot } from './progress';
-import { SweepReport, toCsv, toJsonDocument, toTable, totalOf } from './report';
+import { stoppedWithNothingCounted, SweepReport, toCsv, toJsonDocument, toTable, totalOf } from './report';
 import { loadState } from './state-option';
 import { toSweepOptions } from './sweep-options';
 import { UsageError } from './usage-error';
@@ -117,7 +117,7 @@ async function sweep(options: CliOptions, sweepOptions: SweepOptions, clients: R
       },
       logger: warnings,
     });
-    progress.finish({ pools: result.pools, throttled: result.throttled }, result.done && !result.capped);
+    progress.finish({ pools: result.pools, throttled: result.throttled }, result.done && !result.capped, !stoppedWithNothingCounted(result));
     warnings.flush();
     const report: SweepReport = {
       ...reportBase(options, new Date(result.startedAt), new Date(result.finishedAt)),
@@ -126,7 +126,7 @@ async function sweep(options: CliOptions, sweepOptions: SweepOptions, clients: R
       stopped: result.stopped,
       interrupted: result.interrupted,
     };
-    return { report, ...statusOf(report, result.done) };
+    return { report, ...statusOf(report, result.done, options.profile) };
   } catch (error) {
     progress.finish(last, false);
     warnings.flush();
@@ -144,11 +144,16 @@ function reportBase(options: CliOptions, startedAt: Date, finishedAt: Date) {
  * A stop no retry can fix comes first (one error line per distinct cause), then an interruption;
  * failure wins over the cap: a script must not read "capped, run again" when devices failed.
  */
-function statusOf(report: SweepReport, done: boolean): Pick<Outcome, 'status' | 'problems'> {
-  const stops = [...new Set(report.pools.flatMap((pool) => pool.stopped ? [pool.stopped.message] : []))];
-  if (report.stopped && stops.length === 0) stops.push(report.stopped.message);
+function statusOf(report: SweepReport, done: boolean, profile: string | undefined): Pick<Outcome, 'status' | 'problems'> {
+  const stops = [...new Map([...report.pools.flatMap((pool) => pool.stopped ? [pool.stopped] : []), ...(report.stopped ? [report.stopped] : [])]
+    .map((stop) => [stop.message, stop])).values()];
   if (stops.length > 0) {
-    return { status: ExitStatus.FAILED, problems: stops.map((message) => `error: ${message}`) };
+    return {
+      status: ExitStatus.FAILED,
+      problems: stops.map((stop) => stop.reason === 'no-credentials' && profile !== undefined
+        ? `error: ${stop.message}; is there a profile '${profile}' in the shared AWS config or credentials file?`
+        : `error: ${stop.message}`),
+    };
   }
   if (report.interrupted) {
     return { status: ExitStatus.INTERRUPTED, problems: ['interrupted: stopped early; the report shows what was done so far (run again to continue)'] };

@@ -59,7 +59,8 @@ export function classifyError(error: unknown, call: FailedCall): ErrorClass {
   // Not `instanceof Error`: Node's socket errors may come from another realm (a test VM, a worker).
   if (typeof error !== 'object' || error === null) return { kind: 'failed' };
   const name = String((error as Error).name);
-  const message = oneLine(String((error as Error).message));
+  // The SDK's wrapper of an error it could not recognise as one adds only noise before the real text.
+  const message = oneLine(String((error as Error).message)).replace(/^AWS SDK error wrapper for (\w*Error: )?/, '');
   const sdkError = error as SdkError;
   if (isThrottlingError(sdkError)) return { kind: 'throttle' };
 

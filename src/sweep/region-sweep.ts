@@ -209,7 +209,8 @@ function finishPool(run: SweepRun, userPoolId: string, counters: Counters, track
   if (stopped) {
     // The cursor stays at the first user not fully done; those past it are swept again on a resume.
     if (position !== undefined) tracker.settle('lasting');
-    run.logger?.warn('User pool stopped', { userPoolId, reason: stopped.reason, message: stopped.message });
+    // Info, not a warning: the caller reports the stop (the CLI as an error line, the slice as its failure).
+    run.logger?.info('User pool stopped', { userPoolId, reason: stopped.reason, message: stopped.message });
     return position;
   }
   const reason = run.stopReason();

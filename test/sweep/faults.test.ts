@@ -103,7 +103,7 @@ test('a pool that does not exist counts one error, is reported stopped, and the 
 
   const result = await sweepDevices(options(poolId, {
     userPoolIds: [missing, poolId],
-    logger: { info: () => {}, warn: (message) => warnings.push(message) },
+    logger: { info: (message) => message === 'User pool stopped' && warnings.push(message), warn: (message) => warnings.push(message) },
   }));
 
   // The run is not done: the missing pool was stopped, and the cursor points at its start.
