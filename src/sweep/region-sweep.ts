@@ -204,7 +204,9 @@ async function sweepPool(
   return finishPool(run, userPoolId, counters, tracker, stopped);
 }
 
-function finishPool(run: SweepRun, userPoolId: string, counters: Counters, tracker: PageTracker, stopped: PoolStop | undefined): PoolPosition | undefined {
+function finishPool(
+  run: SweepRun, userPoolId: string, counters: Counters, tracker: PageTracker, stopped: PoolStop | undefined,
+): PoolPosition | undefined {
   const position = tracker.position();
   if (stopped) {
     // The cursor stays at the first user not fully done; those past it are swept again on a resume.

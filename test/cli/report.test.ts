@@ -77,7 +77,9 @@ describe('toCsv', () => {
 
 describe('toTable of a run that did not finish', () => {
   const stop = { reason: 'pool-not-found' as const, message: 'user pool eu-west-1_AbC123 does not exist in Region eu-west-1 (...)' };
-  const zero = { ...poolA, usersScanned: 0, devicesScanned: 0, devicesStale: 0, devicesForgotten: 0, devicesAlreadyGone: 0, devicesUndated: 0, errors: 1 };
+  const zero = {
+    ...poolA, usersScanned: 0, devicesScanned: 0, devicesStale: 0, devicesForgotten: 0, devicesAlreadyGone: 0, devicesUndated: 0, errors: 1,
+  };
 
   test('stopped with nothing counted: the reason, and no table of zeros', () => {
     const table = toTable(reportOf([{ ...zero, stopped: stop } as PoolReport], { stopped: stop }), '90d');

@@ -35,7 +35,7 @@ test('a denied operation answers AccessDeniedException (HTTP 400) naming the act
   expect(denied).toEqual({
     name: 'AccessDeniedException',
     status: 400,
-    message: `User: arn:aws:sts::123456789012:assumed-role/sweeper/session is not authorized to perform: cognito-idp:AdminListDevices ` +
+    message: 'User: arn:aws:sts::123456789012:assumed-role/sweeper/session is not authorized to perform: cognito-idp:AdminListDevices ' +
       `on resource: arn:aws:cognito-idp:eu-west-1:123456789012:userpool/${poolId} because no identity-based policy allows the cognito-idp:AdminListDevices action`,
   });
   // Other operations are allowed.

@@ -389,7 +389,8 @@ export class CognitoSimulator {
   private refusal(operation: Operation, poolId: string | undefined, region: string): SimError | undefined {
     if (this.access.credentials === 'expired') return expiredToken();
     if (this.access.credentials === 'unrecognized') return unrecognizedClient();
-    const denied = this.access.deny?.includes(operation) && (!this.access.denyPools || (poolId !== undefined && this.access.denyPools.includes(poolId)));
+    const onPool = !this.access.denyPools || (poolId !== undefined && this.access.denyPools.includes(poolId));
+    const denied = this.access.deny?.includes(operation) && onPool;
     return denied ? accessDenied(operation, region, poolId ?? '*') : undefined;
   }
 
