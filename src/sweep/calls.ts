@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { FinalizeRequestMiddleware, MiddlewareStack } from '@smithy/types';
 import { onAbort } from './abort-fanout';
+import { anySignal } from './any-signal';
 import { classifyError, SweepOperation, SystemicCallError } from './error-class';
 import { SweepStoppedError } from './errors';
 import { FirstCallGate } from './first-call-gate';
@@ -71,7 +72,7 @@ export class BudgetedCalls {
   forPool(stop: AbortSignal, onSystemic: SystemicHandler): BudgetedCalls {
     const signals = {} as Record<QuotaCategory, AbortSignal>;
     for (const category of Object.keys(this.signals) as QuotaCategory[]) {
-      signals[category] = AbortSignal.any([this.signals[category], stop]);
+      signals[category] = anySignal([this.signals[category], stop]);
     }
     return new BudgetedCalls(this.client, this.limiters, this.stats, signals, this.perUserRate, this.region, onSystemic, new FirstCallGate());
   }

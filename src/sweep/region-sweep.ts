@@ -5,6 +5,7 @@
  * of the Region are swept one after another; memory is bounded by the read-ahead, the users in
  * flight and the commit window, whatever the pool size.
  */
+import { anySignal } from './any-signal';
 import type { BudgetedCalls } from './calls';
 import { errorName, SystemicCallError } from './error-class';
 import { SweepStoppedError } from './errors';
@@ -105,7 +106,7 @@ async function sweepPool(
   // A systemic error stops this pool at once: nothing new starts, calls still waiting are not sent,
   // calls in flight finish. An error of the credentials or the endpoint stops every pool.
   const poolStop = new AbortController();
-  const poolSignal = AbortSignal.any([run.signal, poolStop.signal]);
+  const poolSignal = anySignal([run.signal, poolStop.signal]);
   let stopped: PoolStop | undefined;
   const calls = plan.calls.forPool(poolStop.signal, (error) => {
     if (stopped) return;
