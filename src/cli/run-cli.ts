@@ -11,7 +11,7 @@ import { WarningLines } from './warnings';
 import { SweepInputError, sweepDevices, validateSweepOptions } from '../sweep';
 import type { StateFileIndex } from '../sweep/index-stores/state-file-index';
 import { toPoolReport, zeroCounters } from '../sweep/report';
-import type { PoolReport, SweepOptions } from '../sweep/types';
+import type { PoolReport, PoolStop, SweepOptions } from '../sweep/types';
 
 /** Where the CLI reads and writes; main.ts passes the process's, tests pass their own. */
 export interface CliIo {
@@ -145,8 +145,12 @@ function reportBase(options: CliOptions, startedAt: Date, finishedAt: Date) {
  * failure wins over the cap: a script must not read "capped, run again" when devices failed.
  */
 function statusOf(report: SweepReport, done: boolean, profile: string | undefined): Pick<Outcome, 'status' | 'problems'> {
-  const stops = [...new Map([...report.pools.flatMap((pool) => pool.stopped ? [pool.stopped] : []), ...(report.stopped ? [report.stopped] : [])]
-    .map((stop) => [stop.message, stop])).values()];
+  // One line per distinct reason: a run-wide stop (credentials, endpoint) stops every pool with the same one.
+  const byMessage = new Map<string, PoolStop>();
+  for (const stop of [...report.pools.map((pool) => pool.stopped), report.stopped]) {
+    if (stop) byMessage.set(stop.message, stop);
+  }
+  const stops = [...byMessage.values()];
   if (stops.length > 0) {
     return {
       status: ExitStatus.FAILED,

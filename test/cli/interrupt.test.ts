@@ -30,6 +30,7 @@ beforeAll(async () => {
   workDir = mkdtempSync(join(tmpdir(), 'cli-interrupt-'));
   sim = await CognitoSimulator.start({ timeScale: SCALE, seed: 13 });
 });
+beforeEach(() => sim.resetStats());
 afterAll(async () => {
   process.env = savedEnv;
   rmSync(workDir, { recursive: true, force: true });
@@ -108,6 +109,19 @@ async function until(condition: () => boolean, exit: Promise<Exit>): Promise<voi
     const dated = ({ device }: { device: SimDevice }): boolean =>
       (device.DeviceLastAuthenticatedDate ?? device.DeviceLastModifiedDate ?? device.DeviceCreateDate) !== undefined;
     expect(sim.allDevices(poolId).filter(dated)).toEqual([]);
+  });
+
+  test('SIGTERM from a pipeline stops the same way: partial report, exit 130', async () => {
+    const poolId = sim.seedPool({ region: 'eu-west-1', users: 200, devicesPerUser: 2, maxAgeDays: 5, now: new Date(Date.now() - 100 * DAY_MS) });
+    const before = sim.allDevices(poolId).length;
+    const { child, exit } = runBundle(['--endpoint-url', sim.endpoint, '--user-pool-id', poolId, '--stale-after', '90d', '--json']);
+    await until(() => sim.stats.operations.AdminForgetDevice.succeeded >= 20, exit);
+    child.kill('SIGTERM');
+    const ended = await exit;
+    expect(ended.status).toBe(130);
+    const report = JSON.parse(ended.stdout);
+    expect(report.interrupted).toBe(true);
+    expect(report.pools[0].devicesForgotten).toBe(before - sim.allDevices(poolId).length);
   });
 
   test('a second Ctrl-C quits at once, without waiting for the calls in flight', async () => {
