@@ -12,10 +12,12 @@ export class RegionClients {
   /**
    * @param regionOverride call this Region whatever the pool's Region (--region)
    * @param endpoint a Cognito-compatible endpoint (--endpoint-url)
+   * @param profile the shared config/credentials profile (--profile), as AWS_PROFILE would name it
    */
   constructor(
     private readonly regionOverride: string | undefined,
     private readonly endpoint: string | undefined,
+    private readonly profile?: string,
   ) {}
 
   /** The client for the pools of `poolRegion`. */
@@ -24,7 +26,7 @@ export class RegionClients {
     let client = this.clients.get(region);
     if (!client) {
       // The engine bounds the calls in flight itself; the agent must never queue them behind a socket limit.
-      client = createSweepClient(region, { endpoint: this.endpoint, maxSockets: Infinity });
+      client = createSweepClient(region, { endpoint: this.endpoint, maxSockets: Infinity, profile: this.profile });
       this.clients.set(region, client);
     }
     return client;

@@ -30,6 +30,8 @@ export interface CliOptions {
   /** Overrides the Region taken from each pool id. */
   readonly region?: string;
   readonly endpointUrl?: string;
+  /** `--profile`: the shared config/credentials profile to take credentials from. */
+  readonly profile?: string;
   /** Fraction (0, 1] of the quotas the sweep may use. */
   readonly rateBudget: number;
   readonly maxForgets?: number;
@@ -55,19 +57,28 @@ Rate budget: the sweep uses at most this fraction of the documented default quot
 AdminListDevices 50/s, AdminForgetDevice 25/s) and slows down further when Cognito throttles it;
 your application's own traffic shares the same quotas.
 
-Credentials: the usual AWS chain (AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, SSO, ...).
+Credentials: the usual AWS chain (--profile or AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, SSO, ...).
 For a local --endpoint-url, dummy values are fine. Permissions needed: cognito-idp:ListUsers,
 cognito-idp:AdminListDevices and (unless --dry-run) cognito-idp:AdminForgetDevice on each pool;
 on a terminal, cognito-idp:DescribeUserPool is tried for the progress bar's total (optional).
+
+When a run stops: throttles and 5xx answers are slowed down and retried, never skipped. An error no
+retry can fix (access denied, credentials refused or missing, a pool that does not exist, an
+endpoint out of reach) stops that pool at once (credentials and endpoint: every pool) with one
+error line saying what fixes it; the other pools go on, and the status is 1. Ctrl-C (or SIGTERM)
+stops like a deadline: calls in flight finish, the partial report is printed, --state is saved,
+and the status is 130; a second Ctrl-C quits at once. --state is also saved every minute.
 
 Output: progress goes to stderr (a bar on a terminal, plain lines otherwise); the report goes to
 stdout as a table, or as one JSON document with --json.
 
 Exit status:
   0  done: every stale device was forgotten (or, with --dry-run, counted)
-  1  the run failed, or finished with errors counted; the partial report is still printed
+  1  the run failed or was stopped by an error no retry can fix, or finished with errors counted;
+     the partial report is still printed
   2  bad input, or a --state file that is not a usable state file (nothing was called)
   3  stopped by --max-forgets; run again to continue
+  130  interrupted by Ctrl-C or SIGTERM; the partial report is printed and --state saved
 
 Examples:
   # What would be forgotten? Nothing is changed.
@@ -92,6 +103,7 @@ function buildProgram(): Command {
     .option('--dry-run', 'count what would be forgotten; change nothing')
     .option('--region <region>', "call this Region for every pool instead of the one in the pool's id")
     .option('--endpoint-url <url>', 'send the calls to this Cognito-compatible endpoint (a simulator, a proxy)')
+    .option('--profile <name>', 'take credentials from this profile of the shared AWS config and credentials files (as AWS_PROFILE)')
     .addOption(
       new Option('--rate-budget <fraction>', 'fraction (0, 1] of the Cognito quotas the sweep may use')
         .default(String(DEFAULT_BUDGET_FRACTION), String(DEFAULT_BUDGET_FRACTION)),
@@ -149,6 +161,7 @@ interface RawOptions {
   readonly dryRun?: boolean;
   readonly region?: string;
   readonly endpointUrl?: string;
+  readonly profile?: string;
   readonly rateBudget: string;
   readonly maxForgets?: string;
   readonly json?: boolean;
@@ -164,6 +177,7 @@ function toCliOptions(raw: RawOptions, env: NodeJS.ProcessEnv): CliOptions {
     dryRun: raw.dryRun === true,
     region: raw.region === undefined ? undefined : checkRegion(raw.region),
     endpointUrl: raw.endpointUrl === undefined ? undefined : checkEndpointUrl(raw.endpointUrl),
+    profile: raw.profile === undefined ? undefined : checkProfile(raw.profile),
     rateBudget: checkRateBudget(raw.rateBudget),
     maxForgets: raw.maxForgets === undefined ? undefined : checkMaxForgets(raw.maxForgets),
     json: raw.json === true,
@@ -213,6 +227,13 @@ function checkEndpointUrl(text: string): string {
     throw new UsageError(`--endpoint-url: '${text}' must start with http:// or https://`);
   }
   return text;
+}
+
+function checkProfile(name: string): string {
+  if (name.trim() === '') {
+    throw new UsageError('--profile: give a profile name of the shared AWS config files, e.g. --profile sweeper');
+  }
+  return name;
 }
 
 function checkRateBudget(text: string): number {

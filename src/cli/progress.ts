@@ -12,8 +12,11 @@ export interface ProgressSnapshot {
 export interface ProgressReporter {
   /** Called on every engine progress event; implementations throttle their own output. */
   update(snapshot: ProgressSnapshot): void;
-  /** Called once at the end with the last counters; `completed` is false after a failure or a cap. */
-  finish(snapshot: ProgressSnapshot, completed: boolean): void;
+  /**
+   * Called once at the end with the last counters; `completed` is false after a failure or a cap;
+   * `counted` false when the run stopped with nothing counted (plain lines then add none).
+   */
+  finish(snapshot: ProgressSnapshot, completed: boolean, counted?: boolean): void;
 }
 
 /** Where plain progress lines go. */
@@ -49,8 +52,8 @@ export function plainProgress(sink: LineSink, options: PlainProgressOptions = {}
         writeLine(snapshot, at);
       }
     },
-    finish(snapshot) {
-      writeLine(snapshot, now());
+    finish(snapshot, _completed, counted = true) {
+      if (counted) writeLine(snapshot, now());
     },
   };
 }

@@ -1,15 +1,19 @@
 import { formatTable } from './table';
 import { addCounters, POOL_COUNTER_NAMES, toPoolReport, zeroCounters } from '../sweep/report';
-import type { PoolReport } from '../sweep/types';
+import type { PoolReport, PoolResult, PoolStop } from '../sweep/types';
 
-/** What one CLI run reports, whether it finished, was capped or failed part-way. */
+/** What one CLI run reports, whether it finished, was capped, stopped or failed part-way. */
 export interface SweepReport {
   readonly dryRun: boolean;
   readonly staleAfterSeconds: number;
   readonly startedAt: Date;
   readonly finishedAt: Date;
-  readonly pools: readonly PoolReport[];
+  readonly pools: readonly PoolResult[];
   readonly capped: boolean;
+  /** The first error that stopped a pool (each stopped pool carries its own). @default none */
+  readonly stopped?: PoolStop;
+  /** Ctrl-C (SIGINT or SIGTERM) stopped the run. @default false */
+  readonly interrupted?: boolean;
 }
 
 /** Column titles of the readable table, one per entry of POOL_COUNTER_NAMES. */
@@ -18,6 +22,7 @@ const COUNTER_TITLES = ['Users', 'Devices', 'Stale', 'Forgotten', 'Already gone'
 /**
  * The `--json` document. Built key by key (not by spreading engine objects) so the key order and
  * the key set are exactly the documented contract, whatever else the engine's reports carry.
+ * `stopped` (per pool and for the run) and `interrupted` appear only when they apply.
  */
 export function toJsonDocument(report: SweepReport): string {
   return JSON.stringify({
@@ -35,8 +40,11 @@ export function toJsonDocument(report: SweepReport): string {
       devicesUndated: pool.devicesUndated,
       errors: pool.errors,
       usersSkippedByIndex: pool.usersSkippedByIndex,
+      ...(pool.stopped ? { stopped: { reason: pool.stopped.reason, message: pool.stopped.message } } : {}),
     })),
     capped: report.capped,
+    ...(report.stopped ? { stopped: { reason: report.stopped.reason, message: report.stopped.message } } : {}),
+    ...(report.interrupted ? { interrupted: true } : {}),
   });
 }
 
@@ -68,17 +76,38 @@ export function toTable(report: SweepReport, staleAfterText: string): string {
 
   const elapsedSeconds = (report.finishedAt.getTime() - report.startedAt.getTime()) / 1000;
   const lines = [
-    report.dryRun
-      ? `Dry run: devices unused for ${staleAfterText} are counted as stale; nothing was forgotten.`
-      : `Sweep: devices unused for ${staleAfterText} were forgotten.`,
+    headline(report, staleAfterText),
     `Started ${report.startedAt.toISOString()}, finished ${report.finishedAt.toISOString()} (${formatElapsed(elapsedSeconds)}).`,
-    '',
-    formatTable(['User pool', ...COUNTER_TITLES], rows),
   ];
+  // A run stopped before anything was counted (the first listing or forget failed): no table of zeros.
+  if (!stoppedWithNothingCounted(report)) {
+    lines.push('', formatTable(['User pool', ...COUNTER_TITLES], rows));
+  }
+  for (const pool of report.pools) {
+    if (pool.stopped) lines.push('', `${pool.userPoolId} stopped: ${pool.stopped.message}`);
+  }
   if (report.capped) {
     lines.push('', 'Stopped by --max-forgets: more stale devices may remain. Run again to continue.');
   }
   return lines.join('\n') + '\n';
+}
+
+/** What the run did, in one line; it never claims devices "were forgotten" for a run that stopped. */
+function headline(report: SweepReport, staleAfterText: string): string {
+  const forgotten = totalOf(report.pools).devicesForgotten;
+  const soFar = report.dryRun || forgotten === 0
+    ? 'nothing was forgotten'
+    : `${formatCount(forgotten)} device(s) unused for ${staleAfterText} forgotten before it stopped`;
+  if (report.interrupted) return `Interrupted: the sweep stopped early; ${soFar}.`;
+  if (report.stopped) return `The sweep stopped: an error no retry can fix (below); ${soFar}.`;
+  return report.dryRun
+    ? `Dry run: devices unused for ${staleAfterText} are counted as stale; nothing was forgotten.`
+    : `Sweep: devices unused for ${staleAfterText} were forgotten.`;
+}
+
+/** The run was stopped, and every counter of every pool but the errors is zero. */
+export function stoppedWithNothingCounted(report: Pick<SweepReport, 'stopped' | 'pools'>): boolean {
+  return report.stopped !== undefined && report.pools.every((pool) => POOL_COUNTER_NAMES.every((name) => name === 'errors' || pool[name] === 0));
 }
 
 /** `1234567` -> `1,234,567` (fixed locale: output must not depend on the machine's settings). */

@@ -3,7 +3,7 @@ import { RegionClients } from './clients';
 import { ExitStatus } from './exit-status';
 import { CliOptions, parseCommandLine, PROGRAM_NAME, QUOTA_SCALE_ENV } from './options';
 import { barProgress, plainProgress, ProgressReporter, ProgressSnapshot } from './progress';
-import { SweepReport, toCsv, toJsonDocument, toTable, totalOf } from './report';
+import { stoppedWithNothingCounted, SweepReport, toCsv, toJsonDocument, toTable, totalOf } from './report';
 import { loadState } from './state-option';
 import { toSweepOptions } from './sweep-options';
 import { UsageError } from './usage-error';
@@ -11,7 +11,7 @@ import { WarningLines } from './warnings';
 import { SweepInputError, sweepDevices, validateSweepOptions } from '../sweep';
 import type { StateFileIndex } from '../sweep/index-stores/state-file-index';
 import { toPoolReport, zeroCounters } from '../sweep/report';
-import type { PoolReport, SweepOptions } from '../sweep/types';
+import type { PoolReport, PoolStop, SweepOptions } from '../sweep/types';
 
 /** Where the CLI reads and writes; main.ts passes the process's, tests pass their own. */
 export interface CliIo {
@@ -22,14 +22,24 @@ export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
   /** Whether stderr is a terminal: a progress bar there, plain lines otherwise. */
   readonly isTTY: boolean;
+  /**
+   * Aborted on Ctrl-C (SIGINT) or SIGTERM: the sweep stops as at a deadline, the partial report is
+   * printed, the --state file saved, and the status is 130. @default never aborted
+   */
+  readonly signal?: AbortSignal;
+  /** How often the --state file is saved during a run, so a killed run loses at most that much. @default 60 s */
+  readonly stateSaveIntervalMs?: number;
 }
+
+/** Saves of the --state file during a long run. */
+const STATE_SAVE_INTERVAL_MS = 60_000;
 
 /** How a run ended: what to print and the exit status. */
 interface Outcome {
   readonly report: SweepReport;
   readonly status: number;
-  /** One line for stderr explaining a status other than DONE and CAPPED. */
-  readonly problem?: string;
+  /** Lines for stderr explaining a status other than DONE and CAPPED. */
+  readonly problems?: readonly string[];
 }
 
 /**
@@ -63,16 +73,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (options.quotaScale !== 1) {
     io.stderr.write(`${PROGRAM_NAME}: ${QUOTA_SCALE_ENV}=${options.quotaScale}: quotas scaled for a simulator; never set it against AWS\n`);
   }
-  const clients = new RegionClients(options.region, options.endpointUrl);
+  const clients = new RegionClients(options.region, options.endpointUrl, options.profile);
+  const stopSaving = state ? saveEvery(state, io.stateSaveIntervalMs ?? STATE_SAVE_INTERVAL_MS, io) : () => {};
   try {
     const outcome = await sweep(options, sweepOptions, clients, io);
+    stopSaving();
     let status = outcome.status;
-    // Saved even after a failed run: every entry stored is a true bound, so it only saves calls.
-    if (state && !saveState(state, io)) {
+    // Saved even after a failed or interrupted run: every entry stored is a true bound, so it only saves calls.
+    if (state && !saveState(state, io) && status === ExitStatus.DONE) {
       status = ExitStatus.FAILED;
     }
-    if (outcome.problem !== undefined) {
-      io.stderr.write(`${PROGRAM_NAME}: ${outcome.problem}\n`);
+    for (const problem of outcome.problems ?? []) {
+      io.stderr.write(`${PROGRAM_NAME}: ${problem}\n`);
     }
     io.stdout.write(options.json ? toJsonDocument(outcome.report) + '\n' : toTable(outcome.report, options.staleAfterText));
     if (options.reportCsv !== undefined && !writeCsv(options.reportCsv, outcome.report.pools, io)) {
@@ -80,6 +92,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     return status;
   } finally {
+    stopSaving();
     clients.destroy();
   }
 }
@@ -96,6 +109,7 @@ async function sweep(options: CliOptions, sweepOptions: SweepOptions, clients: R
   try {
     const result = await sweepDevices({
       ...sweepOptions,
+      signal: io.signal,
       clientFor: (region) => clients.get(region),
       onProgress: (snapshot) => {
         last = snapshot;
@@ -103,20 +117,22 @@ async function sweep(options: CliOptions, sweepOptions: SweepOptions, clients: R
       },
       logger: warnings,
     });
-    progress.finish({ pools: result.pools, throttled: result.throttled }, result.done && !result.capped);
+    progress.finish({ pools: result.pools, throttled: result.throttled }, result.done && !result.capped, !stoppedWithNothingCounted(result));
     warnings.flush();
     const report: SweepReport = {
       ...reportBase(options, new Date(result.startedAt), new Date(result.finishedAt)),
       pools: result.pools,
       capped: result.capped,
+      stopped: result.stopped,
+      interrupted: result.interrupted,
     };
-    return { report, ...statusOf(report, result.done) };
+    return { report, ...statusOf(report, result.done, options.profile) };
   } catch (error) {
     progress.finish(last, false);
     warnings.flush();
     // The counters up to the failure are still worth printing: they say what was already forgotten.
     const report: SweepReport = { ...reportBase(options, startedAt, new Date()), pools: last.pools, capped: false };
-    return { report, status: ExitStatus.FAILED, problem: `the sweep failed: ${oneLineError(error)}` };
+    return { report, status: ExitStatus.FAILED, problems: [`the sweep failed: ${oneLineError(error)}`] };
   }
 }
 
@@ -124,18 +140,38 @@ function reportBase(options: CliOptions, startedAt: Date, finishedAt: Date) {
   return { dryRun: options.dryRun, staleAfterSeconds: options.staleAfterSeconds, startedAt, finishedAt };
 }
 
-/** Failure wins over the cap: a script must not read "capped, run again" when devices failed. */
-function statusOf(report: SweepReport, done: boolean): Pick<Outcome, 'status' | 'problem'> {
+/**
+ * A stop no retry can fix comes first (one error line per distinct cause), then an interruption;
+ * failure wins over the cap: a script must not read "capped, run again" when devices failed.
+ */
+function statusOf(report: SweepReport, done: boolean, profile: string | undefined): Pick<Outcome, 'status' | 'problems'> {
+  // One line per distinct reason: a run-wide stop (credentials, endpoint) stops every pool with the same one.
+  const byMessage = new Map<string, PoolStop>();
+  for (const stop of [...report.pools.map((pool) => pool.stopped), report.stopped]) {
+    if (stop) byMessage.set(stop.message, stop);
+  }
+  const stops = [...byMessage.values()];
+  if (stops.length > 0) {
+    return {
+      status: ExitStatus.FAILED,
+      problems: stops.map((stop) => stop.reason === 'no-credentials' && profile !== undefined
+        ? `error: ${stop.message}; is there a profile '${profile}' in the shared AWS config or credentials file?`
+        : `error: ${stop.message}`),
+    };
+  }
+  if (report.interrupted) {
+    return { status: ExitStatus.INTERRUPTED, problems: ['interrupted: stopped early; the report shows what was done so far (run again to continue)'] };
+  }
   const errors = totalOf(report.pools).errors;
   if (errors > 0) {
-    return { status: ExitStatus.FAILED, problem: `finished with ${errors} error(s) counted; those devices may remain` };
+    return { status: ExitStatus.FAILED, problems: [`finished with ${errors} error(s) counted; those devices may remain`] };
   }
   if (report.capped) {
     return { status: ExitStatus.CAPPED };
   }
   if (!done) {
     // The CLI sets no deadline, so the engine should always finish; never report a partial run as done.
-    return { status: ExitStatus.FAILED, problem: 'the sweep stopped before the end' };
+    return { status: ExitStatus.FAILED, problems: ['the sweep stopped before the end'] };
   }
   return { status: ExitStatus.DONE };
 }
@@ -148,6 +184,25 @@ function saveState(state: StateFileIndex, io: CliIo): boolean {
     io.stderr.write(`${PROGRAM_NAME}: could not save --state ${state.path}: ${oneLineError(error)}\n`);
     return false;
   }
+}
+
+/**
+ * Saves the state file every `intervalMs` while the sweep runs, so a killed run (kill -9) loses at
+ * most that much of the index's progress; returns the function that stops it. A failed save is
+ * said once here; the final save reports for good.
+ */
+function saveEvery(state: StateFileIndex, intervalMs: number, io: CliIo): () => void {
+  let warned = false;
+  const timer = setInterval(() => {
+    try {
+      state.save();
+    } catch (error) {
+      if (!warned) io.stderr.write(`${PROGRAM_NAME}: warning: could not save --state ${state.path}: ${oneLineError(error)}\n`);
+      warned = true;
+    }
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 function writeCsv(path: string, pools: readonly PoolReport[], io: CliIo): boolean {

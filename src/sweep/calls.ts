@@ -18,9 +18,12 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { FinalizeRequestMiddleware, MiddlewareStack } from '@smithy/types';
 import { sleep } from './abort-fanout';
+import { anySignal } from './any-signal';
+import { classifyError, SweepOperation, SystemicCallError } from './error-class';
 import { SweepStoppedError } from './errors';
+import { FirstCallGate } from './first-call-gate';
 import type { AdaptiveRateLimiter } from './rate-limiter';
-import { backoffMs, ENGINE_TRANSIENT_ROUNDS, isRetryable, isThrottle } from './retry';
+import { backoffMs, ENGINE_TRANSIENT_ROUNDS, isThrottle } from './retry';
 import type { QuotaCategory } from './types';
 import { UserPace, UserPaces } from './user-pace';
 
@@ -42,14 +45,37 @@ export type StopSignals = Readonly<Record<QuotaCategory, AbortSignal>>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type BudgetableCommand = { readonly middlewareStack: MiddlewareStack<any, any> };
 
+/** Told at once of a call that can never succeed, before the call's promise rejects with it. */
+export type SystemicHandler = (error: SystemicCallError) => void;
+
 export class BudgetedCalls {
+  /**
+   * @param region the Region the client calls (for messages)
+   * @param onSystemic told of each call that fails with a systemic error (see error-class.ts)
+   */
   constructor(
     private readonly client: CognitoIdentityProviderClient,
     private readonly limiters: Limiters,
     private readonly stats: CallStats,
     private readonly signals: StopSignals,
     private readonly perUserRate: number,
+    private readonly region: string,
+    private readonly onSystemic: SystemicHandler = () => {},
+    private readonly gate?: FirstCallGate<SweepOperation>,
   ) {}
+
+  /**
+   * The calls of one pool: aborting `stop` also ends them (calls waiting for a token are not sent,
+   * calls in flight finish), and `onSystemic` hears of the pool's systemic failures. Each operation's
+   * first call goes alone (see FirstCallGate), so a missing grant is denied once, not once per user in flight.
+   */
+  forPool(stop: AbortSignal, onSystemic: SystemicHandler): BudgetedCalls {
+    const signals = {} as Record<QuotaCategory, AbortSignal>;
+    for (const category of Object.keys(this.signals) as QuotaCategory[]) {
+      signals[category] = anySignal([this.signals[category], stop]);
+    }
+    return new BudgetedCalls(this.client, this.limiters, this.stats, signals, this.perUserRate, this.region, onSystemic, new FirstCallGate());
+  }
 
   /** Fresh per-user paces for one user's calls (Cognito's per-user limits). */
   userPaces(): UserPaces {
@@ -58,20 +84,49 @@ export class BudgetedCalls {
 
   /** ListUsers (UserList). */
   listUsers(input: ListUsersCommandInput): Promise<ListUsersCommandOutput> {
-    return this.run('UserList', 0, () => new ListUsersCommand(input), (c) => this.client.send(c));
+    return this.run('ListUsers', input.UserPoolId, 'UserList', 0, () => new ListUsersCommand(input), (c) => this.client.send(c));
   }
 
   /** AdminListDevices (UserResourceRead); lower `priority` (the user's place in the sweep) is served first. */
   listDevices(input: AdminListDevicesCommandInput, priority: number, pace?: UserPace): Promise<AdminListDevicesCommandOutput> {
-    return this.run('UserResourceRead', priority, () => new AdminListDevicesCommand(input), (c) => this.client.send(c), pace);
+    return this.run('AdminListDevices', input.UserPoolId, 'UserResourceRead', priority,
+      () => new AdminListDevicesCommand(input), (c) => this.client.send(c), pace);
   }
 
   /** AdminForgetDevice (UserResourceUpdate); lower `priority` (the user's place in the sweep) is served first. */
   forgetDevice(input: AdminForgetDeviceCommandInput, priority: number, pace?: UserPace): Promise<AdminForgetDeviceCommandOutput> {
-    return this.run('UserResourceUpdate', priority, () => new AdminForgetDeviceCommand(input), (c) => this.client.send(c), pace);
+    return this.run('AdminForgetDevice', input.UserPoolId, 'UserResourceUpdate', priority,
+      () => new AdminForgetDeviceCommand(input), (c) => this.client.send(c), pace);
   }
 
   private async run<C extends BudgetableCommand, O>(
+    operation: SweepOperation,
+    userPoolId: string | undefined,
+    category: QuotaCategory,
+    priority: number,
+    make: () => C,
+    send: (command: C) => Promise<O>,
+    pace?: UserPace,
+  ): Promise<O> {
+    const probe = this.gate ? await this.gate.enter(operation, this.signals[category]) : false;
+    let answered = false;
+    try {
+      const output = await this.attempts(operation, userPoolId, category, priority, make, send, pace);
+      answered = true;
+      return output;
+    } catch (error) {
+      // Any answer but a systemic one shows the operation is allowed; a stop says nothing.
+      answered = !(error instanceof SweepStoppedError) && !(error instanceof SystemicCallError);
+      throw error;
+    } finally {
+      if (probe) this.gate!.settle(operation, answered);
+    }
+  }
+
+  /** The attempts of one call: token, send, and retries of throttles and transient failures. */
+  private async attempts<C extends BudgetableCommand, O>(
+    operation: SweepOperation,
+    userPoolId: string | undefined,
     category: QuotaCategory,
     priority: number,
     make: () => C,
@@ -85,6 +140,8 @@ export class BudgetedCalls {
       // The user's own pace first: waiting for it must not hold one of the category's tokens.
       await pace?.ready(signal);
       await this.limiters[category].acquire(priority);
+      // The pool may have stopped while this call waited: its token is spent, the call is not sent.
+      if (signal.aborted) throw new SweepStoppedError();
       // A fresh command per round: a sent command's stack already holds its resolved plugins.
       const command = make();
       command.middlewareStack.add(this.budgetMiddleware(category, priority, pace), {
@@ -98,11 +155,18 @@ export class BudgetedCalls {
         return output;
       } catch (error) {
         if (error instanceof SweepStoppedError) throw error;
+        const verdict = classifyError(error, { operation, userPoolId: userPoolId ?? '', region: this.region });
         // Throttles were counted and slowed the category down in the middleware; the limiter paces the retry.
-        if (isThrottle(error)) continue;
-        if (isRetryable(error) && transientRounds < ENGINE_TRANSIENT_ROUNDS) {
+        if (verdict.kind === 'throttle') continue;
+        if (verdict.kind === 'transient' && transientRounds < ENGINE_TRANSIENT_ROUNDS) {
           await sleep(backoffMs(++transientRounds), signal);
           continue;
+        }
+        if (verdict.kind === 'systemic') {
+          const systemic = new SystemicCallError(verdict.scope, verdict.stop, error);
+          // Stop the pool before anything else runs, so no call still waiting is sent.
+          this.onSystemic(systemic);
+          throw systemic;
         }
         throw error;
       }
@@ -120,6 +184,7 @@ export class BudgetedCalls {
       } else {
         await pace?.ready(this.signals[category]);
         await limiter.acquire(priority);
+        if (this.signals[category].aborted) throw new SweepStoppedError();
       }
       // A user has one call in flight: nothing else started for them since `ready`.
       pace?.record();

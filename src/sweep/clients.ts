@@ -11,6 +11,8 @@ export interface SweepClientOptions {
   readonly endpoint?: string;
   /** Connections kept per client; the engine keeps at most this many calls in flight per Region. @default 64 */
   readonly maxSockets?: number;
+  /** Profile of the shared config and credentials files whose credentials the default chain uses. @default AWS_PROFILE, else `default` */
+  readonly profile?: string;
 }
 
 /**
@@ -23,6 +25,7 @@ export function createSweepClient(region: string, options: SweepClientOptions = 
   return new CognitoIdentityProviderClient({
     region,
     endpoint: options.endpoint,
+    profile: options.profile,
     maxAttempts: SDK_MAX_ATTEMPTS,
     retryStrategy: new EngineRetryStrategy(),
     requestHandler: new NodeHttpHandler({

@@ -5,7 +5,9 @@
  * of the Region are swept one after another; memory is bounded by the read-ahead, the users in
  * flight and the commit window, whatever the pool size.
  */
+import { anySignal } from './any-signal';
 import type { BudgetedCalls } from './calls';
+import { errorName, SystemicCallError } from './error-class';
 import { SweepStoppedError } from './errors';
 import type { ForgetCap } from './forget-cap';
 import type { NextCheckIndex } from './next-check-index';
@@ -13,14 +15,16 @@ import { PageTracker } from './page-tracker';
 import { PoolIndex } from './pool-index';
 import { prefetch } from './prefetch';
 import { addCounters, Counters, toPoolReport, zeroCounters } from './report';
-import { errorName } from './retry';
 import { Semaphore } from './semaphore';
-import type { DeviceSelection, SweepLogger } from './types';
+import type { DeviceSelection, PoolStop, SweepLogger } from './types';
 import { listedUserPages, namedUserPages, PoolPosition, UserPage } from './user-pages';
 import { indexSkippedUserOutcome, skippedUserOutcome, sweepUser, UserSweepContext } from './user-sweep';
 
-/** Why a sweep stops early. */
-export type StopReason = 'deadline' | 'capped';
+/**
+ * Why a sweep stops early: its deadline, its cap, its caller's signal (Ctrl-C), or an error that
+ * stops every pool (no credentials, an endpoint out of reach).
+ */
+export type StopReason = 'deadline' | 'capped' | 'interrupted' | 'systemic';
 
 /** What every Region of one sweep call shares. */
 export interface SweepRun {
@@ -38,6 +42,12 @@ export interface SweepRun {
   readonly signal: AbortSignal;
   readonly stopReason: () => StopReason | undefined;
   readonly stop: (reason: StopReason) => void;
+  /** Stops every pool for an error no retry can fix (hard stop: waiting calls are cancelled). */
+  readonly stopSystemic: (stop: PoolStop) => void;
+  /** Pools stopped by a systemic error, with why (filled as pools stop). */
+  readonly stoppedPools: Map<string, PoolStop>;
+  /** Pools swept to their end in this call. */
+  readonly finishedPools: Set<string>;
   /** Counters of this call, by pool id. */
   readonly counters: ReadonlyMap<string, Counters>;
   /** Emits a progress snapshot. */
@@ -70,11 +80,19 @@ const FORGETS_PER_PROGRESS = 50;
 /** Sweeps the Region's pools from `start`; returns where to resume, or undefined when every pool is done. */
 export async function sweepRegion(run: SweepRun, plan: RegionPlan, start: RegionResume): Promise<RegionResume | undefined> {
   const order = { next: 0 };
+  // A pool stopped by its own systemic error does not stop the next pools; the cursor resumes at
+  // the first stopped pool (the pools after it are swept again by a resumed run).
+  let firstStopped: RegionResume | undefined;
   for (let pool = start.pool; pool < plan.userPoolIds.length; pool++) {
-    const position = await sweepPool(run, plan, plan.userPoolIds[pool], pool === start.pool ? start.position : { done: 0 }, order);
-    if (position) return { pool, position };
+    const userPoolId = plan.userPoolIds[pool];
+    const position = await sweepPool(run, plan, userPoolId, pool === start.pool ? start.position : { done: 0 }, order);
+    if (position && run.stoppedPools.has(userPoolId) && !run.signal.aborted) {
+      firstStopped ??= { pool, position };
+      continue;
+    }
+    if (position) return firstStopped ?? { pool, position };
   }
-  return undefined;
+  return firstStopped;
 }
 
 /** `order` numbers the Region's users in sweep order (their calls' priority). */
@@ -85,10 +103,23 @@ async function sweepPool(
   const counters = run.counters.get(userPoolId)!;
   run.logger?.info('Sweeping user pool', { userPoolId });
 
+  // A systemic error stops this pool at once: nothing new starts, calls still waiting are not sent,
+  // calls in flight finish. An error of the credentials or the endpoint stops every pool.
+  const poolStop = new AbortController();
+  const poolSignal = anySignal([run.signal, poolStop.signal]);
+  let stopped: PoolStop | undefined;
+  const calls = plan.calls.forPool(poolStop.signal, (error) => {
+    if (stopped) return;
+    stopped = error.stop;
+    run.stoppedPools.set(userPoolId, error.stop);
+    poolStop.abort();
+    if (error.scope === 'run') run.stopSystemic(error.stop);
+  });
+
   // Users in flight bound the calls in flight; the window bounds the finished users held until
   // the ones before them finish (a user with many devices can lag far behind).
-  const slots = new Semaphore(plan.usersInFlight, run.signal);
-  const window = new Semaphore(Math.max(4 * plan.usersInFlight, 4 * 60), run.signal);
+  const slots = new Semaphore(plan.usersInFlight, poolSignal);
+  const window = new Semaphore(Math.max(4 * plan.usersInFlight, 4 * 60), poolSignal);
   const tracker = new PageTracker(
     start,
     (done) => addCounters(counters, done),
@@ -97,7 +128,7 @@ async function sweepPool(
   );
   let forgets = 0;
   const userContext: UserSweepContext = {
-    calls: plan.calls,
+    calls,
     userPoolId,
     selection: run.selection,
     nowMs: run.nowMs,
@@ -112,15 +143,15 @@ async function sweepPool(
   };
 
   const index = run.nextCheckIndex && run.selection.kind === 'stale'
-    ? new PoolIndex(run.nextCheckIndex, userPoolId, run.selection.staleAfterSeconds * 1000, run.nowMs, run.signal, run.logger)
+    ? new PoolIndex(run.nextCheckIndex, userPoolId, run.selection.staleAfterSeconds * 1000, run.nowMs, poolSignal, run.logger)
     : undefined;
   const inFlight = new Set<Promise<void>>();
   const pages: AsyncIterable<UserPage> | Iterable<UserPage> = run.selection.kind === 'users'
     ? namedUserPages(run.usernames, start)
-    : prefetch(listedUserPages(plan.calls, userPoolId, start), 4);
+    : prefetch(listedUserPages(calls, userPoolId, start), 4);
   try {
     for await (const page of pages) {
-      if (run.signal.aborted) break;
+      if (poolSignal.aborted) break;
       const tracked = tracker.open(page);
       const entries = index ? await index.lookup(page.users.slice(page.first).map((u) => u.username)) : undefined;
       for (let i = page.first; i < page.users.length; i++) {
@@ -152,9 +183,11 @@ async function sweepPool(
       }
     }
   } catch (error) {
-    // A stop ends the loop with SweepStoppedError. Anything else means ListUsers failed for good
-    // (pool deleted, access denied...): the rest of this pool is skipped.
-    if (!(error instanceof SweepStoppedError)) {
+    // A stop ends the loop with SweepStoppedError; a systemic ListUsers failure has stopped the pool.
+    // Anything else means ListUsers failed for good: the rest of this pool is skipped.
+    if (error instanceof SystemicCallError) {
+      counters.errors++;
+    } else if (!(error instanceof SweepStoppedError)) {
       counters.errors++;
       run.logger?.warn('Listing the users of a pool failed; moving on', {
         userPoolId, error: errorName(error), message: error instanceof Error ? error.message : String(error),
@@ -169,13 +202,23 @@ async function sweepPool(
     slots.close();
     window.close();
   }
-  return finishPool(run, userPoolId, counters, tracker);
+  return finishPool(run, userPoolId, counters, tracker, stopped);
 }
 
-function finishPool(run: SweepRun, userPoolId: string, counters: Counters, tracker: PageTracker): PoolPosition | undefined {
-  const reason = run.stopReason();
+function finishPool(
+  run: SweepRun, userPoolId: string, counters: Counters, tracker: PageTracker, stopped: PoolStop | undefined,
+): PoolPosition | undefined {
   const position = tracker.position();
+  if (stopped) {
+    // The cursor stays at the first user not fully done; those past it are swept again on a resume.
+    if (position !== undefined) tracker.settle('lasting');
+    // Info, not a warning: the caller reports the stop (the CLI as an error line, the slice as its failure).
+    run.logger?.info('User pool stopped', { userPoolId, reason: stopped.reason, message: stopped.message });
+    return position;
+  }
+  const reason = run.stopReason();
   if (reason === undefined || position === undefined) {
+    run.finishedPools.add(userPoolId);
     run.logger?.info('User pool swept', { ...toPoolReport(userPoolId, counters) });
     return undefined;
   }

@@ -1,5 +1,5 @@
 /** Per-pool counters: building them during a run and summing them across slices. */
-import type { PoolReport } from './types';
+import type { PoolReport, PoolResult, PoolStop } from './types';
 
 /** The counters of PoolReport, mutable while a run fills them. */
 export type Counters = { -readonly [K in Exclude<keyof PoolReport, 'userPoolId'>]: number };
@@ -36,21 +36,22 @@ export function addCounters(a: Counters, b: Readonly<Counters>): void {
   for (const name of POOL_COUNTER_NAMES) a[name] += b[name];
 }
 
-/** A report of `userPoolId` with a copy of `counters`. */
-export function toPoolReport(userPoolId: string, counters: Readonly<Counters>): PoolReport {
-  return { userPoolId, ...counters };
+/** A report of `userPoolId` with a copy of `counters` (and the pool's stop, if it was stopped). */
+export function toPoolReport(userPoolId: string, counters: Readonly<Counters>, stopped?: PoolStop): PoolResult {
+  return stopped ? { userPoolId, ...counters, stopped } : { userPoolId, ...counters };
 }
 
 /**
  * Sums two lists of pool reports, pool by pool (callers sum the reports of successive slices).
- * Pools keep the order of `a`, then pools only in `b`.
+ * Pools keep the order of `a`, then pools only in `b`; a pool stopped in either stays stopped (the latest stop).
  */
-export function mergePoolReports(a: readonly PoolReport[], b: readonly PoolReport[]): PoolReport[] {
-  const merged = new Map<string, Counters>();
+export function mergePoolReports(a: readonly PoolResult[], b: readonly PoolResult[]): PoolResult[] {
+  const merged = new Map<string, { counters: Counters; stopped?: PoolStop }>();
   for (const report of [...a, ...b]) {
     let sum = merged.get(report.userPoolId);
-    if (!sum) merged.set(report.userPoolId, (sum = zeroCounters()));
-    for (const name of POOL_COUNTER_NAMES) sum[name] += report[name] ?? 0;
+    if (!sum) merged.set(report.userPoolId, (sum = { counters: zeroCounters() }));
+    for (const name of POOL_COUNTER_NAMES) sum.counters[name] += report[name] ?? 0;
+    if (report.stopped) sum.stopped = report.stopped;
   }
-  return [...merged].map(([userPoolId, counters]) => toPoolReport(userPoolId, counters));
+  return [...merged].map(([userPoolId, { counters, stopped }]) => toPoolReport(userPoolId, counters, stopped));
 }

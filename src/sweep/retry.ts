@@ -1,10 +1,10 @@
 /**
- * Which failures are retried, and by whom. The SDK's standard retry strategy retries transient
+ * Which failures are retried, and by whom (error-class.ts says which are transient). The SDK's standard retry strategy retries transient
  * failures (5xx, InternalErrorException, network errors, timeouts) with its backoff; throttles go
  * back to the engine, whose per-category limiter slows down and paces the retry, and which never
  * gives up on a throttle.
  */
-import { isServerError, isThrottlingError, isTransientError, StandardRetryStrategy } from '@smithy/core/retry';
+import { isThrottlingError, StandardRetryStrategy } from '@smithy/core/retry';
 import type { RetryErrorInfo, RetryStrategyV2, SdkError, StandardRetryToken } from '@smithy/types';
 
 /** SDK attempts per call for transient failures before the error reaches the engine. */
@@ -16,16 +16,6 @@ export const ENGINE_TRANSIENT_ROUNDS = 6;
 /** TooManyRequestsException (or another throttling answer). */
 export function isThrottle(error: unknown): boolean {
   return isSdkError(error) && isThrottlingError(error);
-}
-
-/** A failure worth retrying: throttles, 5xx (InternalErrorException), timeouts and network errors. */
-export function isRetryable(error: unknown): boolean {
-  return isSdkError(error) && (isThrottlingError(error) || isTransientError(error) || isServerError(error));
-}
-
-/** The exception name of a service error (e.g. `UserNotFoundException`), or undefined. */
-export function errorName(error: unknown): string | undefined {
-  return error instanceof Error ? error.name : undefined;
 }
 
 /** Full-jitter exponential backoff for engine-level transient retries: up to 100 ms x 2^round, at most 5 s. */

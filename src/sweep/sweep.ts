@@ -1,5 +1,6 @@
 /** sweepDevices: one call of the engine, over every Region of the given pools at once. */
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { onAbort } from './abort-fanout';
 import { BudgetedCalls, CallStats, StopSignals } from './calls';
 import { createSweepClient } from './clients';
 import { encodeCursor, RegionPosition } from './cursor';
@@ -9,7 +10,7 @@ import { cloudWatchSourceFor, LimiterSet } from './limiter-set';
 import { resolveRates } from './rates';
 import { RegionPlan, RegionResume, StopReason, SweepRun, sweepRegion } from './region-sweep';
 import { Counters, toPoolReport, zeroCounters } from './report';
-import type { QuotaCategory, SweepOptions, SweepProgress, SweepResult } from './types';
+import type { PoolStop, QuotaCategory, SweepOptions, SweepProgress, SweepResult } from './types';
 import { resolvePerUserRate } from './user-pace';
 import { planSweep } from './validate';
 
@@ -64,11 +65,18 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
   };
   const signals: StopSignals = { UserList: dispatch.signal, UserResourceRead: reads.signal, UserResourceUpdate: forgets.signal };
   const deadlineTimers = armDeadline(options.deadline, (hard) => stop('deadline', hard));
+  // The caller's signal (Ctrl-C) and a systemic error of the whole run stop at once, like the hard
+  // deadline stop: nothing new, calls waiting for a token are not sent, calls in flight finish.
+  const unsubscribeCaller = options.signal ? onAbort(options.signal, () => stop('interrupted', true)) : () => {};
+  if (options.signal?.aborted) stop('interrupted', true);
+  let runStop: PoolStop | undefined;
+  const stoppedPools = new Map<string, PoolStop>();
+  const finishedPools = new Set<string>();
 
   const counters = new Map<string, Counters>(options.userPoolIds.map((id) => [id, zeroCounters()]));
   const stats: CallStats = { calls: zeroCalls(), throttled: 0 };
   const snapshot = (): SweepProgress => ({
-    pools: [...counters].map(([id, c]) => toPoolReport(id, c)),
+    pools: [...counters].map(([id, c]) => toPoolReport(id, c, stoppedPools.get(id))),
     throttled: stats.throttled,
     calls: { ...stats.calls },
   });
@@ -85,6 +93,12 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
     signal: dispatch.signal,
     stopReason: () => stopReason,
     stop,
+    stopSystemic: (poolStop) => {
+      runStop ??= poolStop;
+      stop('systemic', true);
+    },
+    stoppedPools,
+    finishedPools,
     counters,
     progress: progressEmitter(options, snapshot),
     logger: options.logger,
@@ -119,7 +133,8 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
       const regionPlan: RegionPlan = {
         region,
         userPoolIds,
-        calls: new BudgetedCalls(client, limiters, stats, signals, perUserRate),
+        // Messages name the Region the client calls (--region may differ from the pool id's).
+        calls: new BudgetedCalls(client, limiters, stats, signals, perUserRate, await clientRegion(client, region)),
         usersInFlight,
       };
       ends.set(region, await sweepRegion(run, regionPlan, start!));
@@ -128,6 +143,7 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
     // Every Region's calls are settled; the run's signals outlive its limiters.
     limiterSet.close();
     for (const timer of deadlineTimers) clearTimeout(timer);
+    unsubscribeCaller();
     for (const client of createdClients) client.destroy();
   }
 
@@ -146,7 +162,12 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
       });
     }
   }
+  if (runStop) {
+    // Every pool the run-wide stop left unfinished is stopped for the same reason.
+    for (const id of options.userPoolIds) if (!finishedPools.has(id) && !stoppedPools.has(id)) stoppedPools.set(id, runStop);
+  }
   const final = snapshot();
+  const firstStop = runStop ?? stoppedPools.values().next().value;
   return {
     done: cursor === undefined,
     cursor,
@@ -157,7 +178,19 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
     calls: final.calls,
     throttled: final.throttled,
     ratesPerSecond: { ...plan.rates },
+    ...(firstStop ? { stopped: firstStop } : {}),
+    interrupted: stopReason === 'interrupted',
   };
+}
+
+/** The Region a client calls (its configured one), or `fallback` if it cannot say. */
+async function clientRegion(client: CognitoIdentityProviderClient, fallback: string): Promise<string> {
+  try {
+    const region = client.config.region;
+    return (typeof region === 'function' ? await region() : region) ?? fallback;
+  } catch {
+    return fallback;
+  }
 }
 
 function zeroCalls(): Record<QuotaCategory, number> {

@@ -50,6 +50,34 @@ export interface PoolReport {
   readonly usersSkippedByIndex: number;
 }
 
+/** A pool's counters, and whether an error stopped it. */
+export interface PoolResult extends PoolReport {
+  /** Set when the pool was stopped by an error no retry can fix (its users from the cursor on were not swept). @default not stopped */
+  readonly stopped?: PoolStop;
+}
+
+/** Why a pool was stopped: an error that no retry in this run can fix. */
+export type PoolStopReason =
+  /** IAM denied a call (AccessDeniedException, NotAuthorizedException). */
+  | 'access-denied'
+  /** The credentials were refused (expired, unknown, mis-signed). */
+  | 'credentials-rejected'
+  /** No credentials were found at all. */
+  | 'no-credentials'
+  /** The pool does not exist in the Region called. */
+  | 'pool-not-found'
+  /** InvalidUserPoolConfigurationException. */
+  | 'pool-misconfigured'
+  /** The endpoint could not be reached after the SDK's retries. */
+  | 'endpoint-unreachable';
+
+/** A pool (or run) stopped by an error no retry can fix. */
+export interface PoolStop {
+  readonly reason: PoolStopReason;
+  /** One line: what failed and what fixes it. */
+  readonly message: string;
+}
+
 /** A structured logger; Powertools' Logger fits. */
 export interface SweepLogger {
   info(message: string, extra?: object): void;
@@ -109,12 +137,18 @@ export interface SweepOptions {
   readonly nextCheckIndex?: NextCheckIndex;
   /** Receives pool starts and ends, and errors. @default silent */
   readonly logger?: SweepLogger;
+  /**
+   * Aborting it stops the sweep as a deadline does, at once: no new work, calls in flight finish,
+   * and the result carries a cursor (`interrupted` is then true). The CLI's Ctrl-C.
+   * @default none
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** A snapshot of a running sweep. */
 export interface SweepProgress {
   /** Counts so far of this call, one entry per pool. */
-  readonly pools: readonly PoolReport[];
+  readonly pools: readonly PoolResult[];
   /** TooManyRequestsException answers seen so far (each retried). */
   readonly throttled: number;
   /** Successful calls so far per category. */
@@ -130,7 +164,7 @@ export interface SweepResult {
   /** `maxForgets` was reached and a picked device was left alone. */
   readonly capped: boolean;
   /** Counts of THIS call only, one entry per pool (sum slices with `mergePoolReports`). */
-  readonly pools: readonly PoolReport[];
+  readonly pools: readonly PoolResult[];
   /** ISO time this call started. */
   readonly startedAt: string;
   /** ISO time this call finished. */
@@ -141,4 +175,13 @@ export interface SweepResult {
   readonly throttled: number;
   /** The budget applied, requests/s per category and Region. */
   readonly ratesPerSecond: Readonly<Record<QuotaCategory, number>>;
+  /**
+   * Set when a pool was stopped by an error no retry can fix: the first such stop (each stopped
+   * pool's own is in `pools[].stopped`). The result then carries a cursor at the first user not
+   * fully done of each stopped pool; callers should report the run as failed.
+   * @default none
+   */
+  readonly stopped?: PoolStop;
+  /** `signal` aborted the sweep (then `done` is false and a cursor is set). @default false */
+  readonly interrupted?: boolean;
 }

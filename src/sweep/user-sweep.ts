@@ -1,10 +1,10 @@
 /** Sweeping one user: list all of their devices, decide each, forget the picked ones. */
 import type { BudgetedCalls } from './calls';
+import { errorName, isDone, SystemicCallError } from './error-class';
 import { SweepStoppedError } from './errors';
 import type { ForgetCap } from './forget-cap';
 import type { UserOutcome } from './page-tracker';
 import { Counters, zeroCounters } from './report';
-import { errorName } from './retry';
 import { decideDevice, lastUseOf } from './staleness';
 import type { DeviceSelection, SweepLogger } from './types';
 
@@ -86,9 +86,10 @@ export async function sweepUser(ctx: UserSweepContext, username: string, priorit
     } while (token);
   } catch (error) {
     if (error instanceof SweepStoppedError) return interrupted;
+    if (error instanceof SystemicCallError) return countSystemic(full, lasting, interrupted);
     full.usersScanned = 1;
     // The user was deleted meanwhile (or, for named users, never existed): nothing left to forget.
-    if (errorName(error) !== 'UserNotFoundException') countError(ctx, full, lasting, 'AdminListDevices', error, username);
+    if (!isDone(error, 'AdminListDevices')) countError(ctx, full, lasting, 'AdminListDevices', error, username);
     return finished;
   }
 
@@ -119,17 +120,17 @@ export async function sweepUser(ctx: UserSweepContext, username: string, priorit
     } catch (error) {
       ctx.cap.release();
       if (error instanceof SweepStoppedError) return interrupted;
-      const name = errorName(error);
-      if (name === 'ResourceNotFoundException') {
+      if (error instanceof SystemicCallError) return countSystemic(full, lasting, interrupted);
+      if (!isDone(error, 'AdminForgetDevice')) {
+        countError(ctx, full, lasting, 'AdminForgetDevice', error, username);
+        if (device.lastUse !== undefined) oldestKept = Math.min(oldestKept, device.lastUse);
+      } else if (errorName(error) === 'ResourceNotFoundException') {
         countDone(full, lasting, 'devicesAlreadyGone', device.undated);
-      } else if (name === 'UserNotFoundException') {
+      } else {
         // The user was deleted meanwhile: every device still picked is gone with them.
         for (const gone of picked.slice(i)) countDone(full, lasting, 'devicesAlreadyGone', gone.undated);
         full.usersScanned = 1;
         return finished;
-      } else {
-        countError(ctx, full, lasting, 'AdminForgetDevice', error, username);
-        if (device.lastUse !== undefined) oldestKept = Math.min(oldestKept, device.lastUse);
       }
     }
   }
@@ -144,6 +145,16 @@ function countDone(full: Counters, lasting: Counters, outcome: 'devicesForgotten
   lasting.devicesScanned++;
   lasting.devicesStale++;
   if (undated) lasting.devicesUndated++;
+}
+
+/**
+ * A call that can never succeed stopped the pool (which logs why, once): the failure is counted, and
+ * the user stays not done, so the cursor points at them and a run with the cause fixed sweeps them.
+ */
+function countSystemic(full: Counters, lasting: Counters, interrupted: UserOutcome): UserOutcome {
+  full.errors++;
+  lasting.errors++;
+  return interrupted;
 }
 
 function countError(ctx: UserSweepContext, full: Counters, lasting: Counters, operation: string, error: unknown, username: string): void {

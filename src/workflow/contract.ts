@@ -3,7 +3,7 @@
  * Lambda invocation receives and returns, and what a finished execution outputs. StaleDeviceCleanup
  * (scheduled starts) and DevicePurge (custom resource starts) both speak it.
  */
-import type { DeviceSelection, PoolReport } from '../sweep/types';
+import type { DeviceSelection, PoolResult } from '../sweep/types';
 
 /** What one run sweeps and how: the `config` of the execution input. */
 export interface SweepConfig {
@@ -41,8 +41,8 @@ export interface SweepRunProgress {
   readonly cursor?: string;
   /** True when the run stopped because it reached `maxForgets`. */
   readonly capped: boolean;
-  /** Counters per pool, summed over every slice so far. */
-  readonly totals: PoolReport[];
+  /** Counters per pool, summed over every slice so far (with `stopped` for a pool an error stopped). */
+  readonly totals: PoolResult[];
   /** Number of slices run so far. */
   readonly slices: number;
   /** When the first slice started (ISO 8601). */
@@ -65,6 +65,21 @@ export class SliceInputError extends Error {
   constructor(message: string) {
     super(message);
     this.name = SLICE_INPUT_ERROR;
+  }
+}
+
+/**
+ * Error name (Lambda `errorType`) of a slice stopped by an error no retry can fix (access denied,
+ * credentials refused, a pool that does not exist...); the state machine does not retry it and the
+ * run ends failed, its cause the one-line reason.
+ */
+export const SWEEP_SYSTEMIC_ERROR = 'SweepSystemicError';
+
+/** A slice stopped by an error no retry can fix; the message says what failed and what fixes it. */
+export class SweepSystemicError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = SWEEP_SYSTEMIC_ERROR;
   }
 }
 

@@ -7,7 +7,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { aws_cognito as cognitoRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE, SLICE_INPUT_ERROR, SliceEnvironmentVariables } from './contract';
+import { METRICS_NAMESPACE, SLICE_INPUT_ERROR, SliceEnvironmentVariables, SWEEP_SYSTEMIC_ERROR } from './contract';
 import { ManagedPolicyRole } from './managed-policy-role';
 import { SliceFunction } from './runtime/slice-function';
 import { acknowledgeWorkflowFindings } from './workflow-nag';
@@ -204,10 +204,12 @@ export class SweepWorkflow extends Construct {
       outputs: '{% $states.result.Payload %}',
       taskTimeout: sfn.Timeout.duration(SLICE_TIMEOUT.plus(Duration.minutes(1))),
     });
-    // LambdaInvoke already retries Lambda service exceptions. Refused input is final; a throttled
-    // invoke (reserved concurrency 1) waits; any other failure (a crash, a Lambda timeout) is retried
-    // from the same progress, which forgets nothing twice: a device already gone is only counted.
-    slice.addRetry({ errors: [SLICE_INPUT_ERROR], maxAttempts: 0 });
+    // LambdaInvoke already retries Lambda service exceptions. Refused input and a sweep stopped by an
+    // error no retry can fix (a denial, refused credentials, a missing pool) are final: the run fails
+    // with the slice's one-line reason as its cause. A throttled invoke (reserved concurrency 1)
+    // waits; any other failure (a crash, a Lambda timeout) is retried from the same progress, which
+    // forgets nothing twice: a device already gone is only counted.
+    slice.addRetry({ errors: [SLICE_INPUT_ERROR, SWEEP_SYSTEMIC_ERROR], maxAttempts: 0 });
     slice.addRetry({
       errors: ['Lambda.TooManyRequestsException'],
       interval: Duration.seconds(10),

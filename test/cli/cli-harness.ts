@@ -1,5 +1,5 @@
 /** Runs the CLI in-process against a simulator and captures what it prints. */
-import { runCli } from '../../src/cli/run-cli';
+import { CliIo, runCli } from '../../src/cli/run-cli';
 import type { CognitoSimulator } from '../sim';
 import { lastUseMs } from '../sweep/fixture';
 
@@ -13,8 +13,10 @@ export interface CliRun {
 /** Quotas and latency scale of the test simulator: the CLI gets the same factor through its env knob. */
 export const TIME_SCALE = 200;
 
-/** Runs `cognito-device-sweep` with `args` (plain progress: stderr is not a terminal). */
-export async function runCliCaptured(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+/** Runs `cognito-device-sweep` with `args` (plain progress: stderr is not a terminal); `io` adds a stop signal or a state-save interval. */
+export async function runCliCaptured(
+  args: readonly string[], env: NodeJS.ProcessEnv = {}, io: Pick<CliIo, 'signal' | 'stateSaveIntervalMs'> = {},
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const status = await runCli(args, {
@@ -22,6 +24,7 @@ export async function runCliCaptured(args: readonly string[], env: NodeJS.Proces
     stderr: { write: (text: string) => (stderr += text) },
     env: { COGNITO_SWEEP_QUOTA_SCALE: String(TIME_SCALE), ...env },
     isTTY: false,
+    ...io,
   });
   return { status, stdout, stderr };
 }

@@ -49,6 +49,15 @@ describe('toJsonDocument', () => {
   test('is one line', () => {
     expect(toJsonDocument(reportOf([poolA, poolB]))).not.toContain('\n');
   });
+
+  test('adds `stopped` to a stopped pool and to the run, and `interrupted`, only when they apply', () => {
+    const stop = { reason: 'access-denied' as const, message: 'cognito-idp:ListUsers denied on user pool eu-west-1_AbC123 ...' };
+    const parsed = JSON.parse(toJsonDocument(reportOf([{ ...poolA, stopped: stop } as PoolReport, poolB], { stopped: stop, interrupted: true })));
+    expect(Object.keys(parsed)).toEqual(['dryRun', 'staleAfterSeconds', 'startedAt', 'finishedAt', 'pools', 'capped', 'stopped', 'interrupted']);
+    expect(parsed.pools[0].stopped).toEqual(stop);
+    expect(parsed.pools[1]).not.toHaveProperty('stopped');
+    expect(parsed).toMatchObject({ stopped: stop, interrupted: true });
+  });
 });
 
 describe('toCsv', () => {
@@ -63,6 +72,36 @@ describe('toCsv', () => {
 
   test('quotes a field with a comma or a quote', () => {
     expect(toCsv([{ ...poolA, userPoolId: 'a,"b"' }])).toContain('\r\n"a,""b""",1200,');
+  });
+});
+
+describe('toTable of a run that did not finish', () => {
+  const stop = { reason: 'pool-not-found' as const, message: 'user pool eu-west-1_AbC123 does not exist in Region eu-west-1 (...)' };
+  const zero = {
+    ...poolA, usersScanned: 0, devicesScanned: 0, devicesStale: 0, devicesForgotten: 0, devicesAlreadyGone: 0, devicesUndated: 0, errors: 1,
+  };
+
+  test('stopped with nothing counted: the reason, and no table of zeros', () => {
+    const table = toTable(reportOf([{ ...zero, stopped: stop } as PoolReport], { stopped: stop }), '90d');
+    expect(table.split('\n')).toEqual([
+      'The sweep stopped: an error no retry can fix (below); nothing was forgotten.',
+      'Started 2026-01-01T00:00:00.000Z, finished 2026-01-01T00:01:15.000Z (1m 15s).',
+      '',
+      `eu-west-1_AbC123 stopped: ${stop.message}`,
+      '',
+    ]);
+  });
+
+  test('stopped part-way: what was forgotten before the stop, the table, and the reason', () => {
+    const table = toTable(reportOf([poolB, { ...zero, stopped: stop } as PoolReport], { stopped: stop }), '90d');
+    expect(table.split('\n')[0]).toBe('The sweep stopped: an error no retry can fix (below); 790 device(s) unused for 90d forgotten before it stopped.');
+    expect(table).toContain('User pool');
+    expect(table).not.toContain('were forgotten');
+  });
+
+  test('interrupted: says so, with what was forgotten so far', () => {
+    expect(toTable(reportOf([poolA], { interrupted: true }), '90d').split('\n')[0])
+      .toBe('Interrupted: the sweep stopped early; 790 device(s) unused for 90d forgotten before it stopped.');
   });
 });
 

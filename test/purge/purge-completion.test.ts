@@ -75,6 +75,17 @@ describe('a run for this event', () => {
     });
   });
 
+  test('a slice stopped by an error no retry can fix fails with its one line, not the Lambda error payload around it', () => {
+    const line = 'cognito-idp:AdminForgetDevice denied on user pool eu-west-1_A (AccessDeniedException); allow it with ' +
+      'UserPoolDeviceGrants.fromUserPool(pool).sweepDevices(role): User: arn:aws:sts::1:assumed-role/r/s is not authorized';
+    const cause = JSON.stringify({ errorType: 'SweepSystemicError', errorMessage: line, trace: ['SweepSystemicError: ...', '    at runSlice (/var/task/index.js:1:1)'] });
+    const execution = { executionArn: ARN, status: 'FAILED', startDate: STARTED, error: 'SweepSystemicError', cause };
+    expect(decideCompletion(input({ execution }))).toEqual({
+      outcome: 'fail',
+      reason: `Device purge run FAILED: SweepSystemicError: ${line} (execution ${ARN})`,
+    });
+  });
+
   test('a failure without error or cause still says what failed', () => {
     const execution = { executionArn: ARN, status: 'TIMED_OUT', startDate: STARTED };
     expect(decideCompletion(input({ execution }))).toMatchObject({ outcome: 'fail', reason: expect.stringMatching(/^Device purge run TIMED_OUT: no reason given/) });

@@ -4,6 +4,8 @@
  * logic and engine against the Cognito simulator) -> isComplete, and the simulator's pool ends up
  * without exactly the devices the selection picks.
  */
+import { createServer } from 'node:net';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -57,12 +59,20 @@ function deployedProperties(poolId: string, selection: PurgeSelection, generatio
   return properties;
 }
 
+/** One execution of the local workflow. */
+interface Execution {
+  readonly startDate: Date;
+  run: Promise<SweepRunProgress>;
+  output?: SweepRunProgress;
+  failure?: { readonly error: string; readonly cause: string };
+}
+
 /**
  * Step Functions for the purge's state machine: StartExecution runs the workflow's loop (the real
  * slice logic and engine, one slice after another, each with a small time budget) in the background.
  */
-function localWorkflow(poolId: string) {
-  const executions = new Map<string, { startDate: Date; run: Promise<SweepRunProgress>; output?: SweepRunProgress }>();
+function localWorkflow(poolId: string, clientFor = (region: string) => simulatorClient(sim, { region })) {
+  const executions = new Map<string, Execution>();
   const order: string[] = [];
 
   async function runLoop(input: SweepExecutionInput): Promise<SweepRunProgress> {
@@ -74,7 +84,7 @@ function localWorkflow(poolId: string) {
         remainingTimeMs: SLICE_SAFETY_MARGIN_MS + 400,
         sweep: sweepDevices,
         engineOptions: {
-          clientFor: (region) => simulatorClient(sim, { region }),
+          clientFor,
           baseQuotas: { UserList: 30 * TIME_SCALE, UserResourceRead: 50 * TIME_SCALE, UserResourceUpdate: 25 * TIME_SCALE },
         },
       });
@@ -88,15 +98,23 @@ function localWorkflow(poolId: string) {
       case 'StartExecutionCommand': {
         expect(input.stateMachineArn).toEqual(STATE_MACHINE_ARN);
         const executionArn = `${STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${input.name}`;
-        const execution = { startDate: new Date(), run: runLoop(JSON.parse(input.input as string)) } as
-          { startDate: Date; run: Promise<SweepRunProgress>; output?: SweepRunProgress };
-        execution.run = execution.run.then((output) => (execution.output = output));
+        const execution: Execution = { startDate: new Date(), run: runLoop(JSON.parse(input.input as string)) };
+        execution.run = execution.run.then((output) => (execution.output = output), (error: Error) => {
+          // The slice's errors the state machine does not retry end the run FAILED; Step Functions reports
+          // the Lambda's errorType as the error and its error payload (JSON) as the cause.
+          if (!['SliceInputError', 'SweepSystemicError'].includes(error.name)) throw error;
+          execution.failure = { error: error.name, cause: JSON.stringify({ errorType: error.name, errorMessage: error.message, trace: ['at runSlice (slice-logic.ts)'] }) };
+          return undefined as unknown as SweepRunProgress;
+        });
         executions.set(executionArn, execution);
         order.unshift(executionArn);
         return { executionArn, startDate: execution.startDate };
       }
       case 'DescribeExecutionCommand': {
         const execution = executions.get(input.executionArn as string)!;
+        if (execution.failure) {
+          return { executionArn: input.executionArn, status: 'FAILED', startDate: execution.startDate, ...execution.failure };
+        }
         return execution.output ?
           { executionArn: input.executionArn, status: 'SUCCEEDED', startDate: execution.startDate, output: JSON.stringify(execution.output) } :
           { executionArn: input.executionArn, status: 'RUNNING', startDate: execution.startDate };
@@ -187,3 +205,45 @@ test('CREATE forgets exactly the stale devices, an unchanged UPDATE forgets noth
   expect(sim.allDevices(poolId).filter(({ username }) => targets.includes(username))).toEqual([]);
   expect(sim.allDevices(poolId)).toHaveLength(after.length - targetDevices);
 });
+
+describe('a purge that cannot succeed fails the deployment with the one line that says why', () => {
+  const common = { ResponseURL: 'https://example.com/presigned', StackId: 'arn:aws:cloudformation:eu-west-1:111111111111:stack/App/1', LogicalResourceId: 'Purge' };
+
+  /** CREATE through onEvent and isComplete; the reason CloudFormation would show. */
+  async function failedCreate(workflow: ReturnType<typeof localWorkflow>, poolId: string): Promise<string> {
+    const deps = { sfn: workflow.sfn.client, logger: log.logger };
+    const event = { ...common, RequestType: 'Create' as const, RequestId: `req-${poolId}`, ResourceProperties: deployedProperties(poolId, PurgeSelection.allDevices(), '1') };
+    const started = await createOnEventHandler(deps)(event);
+    for (const execution of workflow.executions.values()) await execution.run;
+    const error = await createIsCompleteHandler(deps)({ ...event, ...started }).then(() => undefined, (e: Error) => e);
+    expect(error?.name).toBe('PurgeRunError');
+    return error!.message;
+  }
+
+  test('a user pool that does not exist', async () => {
+    const missing = 'eu-west-1_NoSuchPool9';
+    const reason = await failedCreate(localWorkflow(missing), missing);
+    expect(reason).toMatch(new RegExp('^Device purge run FAILED: SweepSystemicError: user pool eu-west-1_NoSuchPool9 does not exist in Region eu-west-1 ' +
+      '\\(ListUsers: ResourceNotFoundException\\); check the pool id and the Region \\(execution arn:aws:states:'));
+  });
+
+  test('an endpoint that cannot be reached', async () => {
+    const poolId = sim.seedPool({ region: REGION, users: 5 });
+    const port = await closedPort();
+    const unreachable = (region: string) => new CognitoIdentityProviderClient({
+      region, endpoint: `http://127.0.0.1:${port}`, credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 2,
+    });
+    const reason = await failedCreate(localWorkflow(poolId, unreachable), poolId);
+    expect(reason).toMatch(/^Device purge run FAILED: SweepSystemicError: the Cognito endpoint for Region eu-west-1 cannot be reached \(ECONNREFUSED: .*\); check the network/);
+    expect(reason).not.toContain('trace');
+  });
+});
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

@@ -91,7 +91,7 @@ test('an injected server error is an InternalErrorException with HTTP 500, retri
   sim.resetStats();
   const retrying = simulatorClient(sim, { maxAttempts: 3 });
   await expect(retrying.send(new ListUsersCommand({ UserPoolId: poolId }))).rejects.toBeInstanceOf(InternalErrorException);
-  expect(sim.stats.operations.ListUsers).toEqual({ calls: 3, succeeded: 0, throttled: 0, errors: 3 });
+  expect(sim.stats.operations.ListUsers).toEqual({ calls: 3, succeeded: 0, throttled: 0, errors: 3, refused: 0 });
   retrying.destroy();
 });
 

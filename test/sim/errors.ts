@@ -27,3 +27,16 @@ export const deviceNotFound = (): SimError => new SimError('ResourceNotFoundExce
 /** Cognito's schema-validation wording, e.g. for a missing member or an out-of-range Limit. */
 export const validationError = (member: string, value: unknown, constraint: string): SimError =>
   invalidParameter(`1 validation error detected: Value '${String(value)}' at '${member}' failed to satisfy constraint: ${constraint}`);
+
+/** Account of the simulated caller, in denial messages. */
+export const SIM_ACCOUNT = '123456789012';
+
+/** IAM's denial as Cognito returns it (HTTP 400, `AccessDeniedException`). */
+export const accessDenied = (operation: string, region: string, poolId: string): SimError =>
+  new SimError('AccessDeniedException',
+    `User: arn:aws:sts::${SIM_ACCOUNT}:assumed-role/sweeper/session is not authorized to perform: cognito-idp:${operation} ` +
+    `on resource: arn:aws:cognito-idp:${region}:${SIM_ACCOUNT}:userpool/${poolId} because no identity-based policy allows the cognito-idp:${operation} action`);
+
+export const expiredToken = (): SimError => new SimError('ExpiredTokenException', 'The security token included in the request is expired');
+
+export const unrecognizedClient = (): SimError => new SimError('UnrecognizedClientException', 'The security token included in the request is invalid.');

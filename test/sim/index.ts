@@ -13,7 +13,7 @@ export { DEFAULT_QUOTAS, CATEGORY_OF } from './quotas';
 export { SimulatorStats } from './stats';
 export type { OperationStats } from './stats';
 export type {
-  Category, FaultOptions, Operation, Range, SeedPoolOptions, SimDevice, SimulatorOptions, SimUser, SimUserInput,
+  AccessOptions, Category, FaultOptions, Operation, Range, SeedPoolOptions, SimDevice, SimulatorOptions, SimUser, SimUserInput,
 } from './types';
 export { simulatorClient } from './client';
 export { AppLoad } from './app-load';

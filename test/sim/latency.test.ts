@@ -23,7 +23,7 @@ test('a latency range still answers every call', async () => {
   const pages = await Promise.all(Array.from({ length: 10 }, () => client.send(new ListUsersCommand({ UserPoolId: poolId }))));
 
   expect(pages.every((p) => p.Users?.length === 1)).toBe(true);
-  expect(sim.stats.operations.ListUsers).toEqual({ calls: 10, succeeded: 10, throttled: 0, errors: 0 });
+  expect(sim.stats.operations.ListUsers).toEqual({ calls: 10, succeeded: 10, throttled: 0, errors: 0, refused: 0 });
   client.destroy();
   await sim.stop();
 });

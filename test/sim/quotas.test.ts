@@ -62,7 +62,7 @@ test('a paced loop well under the quota is never throttled', async () => {
     await sleep(5);
   }
 
-  expect(sim.stats.operations.AdminListDevices).toEqual({ calls: 100, succeeded: 100, throttled: 0, errors: 0 });
+  expect(sim.stats.operations.AdminListDevices).toEqual({ calls: 100, succeeded: 100, throttled: 0, errors: 0, refused: 0 });
 });
 
 test('all pools of a Region share one bucket per category; other Regions and categories have their own', async () => {
@@ -76,7 +76,7 @@ test('all pools of a Region share one bucket per category; other Regions and cat
   await expect(eu.send(new ListUsersCommand({ UserPoolId: b }))).rejects.toBeInstanceOf(TooManyRequestsException);
   await expect(eu.send(new AdminListDevicesCommand({ UserPoolId: b, Username: 'user-000000' }))).resolves.toBeDefined();
   await expect(clientOf(sim, 'us-east-1').send(new ListUsersCommand({ UserPoolId: us }))).resolves.toBeDefined();
-  expect(sim.stats.operations.ListUsers).toEqual({ calls: 3, succeeded: 2, throttled: 1, errors: 0 });
+  expect(sim.stats.operations.ListUsers).toEqual({ calls: 3, succeeded: 2, throttled: 1, errors: 0, refused: 0 });
 });
 
 test('peakRate converts simulated time back to unscaled requests/s and resetStats clears it', async () => {
@@ -94,7 +94,7 @@ test('peakRate converts simulated time back to unscaled requests/s and resetStat
 
   sim.resetStats();
   expect(sim.peakRate('UserList')).toBe(0);
-  expect(sim.stats.totals).toEqual({ calls: 0, succeeded: 0, throttled: 0, errors: 0 });
+  expect(sim.stats.totals).toEqual({ calls: 0, succeeded: 0, throttled: 0, errors: 0, refused: 0 });
 });
 
 test('maxInWindow counts the most timestamps inside any half-open window', () => {

@@ -7,7 +7,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { internalError, poolNotFound, SimError, tooManyRequests } from './errors';
+import { accessDenied, expiredToken, internalError, poolNotFound, SimError, tooManyRequests, unrecognizedClient } from './errors';
 import { HANDLERS, Input, OperationContext } from './operations';
 import { CATEGORY_OF, DEFAULT_QUOTAS, OPERATIONS, PER_USER_KIND, PER_USER_PER_SECOND } from './quotas';
 import { deriveSeed, Random } from './random';
@@ -18,7 +18,7 @@ import {
 } from './store';
 import { TokenBucket } from './token-bucket';
 import type {
-  Category, FaultOptions, Operation, Range, SeedPoolOptions, SimDevice, SimulatorOptions, SimUser, SimUserInput,
+  AccessOptions, Category, FaultOptions, Operation, Range, SeedPoolOptions, SimDevice, SimulatorOptions, SimUser, SimUserInput,
 } from './types';
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
@@ -88,6 +88,7 @@ export class CognitoSimulator {
   private readonly startedAt = performance.now();
   private url = '';
   private faults: FaultOptions = {};
+  private access: AccessOptions = {};
   private faultOperations: ReadonlySet<string> | undefined;
   private seededPools = 0;
 
@@ -201,6 +202,14 @@ export class CognitoSimulator {
     }
     this.faults = { ...faults };
     this.faultOperations = faults.operations ? new Set(faults.operations) : undefined;
+  }
+
+  /** Replaces what the caller may do (`{}`: everything); refused calls are counted in `stats.operations[op].refused`. */
+  setAccess(access: AccessOptions): void {
+    for (const op of access.deny ?? []) {
+      if (!(OPERATIONS as string[]).includes(op)) throw new Error(`setAccess: unknown operation '${op}' (use one of ${OPERATIONS.join(', ')})`);
+    }
+    this.access = { ...access };
   }
 
   /**
@@ -335,7 +344,12 @@ export class CognitoSimulator {
 
     this.stats.recordArrival(region, category, performance.now() - this.startedAt);
     let answer: () => Record<string, unknown> | SimError;
-    if (!this.userAdmits(operation, input)) {
+    // Authentication and IAM come before any quota is drawn on.
+    const refusal = this.refusal(operation, poolId, signed ?? region);
+    if (refusal) {
+      counters.refused++;
+      answer = () => refusal;
+    } else if (!this.userAdmits(operation, input)) {
       this.stats.perUserThrottled++;
       answer = tooManyRequests;
     } else if (this.fault(operation, 'throttleRate') || !this.bucket(region, category).tryTake()) {
@@ -369,6 +383,15 @@ export class CognitoSimulator {
       respond();
     }, delay);
     this.pending.add(timer);
+  }
+
+  /** The answer of a caller whose credentials are refused or whose call IAM denies. */
+  private refusal(operation: Operation, poolId: string | undefined, region: string): SimError | undefined {
+    if (this.access.credentials === 'expired') return expiredToken();
+    if (this.access.credentials === 'unrecognized') return unrecognizedClient();
+    const onPool = !this.access.denyPools || (poolId !== undefined && this.access.denyPools.includes(poolId));
+    const denied = this.access.deny?.includes(operation) && onPool;
+    return denied ? accessDenied(operation, region, poolId ?? '*') : undefined;
   }
 
   private run(operation: Operation, input: Input, region: string): Record<string, unknown> | SimError {

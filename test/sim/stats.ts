@@ -15,10 +15,12 @@ export interface OperationStats {
   throttled: number;
   /** Requests answered with any other error (not found, invalid parameter, injected 500, ...). */
   errors: number;
+  /** Of `errors`: requests refused for access (denied by IAM, credentials refused; see `setAccess`). */
+  refused: number;
 }
 
 function zero(): OperationStats {
-  return { calls: 0, succeeded: 0, throttled: 0, errors: 0 };
+  return { calls: 0, succeeded: 0, throttled: 0, errors: 0, refused: 0 };
 }
 
 export class SimulatorStats {
@@ -48,6 +50,7 @@ export class SimulatorStats {
       t.succeeded += s.succeeded;
       t.throttled += s.throttled;
       t.errors += s.errors;
+      t.refused += s.refused;
     }
     return t;
   }

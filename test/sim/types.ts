@@ -117,6 +117,22 @@ export interface SimUser {
   readonly deviceCount: number;
 }
 
+/**
+ * Stand-ins for a caller that may not do everything: IAM denials and refused credentials, answered
+ * before quotas are drawn on, as AWS does.
+ */
+export interface AccessOptions {
+  /** Operations IAM denies (AccessDeniedException naming the action and the pool's ARN). @default none */
+  readonly deny?: readonly Operation[];
+  /** Only deny on these pools. @default every pool */
+  readonly denyPools?: readonly string[];
+  /**
+   * Credentials the service refuses on every call: `expired` (ExpiredTokenException) or `unrecognized`
+   * (UnrecognizedClientException). @default accepted
+   */
+  readonly credentials?: 'expired' | 'unrecognized';
+}
+
 export interface FaultOptions {
   /** Probability that a call answers TooManyRequestsException (on top of real bucket throttling). */
   readonly throttleRate?: number;

@@ -90,7 +90,7 @@ test('users and devices vanishing mid-sweep are skipped or counted as already go
   expect(sim.usersOf(poolId).length).toBeLessThan(200);
 });
 
-test('a pool that cannot be listed counts one error and the other pools are still swept', async () => {
+test('a pool that does not exist counts one error, is reported stopped, and the other pools are still swept', async () => {
   const poolId = seed(60);
   const missing = 'eu-west-1_DoesNotExist1';
   const warnings: string[] = [];
@@ -98,13 +98,14 @@ test('a pool that cannot be listed counts one error and the other pools are stil
 
   const result = await sweepDevices(options(poolId, {
     userPoolIds: [missing, poolId],
-    logger: { info: () => {}, warn: (message) => warnings.push(message) },
+    logger: { info: (message) => message === 'User pool stopped' && warnings.push(message), warn: (message) => warnings.push(message) },
   }));
 
-  expect(result.done).toBe(true);
-  expect(result.pools.map((p) => [p.userPoolId, p.errors])).toEqual([[missing, 1], [poolId, 0]]);
+  // The run is not done: the missing pool was stopped, and the cursor points at its start.
+  expect(result.done).toBe(false);
+  expect(result.pools.map((p) => [p.userPoolId, p.errors, p.stopped?.reason])).toEqual([[missing, 1, 'pool-not-found'], [poolId, 0, undefined]]);
   expect(result.pools[1].devicesForgotten).toBe(expected.size);
-  expect(warnings).toEqual(['Listing the users of a pool failed; moving on']);
+  expect(warnings).toEqual(['User pool stopped']);
 });
 
 test('a user deleted between listing and forgetting: their picked devices count as already gone', async () => {

@@ -1,4 +1,6 @@
+import { anySignal } from '../../src/sweep/any-signal';
 import { SweepStoppedError } from '../../src/sweep/errors';
+import { FirstCallGate } from '../../src/sweep/first-call-gate';
 import { ForgetCap } from '../../src/sweep/forget-cap';
 import { prefetch } from '../../src/sweep/prefetch';
 import { WaitingQueue } from '../../src/sweep/waiting-queue';
@@ -112,5 +114,67 @@ describe('prefetch', () => {
     }
     for await (const item of prefetch(source(), 3)) if (item === 2) break;
     expect(produced).toBeLessThanOrEqual(5);
+  });
+});
+
+describe('anySignal', () => {
+  test('aborts when any of its signals aborts, and only then', () => {
+    const a = new AbortController();
+    const b = new AbortController();
+    const joined = anySignal([a.signal, b.signal]);
+    expect(joined.aborted).toBe(false);
+    b.abort();
+    expect(joined.aborted).toBe(true);
+    expect(a.signal.aborted).toBe(false);
+  });
+
+  test('is aborted at once when one of its signals already is', () => {
+    const a = new AbortController();
+    a.abort();
+    expect(anySignal([new AbortController().signal, a.signal]).aborted).toBe(true);
+  });
+});
+
+describe('FirstCallGate', () => {
+  test('lets one call through per key until it is answered, then everyone', async () => {
+    const gate = new FirstCallGate<'a' | 'b'>();
+    const signal = new AbortController().signal;
+    expect(await gate.enter('a', signal)).toBe(true);
+    // Another key has its own probe.
+    expect(await gate.enter('b', signal)).toBe(true);
+    let second: boolean | undefined;
+    const waiting = gate.enter('a', signal).then((probe) => (second = probe));
+    await Promise.resolve();
+    expect(second).toBeUndefined();
+    gate.settle('a', true);
+    await waiting;
+    expect(second).toBe(false);
+    expect(await gate.enter('a', signal)).toBe(false);
+  });
+
+  test('a probe that got no answer hands the probe to one waiter; the others keep waiting', async () => {
+    const gate = new FirstCallGate<'a'>();
+    const signal = new AbortController().signal;
+    await gate.enter('a', signal);
+    const outcomes: boolean[] = [];
+    const first = gate.enter('a', signal).then((probe) => outcomes.push(probe));
+    const second = gate.enter('a', signal).then((probe) => outcomes.push(probe));
+    gate.settle('a', false);
+    await first;
+    await Promise.resolve();
+    expect(outcomes).toEqual([true]);
+    gate.settle('a', true);
+    await second;
+    expect(outcomes).toEqual([true, false]);
+  });
+
+  test('waiters are released with SweepStoppedError when the signal aborts', async () => {
+    const gate = new FirstCallGate<'a'>();
+    const controller = new AbortController();
+    await gate.enter('a', controller.signal);
+    const waiting = gate.enter('a', controller.signal);
+    controller.abort();
+    await expect(waiting).rejects.toBeInstanceOf(SweepStoppedError);
+    await expect(gate.enter('a', controller.signal)).rejects.toBeInstanceOf(SweepStoppedError);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'fs';
 
-export function testBuilt(file: string, name: string, body: () => void | Promise<void>): void {
+export function testBuilt(file: string, name: string, body: () => void): void {
   if (existsSync(file)) {
     test(name, body);
   } else if (process.env.CI === 'true') {

@@ -140,6 +140,38 @@ describe('slice handler', () => {
       .rejects.toMatchObject({ name: 'SliceInputError', message: expect.stringContaining('the execution input must be {"config": {...}}') });
   });
 
+  describe.each([
+    ['ListUsers', 'scanDevices(role)'],
+    ['AdminListDevices', 'scanDevices(role)'],
+    ['AdminForgetDevice', 'sweepDevices(role)'],
+  ] as const)('with %s denied', (operation, grant) => {
+    afterEach(() => sim.setAccess({}));
+
+    test('fails with SweepSystemicError naming the action and the grant after at most 5 denied calls, and counts a failed run', async () => {
+      const denied = sim.seedPool({ region: 'eu-west-1', users: 30, devicesPerUser: 2, maxAgeDays: 1, now: new Date(Date.now() - 100 * 86_400_000) });
+      const handler = handlerFor(denied);
+      sim.resetStats();
+      sim.setAccess({ deny: [operation] });
+      let error: any;
+      const emf = await emfDuring(async () => {
+        error = await handler({
+          config: { userPoolIds: [denied], selection: { kind: 'stale', staleAfterSeconds: 30 * 86_400 }, dryRun: false },
+        }, lambdaContext(70_000)).catch((e: unknown) => e);
+      });
+
+      expect(error.name).toBe('SweepSystemicError');
+      expect(error.message).toMatch(new RegExp(`^cognito-idp:${operation} denied on user pool ${denied} \\(AccessDeniedException\\); ` +
+        `allow it with UserPoolDeviceGrants\\.fromUserPool\\(pool\\)\\.${grant.replace(/[()]/g, '\\$&')}`));
+      const refused = sim.stats.operations[operation].refused;
+      expect(refused).toBeGreaterThan(0);
+      expect(refused).toBeLessThanOrEqual(5);
+      expect(sim.stats.operations.AdminForgetDevice.succeeded).toBe(0);
+      expect(emf).toHaveLength(1);
+      expect(emf[0]).toMatchObject({ RunsFailed: 1, Errors: refused, DevicesForgotten: 0 });
+      expect(emf[0].RunsCompleted).toBeUndefined();
+    });
+  });
+
   test('does not start without its allow-list', () => {
     expect(() => loadHandler({ ALLOWED_USER_POOL_IDS: undefined, SWEEP_NAME: SWEEP_NAME }))
       .toThrow(/Environment variable ALLOWED_USER_POOL_IDS is not set/);

@@ -72,6 +72,27 @@ describe('sliceBudgetMs', () => {
 });
 
 describe('runSlice', () => {
+  test('a sweep stopped by a systemic error fails the slice with SweepSystemicError, its reasons once each, and keeps the outcome', async () => {
+    const denied = { reason: 'access-denied' as const, message: `cognito-idp:ListUsers denied on user pool ${POOL} (AccessDeniedException); allow it ...` };
+    const expired = { reason: 'credentials-rejected' as const, message: 'the AWS credentials were refused (ExpiredTokenException: ...)' };
+    const stopped = result({
+      done: false,
+      cursor: '{"v":1}',
+      pools: [report({ errors: 1, stopped: denied } as Partial<PoolReport>), report({ userPoolId: 'eu-west-1_BBB', errors: 1, stopped: expired } as Partial<PoolReport>),
+        report({ userPoolId: 'eu-west-1_CCC', stopped: expired } as Partial<PoolReport>)],
+      stopped: denied,
+    });
+    const error = await runSlice({ config: { ...CONFIG, userPoolIds: [POOL, 'eu-west-1_BBB', 'eu-west-1_CCC'] } }, {
+      allowedUserPoolIds: [POOL, 'eu-west-1_BBB', 'eu-west-1_CCC'], remainingTimeMs: 900_000, sweep: async () => stopped,
+    }).then(() => undefined, (e: any) => e);
+    expect(error.name).toBe('SweepSystemicError');
+    expect(error.message).toBe(`${denied.message}; ${expired.message}`);
+    // The counts up to the stop are kept for the metrics; the progress is not done, and names each stop.
+    expect(error.outcome.progress).toMatchObject({ done: false, slices: 1 });
+    expect(error.outcome.progress.totals.map((p: any) => p.stopped?.reason)).toEqual(['access-denied', 'credentials-rejected', 'credentials-rejected']);
+    expect(sliceMetrics(error.outcome).find((m) => m.name === 'Errors')?.value).toBe(2);
+  });
+
   test('calls the engine with the config, the previous cursor and a deadline one budget away', async () => {
     const calls: SweepOptions[] = [];
     const { cursor } = encodeCursor(

@@ -182,13 +182,14 @@ describe('SweepWorkflow state machine', () => {
     expect(definition.States.Finished).toEqual({ Type: 'Succeed', Output: '{% $progress %}' });
   });
 
-  test('retries throttled and failed slices with backoff, but not refused input', () => {
+  test('retries throttled and failed slices with backoff, but not refused input nor a sweep stopped by a systemic error', () => {
     const retries: any[] = stateMachineDefinition(build().template).States.Slice.Retry;
     const retrierOf = (error: string) => retries.find((r) => r.ErrorEquals.includes(error));
 
-    expect(retrierOf('SliceInputError')).toEqual({ ErrorEquals: ['SliceInputError'], MaxAttempts: 0 });
-    // The refusal must be matched before the catch-all States.TaskFailed retrier.
-    expect(retries.indexOf(retrierOf('SliceInputError'))).toBeLessThan(retries.indexOf(retrierOf('States.TaskFailed')));
+    expect(retrierOf('SliceInputError')).toEqual({ ErrorEquals: ['SliceInputError', 'SweepSystemicError'], MaxAttempts: 0 });
+    expect(retrierOf('SweepSystemicError')).toBe(retrierOf('SliceInputError'));
+    // Both must be matched before the catch-all States.TaskFailed retrier (Step Functions takes the first match).
+    expect(retries.indexOf(retrierOf('SweepSystemicError'))).toBeLessThan(retries.indexOf(retrierOf('States.TaskFailed')));
     expect(retrierOf('Lambda.TooManyRequestsException')).toMatchObject({ MaxAttempts: 8, BackoffRate: 2, JitterStrategy: 'FULL' });
     expect(retrierOf('Lambda.ServiceException')).toMatchObject({ MaxAttempts: 6, BackoffRate: 2 });
     expect(retrierOf('States.TaskFailed')).toMatchObject({ MaxAttempts: 2 });

@@ -77,7 +77,7 @@ export function decideCompletion(input: CompletionInput): Completion {
     return { outcome: 'complete', data };
   }
   if (FAILED_STATUSES.includes(status)) {
-    const detail = [execution.error, execution.cause].filter(Boolean).join(': ') || 'no reason given';
+    const detail = [execution.error, causeText(execution.cause)].filter(Boolean).join(': ') || 'no reason given';
     const reason = `Device purge run ${status}: ${truncate(detail)} (execution ${execution.executionArn ?? 'unknown'})`;
     return isDelete ? { outcome: 'complete', data: {}, warning: `${reason}; the DELETE goes on` } : { outcome: 'fail', reason };
   }
@@ -143,6 +143,21 @@ function reportedCounts(execution: ExecutionDescription | undefined): PurgeData 
 
 function unknownCounts(): PurgeData {
   return Object.fromEntries(POOL_COUNTER_NAMES.map((name) => [name, UNKNOWN_COUNT])) as PurgeData;
+}
+
+/**
+ * A failed Lambda task's cause is the function's error payload as JSON (`errorType`, `errorMessage`,
+ * `trace`): its message is the line worth showing (a slice stopped by a denial says what fixes it);
+ * any other cause is shown as it is.
+ */
+function causeText(cause: string | undefined): string | undefined {
+  try {
+    const payload = JSON.parse(cause ?? '') as { errorMessage?: unknown } | null;
+    if (typeof payload?.errorMessage === 'string') return payload.errorMessage;
+  } catch {
+    // Not JSON: a cause written by Step Functions itself or by StopExecution.
+  }
+  return cause;
 }
 
 function truncate(text: string): string {

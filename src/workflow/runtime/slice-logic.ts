@@ -3,7 +3,7 @@
  * deadline and the previous slice's cursor, and fold this slice's counts into the run's totals.
  * The Lambda handler wires it to the real engine; tests call it directly against the simulator.
  */
-import { SliceInputError, SweepMetricNames, SweepRunProgress } from '../contract';
+import { SliceInputError, SweepMetricNames, SweepRunProgress, SweepSystemicError } from '../contract';
 import { parseSliceEvent } from './slice-event';
 import { mergePoolReports, SweepInputError, validateSweepOptions } from '../../sweep';
 import type { PoolCounterName, PoolReport, SweepOptions, SweepResult } from '../../sweep';
@@ -39,6 +39,23 @@ export interface SliceOutcome {
   readonly progress: SweepRunProgress;
   /** This slice's own engine result (its counts only). */
   readonly result: SweepResult;
+}
+
+/**
+ * A slice whose sweep was stopped by an error no retry can fix. Its outcome (the counts up to the
+ * stop, the stopped pools) is kept for the metrics and the log; the run ends failed.
+ */
+export class StoppedSliceError extends SweepSystemicError {
+  constructor(readonly outcome: SliceOutcome) {
+    super(stopMessage(outcome.result));
+  }
+}
+
+/** Each distinct reason of the slice's stopped pools, joined by `; ` (a run-wide stop stops every pool with one reason: said once). */
+function stopMessage(result: SweepResult): string {
+  const messages = new Set(result.pools.flatMap((pool) => pool.stopped ? [pool.stopped.message] : []));
+  if (messages.size === 0 && result.stopped) messages.add(result.stopped.message);
+  return [...messages].join('; ');
 }
 
 /**
@@ -82,7 +99,12 @@ export async function runSlice(event: unknown, context: SliceContext): Promise<S
     }
     throw error;
   }
-  return { progress: nextProgress(previous, result), result };
+  const outcome = { progress: nextProgress(previous, result), result };
+  if (result.stopped) {
+    // Retrying cannot help (a denial, refused credentials, a missing pool): the run ends failed.
+    throw new StoppedSliceError(outcome);
+  }
+  return outcome;
 }
 
 /**
@@ -103,7 +125,7 @@ export function sliceBudgetMs(remainingTimeMs: number): number {
 /** Folds one slice's result into the run's progress. */
 export function nextProgress(previous: SweepRunProgress | undefined, result: SweepResult): SweepRunProgress {
   // A capped slice ends the run even though the engine hands back a cursor: the cap is for the whole run.
-  const done = result.done || result.capped;
+  const done = (result.done || result.capped) && !result.stopped;
   if (!done && !result.cursor) {
     throw new Error('The sweep engine stopped before the end without a cursor to resume from.');
   }

@@ -15,7 +15,7 @@ import {
   SweepRunProgress,
   SWEEP_NAME_DIMENSION,
 } from '../contract';
-import { runSlice, sliceMetrics } from './slice-logic';
+import { runSlice, SliceOutcome, sliceMetrics, StoppedSliceError } from './slice-logic';
 import { sweepDevices } from '../../sweep';
 import type { SweepLogger } from '../../sweep';
 import { DynamoDbNextCheckIndex } from '../../sweep/index-stores/dynamodb-index';
@@ -58,21 +58,17 @@ export async function handler(event: unknown, context: Context): Promise<SweepRu
       sweep: sweepDevices,
       engineOptions: { logger: engineLogger, nextCheckIndex },
     });
-    for (const metric of sliceMetrics(outcome)) {
-      metrics.addMetric(metric.name, MetricUnit.Count, metric.value);
-    }
-    // Counts and pool ids only: usernames and the cursor (which may name a user) stay out of the logs.
-    logger.info('slice finished', {
-      done: outcome.progress.done,
-      capped: outcome.progress.capped,
-      slices: outcome.progress.slices,
-      slice: outcome.result.pools,
-      totals: outcome.progress.totals,
-      calls: outcome.result.calls,
-      throttled: outcome.result.throttled,
-    });
+    addSliceMetrics(outcome);
+    logger.info('slice finished', sliceSummary(outcome));
     return outcome.progress;
   } catch (error) {
+    if (error instanceof StoppedSliceError) {
+      // What the slice did before the stop still counts; the state machine does not retry, the run ends failed.
+      addSliceMetrics(error.outcome);
+      metrics.addMetric(SweepMetricNames.RUNS_FAILED, MetricUnit.Count, 1);
+      logger.error('slice stopped: an error no retry can fix', { reason: error.message, ...sliceSummary(error.outcome) });
+      throw error;
+    }
     if (error instanceof SliceInputError) {
       // The state machine does not retry a refused event, so this run ends here.
       metrics.addMetric(SweepMetricNames.RUNS_FAILED, MetricUnit.Count, 1);
@@ -82,6 +78,25 @@ export async function handler(event: unknown, context: Context): Promise<SweepRu
   } finally {
     metrics.publishStoredMetrics();
   }
+}
+
+function addSliceMetrics(outcome: SliceOutcome): void {
+  for (const metric of sliceMetrics(outcome)) {
+    metrics.addMetric(metric.name, MetricUnit.Count, metric.value);
+  }
+}
+
+/** Counts and pool ids only: usernames and the cursor (which may name a user) stay out of the logs. */
+function sliceSummary(outcome: SliceOutcome): Record<string, unknown> {
+  return {
+    done: outcome.progress.done,
+    capped: outcome.progress.capped,
+    slices: outcome.progress.slices,
+    slice: outcome.result.pools,
+    totals: outcome.progress.totals,
+    calls: outcome.result.calls,
+    throttled: outcome.result.throttled,
+  };
 }
 
 function requiredEnv(name: string): string {
