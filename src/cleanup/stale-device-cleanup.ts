@@ -17,6 +17,7 @@ import { validateTimeout } from './cleanup-validation';
 import { createNextCheckTable } from './next-check-table';
 import { scheduleInterval } from './schedule-interval';
 import { validateMaxForgets, validateRateBudget, validateStaleAfter, validateUsernames } from '../private/sweep-prop-checks';
+import { validationError } from '../private/validation-error';
 import { SweepExecutionInput, SweepMetricNames } from '../workflow/contract';
 import { ManagedPolicyRole } from '../workflow/managed-policy-role';
 import { sweepMetric } from '../workflow/sweep-metrics';
@@ -175,7 +176,7 @@ export class StaleDeviceCleanup extends Construct {
    */
   constructor(scope: Construct, id: string, props: StaleDeviceCleanupProps) {
     super(scope, id);
-    validateProps(this.node.path, props);
+    validateProps(this, props);
     const timeout = props.timeout ?? Duration.hours(23);
     const schedule = props.schedule ?? scheduler.ScheduleExpression.rate(Duration.days(1));
     this.warnIfRunsOverlap(schedule, timeout);
@@ -316,15 +317,15 @@ export class StaleDeviceCleanup extends Construct {
   }
 }
 
-function validateProps(path: string, props: StaleDeviceCleanupProps): void {
+function validateProps(scope: Construct, props: StaleDeviceCleanupProps): void {
   if (props.userPools.length === 0) {
-    throw new Error(`${path}: userPools is empty; name at least one user pool to clean up.`);
+    throw validationError(scope, 'userPools is empty; name at least one user pool to clean up.');
   }
-  validateStaleAfter(path, props.staleAfter);
-  validateRateBudget(path, props.rateBudget);
-  validateMaxForgets(path, 'maxForgetsPerRun', props.maxForgetsPerRun);
-  validateUsernames(path, 'excludeUsernames', props.excludeUsernames);
+  validateStaleAfter(scope, props.staleAfter);
+  validateRateBudget(scope, props.rateBudget);
+  validateMaxForgets(scope, 'maxForgetsPerRun', props.maxForgetsPerRun);
+  validateUsernames(scope, 'excludeUsernames', props.excludeUsernames);
   if (props.timeout) {
-    validateTimeout(path, props.timeout);
+    validateTimeout(scope, props.timeout);
   }
 }

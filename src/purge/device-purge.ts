@@ -15,6 +15,7 @@ import { PurgeSelection } from './purge-selection';
 import { IsCompleteFunction } from './runtime/is-complete-function';
 import { OnEventFunction } from './runtime/on-event-function';
 import { validateMaxForgets, validateRateBudget, validateUsernames } from '../private/sweep-prop-checks';
+import { validationError } from '../private/validation-error';
 import type { PoolCounterName } from '../sweep/report';
 import { SweepMetricNames } from '../workflow/contract';
 import type { SweepConfig } from '../workflow/contract';
@@ -181,7 +182,7 @@ export class DevicePurge extends Construct {
     super(scope, id);
     this.waitForCompletion = props.waitForCompletion ?? true;
     const timeout = props.timeout ?? MAX_WAIT;
-    validateProps(props, timeout, this.waitForCompletion);
+    validateProps(this, props, timeout, this.waitForCompletion);
 
     const retention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
     this.sweepName = this.node.path;
@@ -339,8 +340,8 @@ export class DevicePurge extends Construct {
 
   private count(name: PoolCounterName): string {
     if (!this.waitForCompletion) {
-      throw new Error(
-        `${this.node.path}: ${name} is only known when the deployment waits for the purge; ` +
+      throw validationError(this,
+        `${name} is only known when the deployment waits for the purge; ` +
         'remove waitForCompletion: false, or read the counts from the run (executionArn).',
       );
     }
@@ -378,7 +379,7 @@ export class DevicePurge extends Construct {
 function executionArnPatternOf(stateMachine: sfn.StateMachine): string {
   const name = (stateMachine.node.defaultChild as sfn.CfnStateMachine).stateMachineName;
   if (name === undefined || Token.isUnresolved(name)) {
-    throw new Error('DevicePurge: the sweep workflow\'s state machine must have a literal name.');
+    throw validationError(stateMachine, 'the sweep workflow\'s state machine must have a literal name.');
   }
   return Stack.of(stateMachine).formatArn({
     service: 'states',
@@ -400,21 +401,21 @@ function sweepConfig(props: DevicePurgeProps): SweepConfig {
   };
 }
 
-function validateProps(props: DevicePurgeProps, timeout: Duration, waitForCompletion: boolean): void {
+function validateProps(scope: Construct, props: DevicePurgeProps, timeout: Duration, waitForCompletion: boolean): void {
   if (timeout.isUnresolved()) {
-    throw new Error('DevicePurge: give timeout as a literal Duration; the Provider and CloudFormation timeouts derive from it at synth time.');
+    throw validationError(scope, 'give timeout as a literal Duration; the Provider and CloudFormation timeouts derive from it at synth time.');
   }
   const maxTimeout = waitForCompletion ? MAX_WAIT : MAX_RUN;
   if (timeout.toSeconds() < MIN_TIMEOUT.toSeconds() || timeout.toSeconds() > maxTimeout.toSeconds()) {
-    throw new Error(
-      `DevicePurge: timeout is ${timeout.toHumanString()}; use between 5 minutes and ${maxTimeout.toHumanString()}` +
+    throw validationError(scope,
+      `timeout is ${timeout.toHumanString()}; use between 5 minutes and ${maxTimeout.toHumanString()}` +
       (waitForCompletion ? ' (CloudFormation waits at most 1 hour for a custom resource; set waitForCompletion: false for longer purges).' : '.'),
     );
   }
-  validateRateBudget('DevicePurge', props.rateBudget);
-  validateMaxForgets('DevicePurge', 'maxForgets', props.maxForgets);
+  validateRateBudget(scope, props.rateBudget);
+  validateMaxForgets(scope, 'maxForgets', props.maxForgets);
   if (props.generation !== undefined && !Token.isUnresolved(props.generation) && props.generation.length === 0) {
-    throw new Error('DevicePurge: generation is empty; leave it out or give any non-empty text, e.g. a date.');
+    throw validationError(scope, 'generation is empty; leave it out or give any non-empty text, e.g. a date.');
   }
-  validateUsernames('DevicePurge', 'excludeUsernames', props.excludeUsernames);
+  validateUsernames(scope, 'excludeUsernames', props.excludeUsernames);
 }

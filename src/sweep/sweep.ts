@@ -4,13 +4,11 @@ import { BudgetedCalls, CallStats, StopSignals } from './calls';
 import { createSweepClient } from './clients';
 import { encodeCursor, RegionPosition } from './cursor';
 import { ForgetCap } from './forget-cap';
-import { checkIndexUse } from './index-use';
 import { cloudWatchSourceFor, LimiterSet } from './limiter-set';
 import { resolveRates } from './rates';
 import { RegionPlan, RegionResume, StopReason, SweepRun, sweepRegion } from './region-sweep';
 import { Counters, toPoolReport, zeroCounters } from './report';
 import type { QuotaCategory, SweepOptions, SweepProgress, SweepResult } from './types';
-import { resolvePerUserRate } from './user-pace';
 import { planSweep } from './validate';
 
 /** Regions swept at once; more wait their turn (this also keeps the cursor small). */
@@ -45,8 +43,6 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export async function sweepDevices(options: SweepOptions): Promise<SweepResult> {
   const plan = planSweep(options);
-  checkIndexUse(options);
-  const perUserRate = resolvePerUserRate(options.rateBudget);
   const startedAt = new Date();
   // Stopping happens in steps. Any stop ends new work: no new page, no new user. A soft deadline
   // stop lets the users in flight finish; the hard stop just before the deadline, and maxForgets,
@@ -119,7 +115,7 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
       const regionPlan: RegionPlan = {
         region,
         userPoolIds,
-        calls: new BudgetedCalls(client, limiters, stats, signals, perUserRate),
+        calls: new BudgetedCalls(client, limiters, stats, signals, plan.perUserRate),
         usersInFlight,
       };
       ends.set(region, await sweepRegion(run, regionPlan, start!));

@@ -12,6 +12,7 @@ import { ManagedPolicyRole } from './managed-policy-role';
 import { SliceFunction } from './runtime/slice-function';
 import { acknowledgeWorkflowFindings } from './workflow-nag';
 import { UserPoolDeviceGrants } from '../grants';
+import { validationError } from '../private/validation-error';
 
 /** Properties of a `SweepWorkflow`. */
 export interface SweepWorkflowProps {
@@ -78,7 +79,7 @@ export class SweepWorkflow extends Construct {
   constructor(scope: Construct, id: string, props: SweepWorkflowProps) {
     super(scope, id);
     if (props.userPools.length === 0) {
-      throw new Error(`${this.node.path}: userPools is empty; name at least one user pool to sweep.`);
+      throw validationError(this, 'userPools is empty; name at least one user pool to sweep.');
     }
     const retention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
 
