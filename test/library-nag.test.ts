@@ -31,7 +31,7 @@ function everyConstructApp(): { app: App; stack: Stack } {
   new StaleDeviceCleanup(stack, 'Cleanup', {
     userPools: [poolA, poolB],
     staleAfter: Duration.days(90),
-    maxForgetsPerRun: 10_000,
+    maxForgets: 10_000,
     alarmTopic: topic,
   });
   new DevicePurge(stack, 'Purge', {

@@ -1,6 +1,7 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { validationError } from './validation-error';
+import type { DeviceSweepOptions } from '../common/device-sweep-options';
 import { maxForgetsProblem, rateBudgetProblem, staleAfterProblem, usernamesProblem } from '../sweep/rules';
 
 /**
@@ -41,4 +42,39 @@ export function validateUsernames(owner: IConstruct | string, prop: string, user
 
 function throwIf(owner: IConstruct | string, problem: string | undefined): void {
   if (problem) throw validationError(owner, problem);
+}
+
+/**
+ * The checks of the options every sweep construct shares (DeviceSweepOptions), with the same
+ * messages in each. `maxForgets` is resolved separately (resolveMaxForgets), as a construct may
+ * still accept an older name for it.
+ */
+export function checkDeviceSweepOptions(scope: IConstruct, options: DeviceSweepOptions): void {
+  validateRateBudget(scope, options.rateBudget);
+  validateUsernames(scope, 'excludeUsernames', options.excludeUsernames);
+}
+
+/** An older prop name still accepted for `maxForgets`. */
+export interface DeprecatedCap {
+  /** The prop as users spell it, e.g. `maxForgetsPerRun`. */
+  readonly prop: string;
+  /** The API name for the deprecation warning, e.g. `cdk-cognito-devices.StaleDeviceCleanupProps#maxForgetsPerRun`. */
+  readonly api: string;
+  readonly value: number | undefined;
+}
+
+/**
+ * The forget cap from `maxForgets` or, with a deprecation warning, an older name for it. Both set
+ * to different values is an error: no guess at which one was meant.
+ */
+export function resolveMaxForgets(scope: IConstruct, maxForgets: number | undefined, deprecated?: DeprecatedCap): number | undefined {
+  validateMaxForgets(scope, 'maxForgets', maxForgets);
+  if (deprecated?.value === undefined) return maxForgets;
+  validateMaxForgets(scope, deprecated.prop, deprecated.value);
+  Annotations.of(scope).addDeprecation(deprecated.api, `use maxForgets instead of ${deprecated.prop} (same meaning).`);
+  if (maxForgets !== undefined && maxForgets !== deprecated.value) {
+    throw validationError(scope,
+      `maxForgets is ${maxForgets} but ${deprecated.prop} is ${deprecated.value}; ${deprecated.prop} is the older name of maxForgets: set maxForgets only.`);
+  }
+  return deprecated.value;
 }

@@ -2,7 +2,7 @@
  * The rules for sweep settings, in one place: the constructs (at synth time), the slice Lambda (on the
  * execution input), the engine and the CLI all call these, so the same bad value is refused with the
  * same words wherever it is given. Each check returns `undefined` when the value is fine, else one
- * sentence that starts with the setting's name as that layer spells it (`maxForgetsPerRun`,
+ * sentence that starts with the setting's name as that layer spells it (`maxForgets`,
  * `config.maxForgets`, `--max-forgets`); the caller prefixes where it was given and throws its own
  * error type. Plain TypeScript: no CDK or SDK imports.
  *

@@ -8,7 +8,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { aws_cognito as cognitoRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, SLICE_INPUT_ERROR, SliceEnvironmentVariables } from './contract';
-import { ManagedPolicyRole } from './managed-policy-role';
+import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { SliceFunction } from './runtime/slice-function';
 import { acknowledgeWorkflowFindings } from './workflow-nag';
 import { UserPoolDeviceGrants } from '../grants';

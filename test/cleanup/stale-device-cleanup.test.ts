@@ -53,7 +53,7 @@ describe('StaleDeviceCleanup schedule', () => {
       schedule: scheduler.ScheduleExpression.cron({ hour: '3', minute: '0' }),
       dryRun: true,
       rateBudget: 0.2,
-      maxForgetsPerRun: 5000,
+      maxForgets: 5000,
       excludeUsernames: ['admin', 'break-glass'],
       onlyRemembered: true,
     });
@@ -239,9 +239,10 @@ describe('StaleDeviceCleanup validation', () => {
     ['staleAfter under a day', { staleAfter: Duration.hours(23) }, /staleAfter is 82800 seconds; use at least one day \(86400 seconds/],
     ['rateBudget 0', { rateBudget: 0 }, /rateBudget is 0; use a fraction in \(0, 1\]/],
     ['rateBudget above 1', { rateBudget: 1.5 }, /rateBudget is 1\.5/],
-    ['maxForgetsPerRun 0', { maxForgetsPerRun: 0 }, /maxForgetsPerRun is 0; use a whole number of at least 1/],
-    ['negative maxForgetsPerRun', { maxForgetsPerRun: -3 }, /maxForgetsPerRun is -3/],
-    ['fractional maxForgetsPerRun', { maxForgetsPerRun: 2.5 }, /maxForgetsPerRun is 2\.5/],
+    ['maxForgets 0', { maxForgets: 0 }, /maxForgets is 0; use a whole number of at least 1/],
+    ['negative maxForgets', { maxForgets: -3 }, /maxForgets is -3/],
+    ['fractional maxForgets', { maxForgets: 2.5 }, /maxForgets is 2\.5/],
+    ['the deprecated maxForgetsPerRun at 0', { maxForgetsPerRun: 0 }, /maxForgetsPerRun is 0; use a whole number of at least 1/],
     ['timeout under 15 minutes', { timeout: Duration.minutes(5) }, /timeout is 5 minutes; use between 15 minutes/],
     ['timeout over 14 days', { timeout: Duration.days(20) }, /timeout is 20 days/],
     ['empty excluded username', { excludeUsernames: ['ok', ''] }, /excludeUsernames #2 is empty/],
@@ -254,7 +255,7 @@ describe('StaleDeviceCleanup validation', () => {
   });
 
   test('accepts the bounds', () => {
-    expect(() => build({ staleAfter: Duration.days(1), rateBudget: 1, maxForgetsPerRun: 1, timeout: Duration.minutes(15) })).not.toThrow();
+    expect(() => build({ staleAfter: Duration.days(1), rateBudget: 1, maxForgets: 1, timeout: Duration.minutes(15) })).not.toThrow();
   });
 
   test('warns when the schedule starts runs more often than a run may last', () => {
@@ -273,7 +274,7 @@ describe('StaleDeviceCleanup validation', () => {
 
 describe('StaleDeviceCleanup cdk-nag', () => {
   test('a cleanup of pools in two Regions passes all six built-in packs', () => {
-    const { app } = build({ maxForgetsPerRun: 10_000 }, true);
+    const { app } = build({ maxForgets: 10_000 }, true);
     expect(nagFindings(app)).toEqual([]);
   });
 

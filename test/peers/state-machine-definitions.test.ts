@@ -30,7 +30,7 @@ function purge(selection: PurgeSelection): Template {
 const CASES: [string, () => Template, number][] = [
   ['StaleDeviceCleanup', () => cleanup({}), 1],
   ['StaleDeviceCleanup, dry run', () => cleanup({ dryRun: true }), 1],
-  ['StaleDeviceCleanup, only remembered devices, capped', () => cleanup({ onlyRemembered: true, maxForgetsPerRun: 10 }), 1],
+  ['StaleDeviceCleanup, only remembered devices, capped', () => cleanup({ onlyRemembered: true, maxForgets: 10 }), 1],
   // The purge's custom resource adds the Provider framework's own waiter state machine.
   ['DevicePurge, stale devices', () => purge(PurgeSelection.staleDevices(Duration.days(30))), 2],
   ['DevicePurge, all devices', () => purge(PurgeSelection.allDevices()), 2],

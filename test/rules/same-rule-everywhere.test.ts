@@ -92,6 +92,7 @@ test('staleAfter under a day', () => {
 });
 
 test('a forget cap of 0', () => {
+  expect(errorOf(() => cleanup({ maxForgets: 0 }))).toBe(`Stack/Cleanup: maxForgets ${RULE.maxForgetsZero}`);
   expect(errorOf(() => cleanup({ maxForgetsPerRun: 0 }))).toBe(`Stack/Cleanup: maxForgetsPerRun ${RULE.maxForgetsZero}`);
   expect(errorOf(() => purge({ maxForgets: 0 }))).toBe(`Stack/Purge: maxForgets ${RULE.maxForgetsZero}`);
   expect(errorOf(() => slice({ maxForgets: 0 }))).toBe(`config.maxForgets ${RULE.maxForgetsZero}`);

@@ -11,7 +11,7 @@ import {
   METRICS_NAMESPACE,
   SliceEnvironmentVariables,
   SliceInputError,
-  SweepMetricNames,
+  SweepMetric,
   SweepRunProgress,
   SWEEP_NAME_DIMENSION,
 } from '../contract';
@@ -75,7 +75,7 @@ export async function handler(event: unknown, context: Context): Promise<SweepRu
   } catch (error) {
     if (error instanceof SliceInputError) {
       // The state machine does not retry a refused event, so this run ends here.
-      metrics.addMetric(SweepMetricNames.RUNS_FAILED, MetricUnit.Count, 1);
+      metrics.addMetric(SweepMetric.RUNS_FAILED, MetricUnit.Count, 1);
     }
     logger.error('slice failed', error as Error);
     throw error;
