@@ -94,6 +94,7 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
     quotas: resolveRates({ ...options.rateBudget, fraction: 1, ratesPerSecond: undefined }),
     sourceFor: options.usageSourceFor ?? cloudWatchSourceFor,
     intervalMs: USAGE_POLL_MS,
+    logger: options.logger,
   } : undefined);
   try {
     const work = plan.regions

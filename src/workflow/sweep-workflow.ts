@@ -26,10 +26,10 @@ export interface SweepWorkflowProps {
   /** Value of the `SweepName` dimension of the slice metrics. */
   readonly sweepName: string;
   /**
-   * Longest time one execution may run.
-   * @default Duration.hours(12)
+   * Longest time one execution may run. No default: each construct has its own (and its own bounds),
+   * so the workflow takes whatever the construct resolved.
    */
-  readonly timeout?: Duration;
+  readonly timeout: Duration;
   /**
    * Retention of the slice Lambda's and the state machine's logs.
    * @default logs.RetentionDays.ONE_YEAR
@@ -121,7 +121,7 @@ export class SweepWorkflow extends Construct {
       stateMachineType: sfn.StateMachineType.STANDARD,
       queryLanguage: sfn.QueryLanguage.JSONATA,
       definitionBody: sfn.DefinitionBody.fromChainable(this.definition(stateMachineArn)),
-      timeout: props.timeout ?? Duration.hours(12),
+      timeout: props.timeout,
       tracingEnabled: true,
       // Execution data stays out of the logs: the config may name users (excludeUsernames, selection).
       logs: { destination: this.stateMachineLogGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },

@@ -7,6 +7,7 @@ import { Duration, Names, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { DevicePurge, PurgeSelection, StaleDeviceCleanup, SweepMetric } from '../../src';
 import type { DeviceSweepOptions, DevicePurgeProps, StaleDeviceCleanupProps } from '../../src';
 import { newStack, TEST_ACCOUNT, TEST_REGION } from '../util/stack';
@@ -119,6 +120,20 @@ describe.each(BOTH)('%s', (_name, build) => {
     expect(construct.alarm).toBeDefined();
     expect(stack.resolve(construct.alarm!.alarmArn)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/RunsAlarm/), 'Arn'] });
   });
+});
+
+// The workflow has no timeout of its own: each construct's default (and bounds) reach it.
+test.each([
+  ['DevicePurge', () => purge(), 3600],
+  ['StaleDeviceCleanup', () => cleanup(), 23 * 3600],
+  ['DevicePurge with a timeout', () => purge({ timeout: Duration.minutes(30) }), 1800],
+  ['StaleDeviceCleanup with a timeout', () => cleanup({ timeout: Duration.hours(6) }), 6 * 3600],
+])('%s: the state machine stops a run after the construct\'s timeout', (_name, build, seconds) => {
+  const { stack, construct } = build();
+  // The construct's own state machine (a purge also has the Provider's waiter).
+  const cfn = construct.stateMachine.node.defaultChild as sfn.CfnStateMachine;
+  const definition = JSON.stringify(stack.resolve(cfn.definitionString));
+  expect(definition).toContain(JSON.stringify(`"TimeoutSeconds":${seconds},`).slice(1, -1));
 });
 
 describe('StaleDeviceCleanup maxForgetsPerRun (deprecated)', () => {
