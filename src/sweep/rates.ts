@@ -6,7 +6,10 @@ import type { QuotaCategory, RateBudget } from './types';
 /** The categories the engine draws on, in pipeline order. */
 export const QUOTA_CATEGORIES: readonly QuotaCategory[] = ['UserList', 'UserResourceRead', 'UserResourceUpdate'];
 
-/** Documented default quotas, requests/s per account and Region (cognito-facts.md). */
+/**
+ * Documented default quotas, requests/s per account and Region, shared by every pool there
+ * ("Quotas in Amazon Cognito", category table: https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html).
+ */
 export const DOCUMENTED_QUOTAS: Readonly<Record<QuotaCategory, number>> = {
   UserList: 30,
   UserResourceRead: 50,

@@ -10,7 +10,10 @@ import { requestRateProblem } from './rules';
 import { perSecondWindow, SlidingWindow } from './sliding-window';
 import type { RateBudget } from './types';
 
-/** Cognito's per-user reads and writes per second (cognito-facts.md). */
+/**
+ * Cognito's per-user reads and writes per second (the per-user quotas of "Quotas in Amazon Cognito":
+ * https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html).
+ */
 export const PER_USER_RATE = 10;
 
 /**
