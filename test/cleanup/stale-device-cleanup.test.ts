@@ -1,4 +1,4 @@
-import { App, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -6,6 +6,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { StaleDeviceCleanup, StaleDeviceCleanupProps } from '../../src/cleanup';
 import { nagFindings } from '../util/nag';
+import { appOf, newStack } from '../util/stack';
 
 const ACCOUNT = '111111111111';
 const EU_POOL_ARN = `arn:aws:cognito-idp:eu-west-1:${ACCOUNT}:userpool/eu-west-1_Pool1`;
@@ -13,8 +14,8 @@ const US_POOL_ARN = `arn:aws:cognito-idp:us-east-1:${ACCOUNT}:userpool/us-east-1
 const TOPIC_ARN = `arn:aws:sns:eu-west-1:${ACCOUNT}:alerts`;
 
 function build(props: Partial<StaleDeviceCleanupProps> = {}, withTopic = false) {
-  const app = new App();
-  const stack = new Stack(app, 'Stack', { env: { account: ACCOUNT, region: 'eu-west-1' } });
+  const stack = newStack();
+  const app = appOf(stack);
   const userPools = [
     cognito.UserPool.fromUserPoolArn(stack, 'EuPool', EU_POOL_ARN),
     cognito.UserPool.fromUserPoolArn(stack, 'UsPool', US_POOL_ARN),
@@ -279,8 +280,8 @@ describe('StaleDeviceCleanup cdk-nag', () => {
   });
 
   test('owned pools in the stack leave only the pool\'s own findings', () => {
-    const app = new App();
-    const stack = new Stack(app, 'Stack', { env: { account: ACCOUNT, region: 'eu-west-1' } });
+    const stack = newStack();
+    const app = appOf(stack);
     const pool = new cognito.UserPool(stack, 'Pool');
     new StaleDeviceCleanup(stack, 'Cleanup', { userPools: [pool], staleAfter: Duration.days(90), dryRun: true });
     expect(nagFindings(app).filter((f) => f.path.startsWith('Stack/Cleanup/'))).toEqual([]);
@@ -290,8 +291,7 @@ describe('StaleDeviceCleanup cdk-nag', () => {
 describe('the escape hatch the README gives for accounts that cannot reserve concurrency', () => {
   test('removes the slice Lambda\'s reservation and nothing else', () => {
     const reservations = (withEscapeHatch: boolean) => {
-      const app = new App();
-      const stack = new Stack(app, 'Stack', { env: { account: ACCOUNT, region: 'eu-west-1' } });
+      const stack = newStack();
       const cleanup = new StaleDeviceCleanup(stack, 'Cleanup', {
         userPools: [cognito.UserPool.fromUserPoolArn(stack, 'EuPool', EU_POOL_ARN)],
         staleAfter: Duration.days(90),

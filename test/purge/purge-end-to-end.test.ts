@@ -4,7 +4,7 @@
  * logic and engine against the Cognito simulator) -> isComplete, and the simulator's pool ends up
  * without exactly the devices the selection picks.
  */
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { fakeSfn } from './fake-sfn';
@@ -17,8 +17,9 @@ import { sweepDevices } from '../../src/sweep';
 import type { SweepExecutionInput, SweepRunProgress } from '../../src/workflow/contract';
 import { runSlice, SLICE_SAFETY_MARGIN_MS } from '../../src/workflow/runtime/slice-logic';
 import { CognitoSimulator, SimDevice, simulatorClient } from '../sim';
+import { newStack, TEST_REGION } from '../util/stack';
 
-const REGION = 'eu-west-1';
+const REGION = TEST_REGION;
 const TIME_SCALE = 50;
 const STATE_MACHINE_ARN = 'arn:aws:states:eu-west-1:111111111111:stateMachine:PurgeWorkflow1234';
 const DAY_MS = 86_400_000;
@@ -41,7 +42,7 @@ afterEach(() => {
 
 /** The custom resource's properties as CloudFormation delivers them: the synthesized ones, scalars as strings. */
 function deployedProperties(poolId: string, selection: PurgeSelection, generation: string): Record<string, unknown> {
-  const stack = new Stack(new App(), 'App', { env: { account: '111111111111', region: REGION } });
+  const stack = newStack({ id: 'App' });
   new DevicePurge(stack, 'Purge', {
     userPool: cognito.UserPool.fromUserPoolId(stack, 'Pool', poolId),
     selection,

@@ -4,7 +4,7 @@
  * setting as its users spell it and prefixes where it was given; the sentence after the name is the
  * rule's (src/sweep/rules.ts).
  */
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { StaleDeviceCleanup, StaleDeviceCleanupProps } from '../../src/cleanup';
 import { parseCommandLine } from '../../src/cli/options';
@@ -15,6 +15,7 @@ import type { SweepOptions } from '../../src/sweep/types';
 import { planSweep } from '../../src/sweep/validate';
 import { parseSliceEvent } from '../../src/workflow/runtime/slice-event';
 import { MemoryIndex } from '../sweep/index/memory-index';
+import { newStack } from '../util/stack';
 
 const POOL = 'eu-west-1_AbC123';
 const TOO_MANY = Array.from({ length: 101 }, (_, i) => `user${i}`);
@@ -41,7 +42,7 @@ function errorOf(run: () => unknown): string {
 }
 
 function cleanup(props: Partial<StaleDeviceCleanupProps>): void {
-  const stack = new Stack(new App(), 'Stack');
+  const stack = newStack({ agnostic: true });
   new StaleDeviceCleanup(stack, 'Cleanup', {
     userPools: [cognito.UserPool.fromUserPoolId(stack, 'Pool', POOL)],
     staleAfter: Duration.days(90),
@@ -50,7 +51,7 @@ function cleanup(props: Partial<StaleDeviceCleanupProps>): void {
 }
 
 function purge(props: Partial<DevicePurgeProps>): void {
-  const stack = new Stack(new App(), 'Stack');
+  const stack = newStack({ agnostic: true });
   new DevicePurge(stack, 'Purge', {
     userPool: cognito.UserPool.fromUserPoolId(stack, 'Pool', POOL),
     selection: PurgeSelection.allDevices(),
