@@ -1,3 +1,4 @@
+export * from './common';
 export * from './grants';
 export * from './nag';
 export * from './purge';

@@ -5,6 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { NagPack } from 'cdk-nag';
 import { CognitoDeviceChecks, DevicePurge, PurgeSelection, StaleDeviceCleanup, UserPoolDeviceGrants } from '../src';
 import { allBuiltInPacks, NagFinding, nagFindings } from './util/nag';
+import { appOf, newStack } from './util/stack';
 import { acknowledgeFinding } from '../src/private/acknowledge-finding';
 
 /** Paths of the library's own constructs in the test app. */
@@ -16,8 +17,8 @@ const INSIDE_LIBRARY = /^EveryConstruct\/(Cleanup|Purge)\//;
  * it chose); everything inside the library's constructs must come out clean on its own.
  */
 function everyConstructApp(): { app: App; stack: Stack } {
-  const app = new App();
-  const stack = new Stack(app, 'EveryConstruct', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const stack = newStack({ id: 'EveryConstruct' });
+  const app = appOf(stack);
   const poolA = cognito.UserPool.fromUserPoolId(stack, 'PoolA', 'eu-west-1_AAAAAAAAA');
   const poolB = cognito.UserPool.fromUserPoolArn(stack, 'PoolB', 'arn:aws:cognito-idp:us-east-1:111111111111:userpool/us-east-1_BBBBBBBBB');
   const topic = sns.Topic.fromTopicArn(stack, 'Ops', 'arn:aws:sns:eu-west-1:111111111111:ops');
@@ -31,7 +32,7 @@ function everyConstructApp(): { app: App; stack: Stack } {
   new StaleDeviceCleanup(stack, 'Cleanup', {
     userPools: [poolA, poolB],
     staleAfter: Duration.days(90),
-    maxForgetsPerRun: 10_000,
+    maxForgets: 10_000,
     alarmTopic: topic,
   });
   new DevicePurge(stack, 'Purge', {

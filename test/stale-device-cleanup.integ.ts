@@ -22,7 +22,7 @@ const userPool = new cognito.UserPool(stack, 'Pool', {
 const cleanup = new StaleDeviceCleanup(stack, 'Cleanup', {
   userPools: [userPool],
   staleAfter: Duration.days(90),
-  maxForgetsPerRun: 1000,
+  maxForgets: 1000,
 });
 
 const integ = new IntegTest(app, 'StaleDeviceCleanupTest', { testCases: [stack] });

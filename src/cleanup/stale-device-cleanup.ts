@@ -1,29 +1,24 @@
-import { Annotations, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Annotations, Duration, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { aws_cognito as cognitoRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { grantAccountUsageRead } from './account-usage-grant';
 import { validateTimeout } from './cleanup-validation';
 import { createNextCheckTable } from './next-check-table';
 import { scheduleInterval } from './schedule-interval';
-import { validateMaxForgets, validateRateBudget, validateStaleAfter, validateUsernames } from '../private/sweep-prop-checks';
-import { SweepExecutionInput, SweepMetricNames } from '../workflow/contract';
-import { ManagedPolicyRole } from '../workflow/managed-policy-role';
-import { sweepMetric } from '../workflow/sweep-metrics';
-import { SweepWorkflow } from '../workflow/sweep-workflow';
+import { DeviceSweepOptions } from '../common/device-sweep-options';
+import { ManagedPolicyRole } from '../private/managed-policy-role';
+import { validateStaleAfter } from '../private/sweep-prop-checks';
+import { validationError } from '../private/validation-error';
+import { WorkflowSweepBase } from '../private/workflow-sweep-base';
+import { SweepExecutionInput } from '../workflow/contract';
 
 /** Properties of a `StaleDeviceCleanup`. */
-export interface StaleDeviceCleanupProps {
+export interface StaleDeviceCleanupProps extends DeviceSweepOptions {
   /**
    * The user pools to clean up: owned, imported (also of other Regions) or L1. The cleanup's Lambda
    * may touch these pools only, and only their device actions.
@@ -43,39 +38,12 @@ export interface StaleDeviceCleanupProps {
   readonly schedule?: scheduler.ScheduleExpression;
 
   /**
-   * Count what would be forgotten without forgetting anything. The Lambda then only gets read
-   * permissions. Run a dry run first and read its metrics and execution output.
-   * @default false
-   */
-  readonly dryRun?: boolean;
-
-  /**
-   * Fraction (0, 1] of Cognito's documented default request-rate quotas (per account and Region,
-   * shared with your application) that one run may use. The run also slows down on throttling.
-   * @default 0.5
-   */
-  readonly rateBudget?: number;
-
-  /**
-   * Safety cap: a run stops forgetting once it has forgotten this many devices, ends as "capped",
-   * emits the RunsCapped metric and sets off the alarm. Use it to catch a wrong `staleAfter` or a
-   * pool that suddenly has far more stale devices than usual.
+   * The older name of `maxForgets`, with the same meaning. Setting both to different values is an
+   * error.
    * @default - no cap
+   * @deprecated use `maxForgets`
    */
   readonly maxForgetsPerRun?: number;
-
-  /**
-   * Users (usernames as Cognito knows them) whose devices are never forgotten, e.g. operators or
-   * test users; at most 100 (they travel in every run's execution input).
-   * @default - no user is excluded
-   */
-  readonly excludeUsernames?: string[];
-
-  /**
-   * Forget only devices the user chose to remember (`dev:device_remembered_status` = `remembered`).
-   * @default false
-   */
-  readonly onlyRemembered?: boolean;
 
   /**
    * Also yield to your applications before they are throttled: every minute, read each quota
@@ -95,18 +63,6 @@ export interface StaleDeviceCleanupProps {
   readonly timeout?: Duration;
 
   /**
-   * Create an alarm that fires when a run fails, times out, finishes with errors or is capped.
-   * @default - true when `alarmTopic` is given, false otherwise
-   */
-  readonly alarm?: boolean;
-
-  /**
-   * SNS topic the alarm notifies. Setting it creates the alarm unless `alarm` is false.
-   * @default - no notification
-   */
-  readonly alarmTopic?: sns.ITopic;
-
-  /**
    * Incremental runs: keep, per user, when their devices can next turn stale (a DynamoDB table, on
    * demand, with point-in-time recovery, TTL and AWS managed encryption, destroyed with the
    * cleanup), and skip listing the devices of users not yet due. It never changes what is
@@ -114,27 +70,10 @@ export interface StaleDeviceCleanupProps {
    * @default true
    */
   readonly incremental?: boolean;
-
-  /**
-   * Retention of the Lambda's and the state machine's logs.
-   * @default logs.RetentionDays.ONE_YEAR
-   */
-  readonly logRetention?: logs.RetentionDays;
-
-  /**
-   * Customer managed key that encrypts the logs. Its key policy must allow the CloudWatch Logs
-   * service principal of this Region.
-   * @default - CloudWatch Logs encrypts the logs with a key it manages
-   */
-  readonly logEncryptionKey?: kms.IKey;
-  /**
-   * What happens to the log groups when they leave the stack (the stack is deleted or the construct
-   * removed). No log group has a name fixed across stack instances, so a retained one never stops
-   * the stack from being deployed again.
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly logRemovalPolicy?: RemovalPolicy;
 }
+
+/** The default run timeout: a daily schedule's interval, less an hour's margin. */
+const DEFAULT_TIMEOUT = Duration.hours(23);
 
 /**
  * Forgets the stale remembered devices of one or more Amazon Cognito user pools on a schedule.
@@ -149,20 +88,14 @@ export interface StaleDeviceCleanupProps {
  * new StaleDeviceCleanup(this, 'Cleanup', {
  *   userPools: [userPool],
  *   staleAfter: Duration.days(90),
- *   maxForgetsPerRun: 100_000,
+ *   maxForgets: 100_000,
  * });
  */
-export class StaleDeviceCleanup extends Construct {
-  /** The workflow one run executes; its input is `{"config": ...}` (see the README). */
-  public readonly stateMachine: sfn.IStateMachine;
+export class StaleDeviceCleanup extends WorkflowSweepBase {
   /** The Lambda that runs each slice of a sweep. */
   public readonly sliceFunction: lambda.Function;
   /** The schedule that starts runs. */
   public readonly schedule: scheduler.Schedule;
-  /** The alarm on failed, timed-out, erroring or capped runs, when enabled. */
-  public readonly alarm?: cloudwatch.Alarm;
-  /** Value of the `SweepName` dimension of this cleanup's metrics. */
-  public readonly sweepName: string;
   /** The next-check index table, when `incremental` is on. */
   public readonly indexTable?: dynamodb.ITable;
 
@@ -174,24 +107,23 @@ export class StaleDeviceCleanup extends Construct {
    * @param props which pools, which devices, and how
    */
   constructor(scope: Construct, id: string, props: StaleDeviceCleanupProps) {
-    super(scope, id);
-    validateProps(this.node.path, props);
-    const timeout = props.timeout ?? Duration.hours(23);
+    const timeout = props.timeout ?? DEFAULT_TIMEOUT;
+    super(scope, id, {
+      kind: 'Cognito stale device cleanup',
+      userPools: props.userPools,
+      options: props,
+      timeout,
+      deprecatedCap: {
+        prop: 'maxForgetsPerRun',
+        api: 'cdk-cognito-devices.StaleDeviceCleanupProps#maxForgetsPerRun',
+        value: props.maxForgetsPerRun,
+      },
+      validate: (self) => validateProps(self, props),
+    });
     const schedule = props.schedule ?? scheduler.ScheduleExpression.rate(Duration.days(1));
     this.warnIfRunsOverlap(schedule, timeout);
 
-    this.sweepName = Names.uniqueResourceName(this, { maxLength: 255 });
-    const workflow = new SweepWorkflow(this, 'Workflow', {
-      userPools: props.userPools,
-      dryRun: props.dryRun ?? false,
-      sweepName: this.sweepName,
-      timeout,
-      logRetention: props.logRetention,
-      logEncryptionKey: props.logEncryptionKey,
-      logRemovalPolicy: props.logRemovalPolicy,
-    });
-    this.stateMachine = workflow.stateMachine;
-    this.sliceFunction = workflow.sliceFunction;
+    this.sliceFunction = this._workflow.sliceFunction;
     if (props.followAccountUsage) grantAccountUsageRead(this, this.sliceFunction);
     if (props.incremental ?? true) {
       this.indexTable = createNextCheckTable(this, this.sliceFunction);
@@ -199,13 +131,7 @@ export class StaleDeviceCleanup extends Construct {
 
     const input: SweepExecutionInput = {
       config: {
-        userPoolIds: props.userPools.map((pool) => pool.userPoolRef.userPoolId),
-        selection: { kind: 'stale', staleAfterSeconds: props.staleAfter.toSeconds() },
-        dryRun: props.dryRun ?? false,
-        maxForgets: props.maxForgetsPerRun,
-        rateBudget: { fraction: props.rateBudget ?? 0.5 },
-        excludeUsernames: props.excludeUsernames,
-        onlyRemembered: props.onlyRemembered,
+        ...this._sweepConfig({ kind: 'stale', staleAfterSeconds: props.staleAfter.toSeconds() }),
         followAccountUsage: props.followAccountUsage,
       },
     };
@@ -224,84 +150,6 @@ export class StaleDeviceCleanup extends Construct {
         role: schedulerRole,
       }),
     });
-
-    if (props.alarm ?? props.alarmTopic !== undefined) {
-      this.alarm = this.createAlarm(props.alarmTopic);
-    }
-  }
-
-  /**
-   * A metric of this cleanup's slice Lambda, in namespace `CognitoDeviceSweep` with dimension
-   * `SweepName`. Statistic: sum; period: 5 minutes unless `props` says otherwise.
-   *
-   * @param metricName e.g. `DevicesForgotten`, `DevicesScanned`, `DevicesAlreadyGone`, `Errors`, `Throttled`
-   * @param props options that override the statistic, period, label...
-   */
-  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return sweepMetric(this.sweepName, metricName, props);
-  }
-
-  /**
-   * Devices forgotten (in a dry run: none).
-   * Statistic: sum; period: 5 minutes unless `props` says otherwise.
-   */
-  public metricDevicesForgotten(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric(SweepMetricNames.DEVICES_FORGOTTEN, props);
-  }
-
-  /**
-   * Devices examined.
-   * Statistic: sum; period: 5 minutes unless `props` says otherwise.
-   */
-  public metricDevicesScanned(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric(SweepMetricNames.DEVICES_SCANNED, props);
-  }
-
-  /**
-   * Runs that finished with errors (devices that could not be examined or forgotten) or whose input
-   * the Lambda refused. Runs that fail or time out in the workflow show in the state machine's
-   * `metricFailed()` and `metricTimedOut()`; the alarm watches all of them.
-   * Statistic: sum; period: 5 minutes unless `props` says otherwise.
-   */
-  public metricRunsFailed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric(SweepMetricNames.RUNS_FAILED, props);
-  }
-
-  /**
-   * Runs stopped by `maxForgetsPerRun`.
-   * Statistic: sum; period: 5 minutes unless `props` says otherwise.
-   */
-  public metricRunsCapped(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.metric(SweepMetricNames.RUNS_CAPPED, props);
-  }
-
-  private createAlarm(topic: sns.ITopic | undefined): cloudwatch.Alarm {
-    const period = Duration.hours(1);
-    const problems = new cloudwatch.MathExpression({
-      // FILL: a healthy hour has no data points at all, which must count as zero problems.
-      expression: 'FILL(failed, 0) + FILL(timedOut, 0) + FILL(runsFailed, 0) + FILL(runsCapped, 0)',
-      usingMetrics: {
-        failed: this.stateMachine.metricFailed({ period }),
-        timedOut: this.stateMachine.metricTimedOut({ period }),
-        runsFailed: this.metricRunsFailed({ period }),
-        runsCapped: this.metricRunsCapped({ period }),
-      },
-      period,
-      label: 'Cleanup runs failed, timed out, with errors or capped',
-    });
-    const alarm = problems.createAlarm(this, 'RunsAlarm', {
-      alarmDescription:
-        `A run of the Cognito stale device cleanup ${this.node.path} failed, timed out, finished with errors or ` +
-        'reached maxForgetsPerRun. See the state machine executions and the slice Lambda logs.',
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    if (topic) {
-      alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
-    }
-    return alarm;
   }
 
   private warnIfRunsOverlap(schedule: scheduler.ScheduleExpression, timeout: Duration): void {
@@ -316,15 +164,13 @@ export class StaleDeviceCleanup extends Construct {
   }
 }
 
-function validateProps(path: string, props: StaleDeviceCleanupProps): void {
+/** The cleanup's own checks; the shared options are checked by the base. */
+function validateProps(scope: Construct, props: StaleDeviceCleanupProps): void {
   if (props.userPools.length === 0) {
-    throw new Error(`${path}: userPools is empty; name at least one user pool to clean up.`);
+    throw validationError(scope, 'userPools is empty; name at least one user pool to clean up.');
   }
-  validateStaleAfter(path, props.staleAfter);
-  validateRateBudget(path, props.rateBudget);
-  validateMaxForgets(path, 'maxForgetsPerRun', props.maxForgetsPerRun);
-  validateUsernames(path, 'excludeUsernames', props.excludeUsernames);
+  validateStaleAfter(scope, props.staleAfter);
   if (props.timeout) {
-    validateTimeout(path, props.timeout);
+    validateTimeout(scope, props.timeout);
   }
 }

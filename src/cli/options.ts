@@ -5,7 +5,7 @@ import { parseDuration } from './duration';
 import { checkStatePath } from './state-option';
 import { UsageError } from './usage-error';
 import { DEFAULT_BUDGET_FRACTION, isRegionName, parseUserPoolId, SweepInputError } from '../sweep';
-import { maxForgetsProblem, staleAfterProblem } from '../sweep/rules';
+import { maxForgetsProblem, rateBudgetProblem, staleAfterProblem } from '../sweep/rules';
 
 /** The program name, as installed by the package's `bin`. */
 export const PROGRAM_NAME = 'cognito-device-sweep';
@@ -236,11 +236,11 @@ function checkProfile(name: string): string {
   return name;
 }
 
+/** Rule: sweep/rules, as every layer applies it. */
 function checkRateBudget(text: string): number {
-  const fraction = Number(text);
-  if (text.trim() === '' || !Number.isFinite(fraction) || fraction <= 0 || fraction > 1) {
-    throw new UsageError(`--rate-budget: '${text}' must be a number greater than 0 and at most 1, e.g. 0.5`);
-  }
+  const fraction = text.trim() === '' ? Number.NaN : Number(text);
+  const problem = rateBudgetProblem('--rate-budget', Number.isNaN(fraction) ? text : fraction);
+  if (problem) throw new UsageError(problem);
   return fraction;
 }
 

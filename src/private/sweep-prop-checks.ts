@@ -1,49 +1,80 @@
-import { Duration, Token } from 'aws-cdk-lib';
-import { maxForgetsProblem, staleAfterProblem, usernamesProblem } from '../sweep/rules';
+import { Annotations, Duration, Token } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { validationError } from './validation-error';
+import type { DeviceSweepOptions } from '../common/device-sweep-options';
+import { maxForgetsProblem, rateBudgetProblem, staleAfterProblem, usernamesProblem } from '../sweep/rules';
 
 /**
  * Synth-time checks of the sweep settings that StaleDeviceCleanup and DevicePurge share, so the two
  * constructs accept and reject exactly the same values with the same messages. `owner` starts each
- * message (a construct path or a class name).
+ * message (see validationError: a construct's path, or the name of a static factory).
  */
 
 /** Throws when `staleAfter` is shorter than a day (rule: sweep/rules). */
-export function validateStaleAfter(owner: string, staleAfter: Duration): void {
+export function validateStaleAfter(owner: IConstruct | string, staleAfter: Duration): void {
   if (staleAfter.isUnresolved()) return;
   throwIf(owner, staleAfterProblem('staleAfter', staleAfter.toSeconds()));
 }
 
 /** Throws when the forget cap `prop` is not a whole number of at least 1 (rule: sweep/rules). */
-export function validateMaxForgets(owner: string, prop: string, maxForgets: number | undefined): void {
+export function validateMaxForgets(owner: IConstruct | string, prop: string, maxForgets: number | undefined): void {
   if (maxForgets === undefined || Token.isUnresolved(maxForgets)) return;
   throwIf(owner, maxForgetsProblem(prop, maxForgets));
 }
 
-/** Throws when the rate budget fraction is outside (0, 1]. */
-export function validateRateBudget(owner: string, rateBudget: number | undefined): void {
-  if (rateBudget === undefined || Token.isUnresolved(rateBudget)) {
-    return;
-  }
-  if (!(rateBudget > 0 && rateBudget <= 1)) {
-    throw new Error(
-      `${owner}: rateBudget is ${rateBudget}; use a fraction in (0, 1] of Cognito's request-rate quotas, e.g. 0.5. ` +
-      'Your application shares those quotas, so leave it room.',
-    );
-  }
+/** Throws when the rate budget fraction is outside (0, 1] (rule: sweep/rules). */
+export function validateRateBudget(owner: IConstruct | string, rateBudget: number | undefined): void {
+  if (rateBudget === undefined || Token.isUnresolved(rateBudget)) return;
+  throwIf(owner, rateBudgetProblem('rateBudget', rateBudget));
 }
 
 /** Throws for a list of usernames that is a token, too long, or has an empty name (rule: sweep/rules). */
-export function validateUsernames(owner: string, prop: string, usernames: string[] | undefined): void {
+export function validateUsernames(owner: IConstruct | string, prop: string, usernames: string[] | undefined): void {
   if (usernames === undefined) {
     return;
   }
   if (Token.isUnresolved(usernames)) {
-    throw new Error(`${owner}: give ${prop} as a literal list, not a token; they are checked at synth time.`);
+    throw validationError(owner, `give ${prop} as a literal list, not a token; they are checked at synth time.`);
   }
   // A token name (e.g. a parameter) is resolved at deploy time, and checked by the slice then.
   throwIf(owner, usernamesProblem(prop, usernames.map((name) => (Token.isUnresolved(name) ? 'token' : name))));
 }
 
-function throwIf(owner: string, problem: string | undefined): void {
-  if (problem) throw new Error(`${owner}: ${problem}`);
+function throwIf(owner: IConstruct | string, problem: string | undefined): void {
+  if (problem) throw validationError(owner, problem);
+}
+
+/**
+ * The checks of the options every sweep construct shares (DeviceSweepOptions), with the same
+ * messages in each. `maxForgets` is resolved separately (resolveMaxForgets), as a construct may
+ * still accept an older name for it.
+ */
+export function checkDeviceSweepOptions(scope: IConstruct, options: DeviceSweepOptions): void {
+  validateRateBudget(scope, options.rateBudget);
+  validateUsernames(scope, 'excludeUsernames', options.excludeUsernames);
+}
+
+/** An older prop name still accepted for `maxForgets`. */
+export interface DeprecatedCap {
+  /** The prop as users spell it, e.g. `maxForgetsPerRun`. */
+  readonly prop: string;
+  /** The API name for the deprecation warning, e.g. `cdk-cognito-devices.StaleDeviceCleanupProps#maxForgetsPerRun`. */
+  readonly api: string;
+  readonly value: number | undefined;
+}
+
+/**
+ * The forget cap from `maxForgets` or, with a deprecation warning, an older name for it. Both set
+ * to different values is an error: no guess at which one was meant.
+ */
+export function resolveMaxForgets(scope: IConstruct, maxForgets: number | undefined, deprecated?: DeprecatedCap): number | undefined {
+  validateMaxForgets(scope, 'maxForgets', maxForgets);
+  if (deprecated?.value === undefined) return maxForgets;
+  validateMaxForgets(scope, deprecated.prop, deprecated.value);
+  Annotations.of(scope).addDeprecation(deprecated.api, `use maxForgets instead of ${deprecated.prop} (same meaning).`);
+  if (maxForgets !== undefined && maxForgets !== deprecated.value) {
+    throw validationError(scope,
+      `maxForgets is ${maxForgets} but ${deprecated.prop} is ${deprecated.value}; ${deprecated.prop} is the older name of maxForgets: set maxForgets only.`);
+  }
+  return deprecated.value;
 }

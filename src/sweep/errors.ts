@@ -8,6 +8,11 @@ export class SweepInputError extends Error {
   }
 }
 
+/** Throws a rule's problem (sweep/rules) as a SweepInputError; does nothing for `undefined`. */
+export function throwInputProblem(problem: string | undefined): void {
+  if (problem) throw new SweepInputError(problem);
+}
+
 /**
  * Internal: a call was not made because the sweep is stopping (deadline or cap). Never escapes
  * `sweepDevices`. Its name keeps the SDK from classifying it as retryable.

@@ -7,9 +7,10 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { cloudWatchUsageSource, UsageFollower, UsageSource } from './account-usage';
 import type { Limiters, StopSignals } from './calls';
+import type { QuotaCategory } from './quota-category';
 import { AdaptiveRateLimiter } from './rate-limiter';
 import { QUOTA_CATEGORIES } from './rates';
-import type { QuotaCategory } from './types';
+import type { SweepLogger } from './types';
 
 /** Following the account's usage (SweepOptions.followAccountUsage). */
 export interface UsageFollowing {
@@ -19,16 +20,22 @@ export interface UsageFollowing {
   readonly sourceFor: (region: string) => UsageSource;
   /** Between polls (CloudWatch publishes every few minutes). */
   readonly intervalMs: number;
+  /** Told once per Region and cause when usage cannot be read (the sweep then follows throttles only there). */
+  readonly logger?: SweepLogger;
 }
 
-/** Usage from CloudWatch in the Region (cloudwatch:GetMetricData). */
+/** Usage from CloudWatch in the Region (cloudwatch:GetMetricData); `close()` destroys its client. */
 export function cloudWatchSourceFor(region: string): UsageSource {
-  return cloudWatchUsageSource(new CloudWatchClient({ region }));
+  const client = new CloudWatchClient({ region });
+  return Object.assign(cloudWatchUsageSource(client), { close: () => client.destroy() });
 }
 
 export class LimiterSet {
   private readonly byTarget = new Map<string, Limiters>();
   private readonly timers: NodeJS.Timeout[] = [];
+  private readonly sources: UsageSource[] = [];
+  /** `region cause` of the usage failures already logged. */
+  private readonly reported = new Set<string>();
 
   constructor(
     private readonly rates: Record<QuotaCategory, number>,
@@ -54,19 +61,38 @@ export class LimiterSet {
     return this.byTarget.size;
   }
 
-  /** Stops every limiter watching the run's signals (call once every Region is done). */
+  /** Stops every limiter watching the run's signals and releases the usage sources (call once every Region is done). */
   close(): void {
     for (const timer of this.timers) clearInterval(timer);
+    for (const source of this.sources.splice(0)) source.close?.();
     for (const limiters of this.byTarget.values()) for (const limiter of Object.values(limiters)) limiter.close();
   }
 
   private follow(region: string, limiters: Limiters, usage: UsageFollowing): void {
     const source = usage.sourceFor(region);
-    const followers = QUOTA_CATEGORIES.map((c) => new UsageFollower(c, usage.quotas[c], limiters[c], source));
+    this.sources.push(source);
+    const followers = QUOTA_CATEGORIES.map((c) => new UsageFollower(c, usage.quotas[c], limiters[c], source, Date.now,
+      (error) => this.reportUsageFailure(region, c, error, usage.logger)));
     const timer = setInterval(() => followers.forEach((f) => void f.poll()), usage.intervalMs);
     // The sweep, not the poller, decides when the process may exit.
     timer.unref();
     this.timers.push(timer);
+  }
+
+  /**
+   * A missing cloudwatch:GetMetricData permission (or a network problem) would otherwise turn
+   * following off in a Region without a word: say so, once per Region and cause, not once per poll.
+   */
+  private reportUsageFailure(region: string, category: QuotaCategory, error: unknown, logger: SweepLogger | undefined): void {
+    const cause = error instanceof Error ? error.name : String(error);
+    const key = `${region} ${cause}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    logger?.warn('Cannot read the account\'s usage from CloudWatch: until it can, the sweep slows down on throttles only in this Region', {
+      region,
+      category,
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
   }
 }
 

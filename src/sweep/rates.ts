@@ -1,11 +1,15 @@
 /** The request-rate budget: documented quotas times a fraction, or explicit rates. */
-import { SweepInputError } from './errors';
+import { SweepInputError, throwInputProblem } from './errors';
+import { rateBudgetProblem, requestRateProblem } from './rules';
 import type { QuotaCategory, RateBudget } from './types';
 
 /** The categories the engine draws on, in pipeline order. */
 export const QUOTA_CATEGORIES: readonly QuotaCategory[] = ['UserList', 'UserResourceRead', 'UserResourceUpdate'];
 
-/** Documented default quotas, requests/s per account and Region (cognito-facts.md). */
+/**
+ * Documented default quotas, requests/s per account and Region, shared by every pool there
+ * ("Quotas in Amazon Cognito", category table: https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html).
+ */
 export const DOCUMENTED_QUOTAS: Readonly<Record<QuotaCategory, number>> = {
   UserList: 30,
   UserResourceRead: 50,
@@ -28,9 +32,7 @@ export const DEFAULT_BUDGET_FRACTION = 0.5;
 /** Requests/s per category that a sweep may use in one Region. Throws SweepInputError on a bad budget. */
 export function resolveRates(budget?: RateBudget): Record<QuotaCategory, number> {
   const fraction = budget?.fraction ?? DEFAULT_BUDGET_FRACTION;
-  if (typeof fraction !== 'number' || !Number.isFinite(fraction) || fraction <= 0 || fraction > 1) {
-    throw new SweepInputError(`rateBudget.fraction must be a number in (0, 1], got ${String(fraction)}.`);
-  }
+  throwInputProblem(rateBudgetProblem('rateBudget.fraction', fraction));
   rejectUnknownCategories(budget?.baseQuotas, 'baseQuotas');
   rejectUnknownCategories(budget?.ratesPerSecond, 'ratesPerSecond');
   const rates = {} as Record<QuotaCategory, number>;
@@ -43,9 +45,7 @@ export function resolveRates(budget?: RateBudget): Record<QuotaCategory, number>
 
 function positive(value: number | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new SweepInputError(`${name} must be a positive number of requests per second, got ${String(value)}.`);
-  }
+  throwInputProblem(requestRateProblem(name, value));
   return value;
 }
 

@@ -2,7 +2,7 @@
  * The rules for sweep settings, in one place: the constructs (at synth time), the slice Lambda (on the
  * execution input), the engine and the CLI all call these, so the same bad value is refused with the
  * same words wherever it is given. Each check returns `undefined` when the value is fine, else one
- * sentence that starts with the setting's name as that layer spells it (`maxForgetsPerRun`,
+ * sentence that starts with the setting's name as that layer spells it (`maxForgets`,
  * `config.maxForgets`, `--max-forgets`); the caller prefixes where it was given and throws its own
  * error type. Plain TypeScript: no CDK or SDK imports.
  *
@@ -17,6 +17,11 @@
  * - at most 100 usernames per list: they travel in every execution input and custom resource
  *   property (Step Functions input ≤ 256 KB, CloudFormation response ≤ 4 KB keep headroom).
  * - a username is 1 to 128 characters (Cognito's limit).
+ * - the rate budget a fraction in (0, 1] of the quotas: more than all of them only earns throttles,
+ *   and the application shares them.
+ * - a request rate (per category, per user) a positive, finite number of requests per second.
+ * - the next-check index only with a staleness selection: it bounds when a device can turn stale,
+ *   which says nothing about the devices an "all" or "users" selection forgets.
  */
 
 /** Shortest staleness age any door accepts: one day. */
@@ -63,6 +68,32 @@ export function usernameProblem(name: string, username: unknown): string | undef
   }
   if (username.length > MAX_USERNAME_LENGTH) {
     return `${name} has ${username.length} characters; Cognito usernames have at most ${MAX_USERNAME_LENGTH}.`;
+  }
+  return undefined;
+}
+
+/** The rate budget: a fraction in (0, 1] of Cognito's request-rate quotas. */
+export function rateBudgetProblem(name: string, fraction: unknown): string | undefined {
+  if (typeof fraction !== 'number' || !Number.isFinite(fraction) || fraction <= 0 || fraction > 1) {
+    return `${name} is ${describe(fraction)}; use a fraction in (0, 1] of Cognito's request-rate quotas, e.g. 0.5 ` +
+      '(your application shares those quotas, so leave it room).';
+  }
+  return undefined;
+}
+
+/** A request rate (a quota category's, or the per-user rate): a positive, finite number of requests per second. */
+export function requestRateProblem(name: string, rate: unknown): string | undefined {
+  if (typeof rate !== 'number' || !Number.isFinite(rate) || rate <= 0) {
+    return `${name} is ${describe(rate)}; use a positive number of requests per second.`;
+  }
+  return undefined;
+}
+
+/** The next-check index goes with staleness selections only (`selectionKind` is the selection's kind). */
+export function indexUseProblem(name: string, selectionKind: unknown): string | undefined {
+  if (selectionKind !== 'stale') {
+    return `${name} applies only to staleness selections, not to ${describe(selectionKind)}; ` +
+      'leave it out, or select stale devices.';
   }
   return undefined;
 }

@@ -5,13 +5,11 @@ import { BudgetedCalls, CallStats, StopSignals } from './calls';
 import { createSweepClient } from './clients';
 import { encodeCursor, RegionPosition } from './cursor';
 import { ForgetCap } from './forget-cap';
-import { checkIndexUse } from './index-use';
 import { cloudWatchSourceFor, LimiterSet } from './limiter-set';
 import { resolveRates } from './rates';
 import { RegionPlan, RegionResume, StopReason, SweepRun, sweepRegion } from './region-sweep';
 import { Counters, toPoolReport, zeroCounters } from './report';
 import type { PoolStop, QuotaCategory, SweepOptions, SweepProgress, SweepResult } from './types';
-import { resolvePerUserRate } from './user-pace';
 import { planSweep } from './validate';
 
 /** Regions swept at once; more wait their turn (this also keeps the cursor small). */
@@ -46,8 +44,6 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  */
 export async function sweepDevices(options: SweepOptions): Promise<SweepResult> {
   const plan = planSweep(options);
-  checkIndexUse(options);
-  const perUserRate = resolvePerUserRate(options.rateBudget);
   const startedAt = new Date();
   // Stopping happens in steps. Any stop ends new work: no new page, no new user. A soft deadline
   // stop lets the users in flight finish; the hard stop just before the deadline, and maxForgets,
@@ -112,6 +108,7 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
     quotas: resolveRates({ ...options.rateBudget, fraction: 1, ratesPerSecond: undefined }),
     sourceFor: options.usageSourceFor ?? cloudWatchSourceFor,
     intervalMs: USAGE_POLL_MS,
+    logger: options.logger,
   } : undefined);
   try {
     const work = plan.regions
@@ -134,7 +131,7 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
         region,
         userPoolIds,
         // Messages name the Region the client calls (--region may differ from the pool id's).
-        calls: new BudgetedCalls(client, limiters, stats, signals, perUserRate, await clientRegion(client, region)),
+        calls: new BudgetedCalls(client, limiters, stats, signals, plan.perUserRate, await clientRegion(client, region)),
         usersInFlight,
       };
       ends.set(region, await sweepRegion(run, regionPlan, start!));

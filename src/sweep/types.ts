@@ -6,12 +6,13 @@ import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-iden
 import type { UsageSource } from './account-usage';
 import type { DeviceSelection } from './device-selection';
 import type { NextCheckIndex } from './next-check-index';
+import type { QuotaCategory } from './quota-category';
 
 // DeviceSelection lives in a file without SDK imports: the constructs' published .d.ts name it.
 export type { DeviceSelection };
 
-/** The quota categories the engine draws on (cognito-facts.md). */
-export type QuotaCategory = 'UserList' | 'UserResourceRead' | 'UserResourceUpdate';
+// QuotaCategory lives in its own file: account-usage.ts needs it, and types.ts names UsageSource.
+export type { QuotaCategory };
 
 /** How much of Cognito's request-rate quota one sweep may use, per account and Region. */
 export interface RateBudget {
@@ -122,7 +123,10 @@ export interface SweepOptions {
    * sweep down. @default false
    */
   readonly followAccountUsage?: boolean;
-  /** Usage per Region for `followAccountUsage`, instead of CloudWatch. @default CloudWatch GetMetricData in the Region */
+  /**
+   * Usage per Region for `followAccountUsage`, instead of CloudWatch; each source's `close()` is
+   * called when the sweep ends. @default CloudWatch GetMetricData in the Region
+   */
   readonly usageSourceFor?: (region: string) => UsageSource;
   /** Epoch ms clock for staleness. @default Date.now */
   readonly now?: () => number;

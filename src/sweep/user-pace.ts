@@ -5,11 +5,15 @@
  * category down; so each user's calls are paced by a window of their own.
  */
 import { sleep } from './abort-fanout';
-import { SweepInputError } from './errors';
+import { throwInputProblem } from './errors';
+import { requestRateProblem } from './rules';
 import { perSecondWindow, SlidingWindow } from './sliding-window';
 import type { RateBudget } from './types';
 
-/** Cognito's per-user reads and writes per second (cognito-facts.md). */
+/**
+ * Cognito's per-user reads and writes per second (the per-user quotas of "Quotas in Amazon Cognito":
+ * https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html).
+ */
 export const PER_USER_RATE = 10;
 
 /**
@@ -52,9 +56,7 @@ export interface UserPaces {
 /** The per-user rate of a budget. Throws SweepInputError when it is not a positive number. */
 export function resolvePerUserRate(budget?: RateBudget): number {
   const rate = budget?.perUserRatePerSecond ?? PER_USER_RATE;
-  if (typeof rate !== 'number' || !Number.isFinite(rate) || rate <= 0) {
-    throw new SweepInputError(`rateBudget.perUserRatePerSecond must be a positive number of requests per second, got ${String(rate)}.`);
-  }
+  throwInputProblem(requestRateProblem('rateBudget.perUserRatePerSecond', rate));
   return rate;
 }
 

@@ -1,10 +1,12 @@
 /** Checks every option (and the cursor) before any call, with messages that say what to change. */
 import { CursorContext, CursorState, decodeCursor } from './cursor';
-import { SweepInputError } from './errors';
+import { SweepInputError, throwInputProblem } from './errors';
+import { checkIndexUse } from './index-use';
 import { parseUserPoolId } from './pool-id';
 import { resolveRates } from './rates';
 import { maxForgetsProblem, usernameProblem } from './rules';
 import type { QuotaCategory, SweepOptions } from './types';
+import { resolvePerUserRate } from './user-pace';
 
 /** Deadlines before this are surely not epoch milliseconds (seconds, or a duration). */
 const EARLIEST_DEADLINE_MS = Date.UTC(2001, 0, 1);
@@ -14,6 +16,8 @@ export interface SweepPlan {
   /** Regions in order of first appearance, each with its pools in `userPoolIds` order. */
   readonly regions: readonly { readonly region: string; readonly userPoolIds: readonly string[] }[];
   readonly rates: Record<QuotaCategory, number>;
+  /** Calls per second per user, for reads and for writes each. */
+  readonly perUserRate: number;
   /** Named users, deduplicated in order (`users` selections; empty otherwise). */
   readonly usernames: readonly string[];
   /** The decoded cursor, when resuming. */
@@ -22,7 +26,10 @@ export interface SweepPlan {
   readonly cursorContext: CursorContext;
 }
 
-/** Throws SweepInputError when the options (or the cursor) are not valid. Makes no call. */
+/**
+ * Throws SweepInputError when the options (or the cursor) are not valid. Makes no call. It checks
+ * exactly what `sweepDevices` checks before its first call (both run `planSweep`).
+ */
 export function validateSweepOptions(options: SweepOptions): void {
   planSweep(options);
 }
@@ -32,10 +39,12 @@ export function planSweep(options: SweepOptions): SweepPlan {
   if (typeof options !== 'object' || options === null) throw new SweepInputError('sweepDevices needs an options object.');
   const regions = groupByRegion(options.userPoolIds);
   checkSelection(options);
+  checkIndexUse(options);
   optionalBoolean(options.dryRun, 'dryRun');
   optionalBoolean(options.onlyRemembered, 'onlyRemembered');
-  if (options.maxForgets !== undefined) ruled(maxForgetsProblem('maxForgets', options.maxForgets));
+  if (options.maxForgets !== undefined) throwInputProblem(maxForgetsProblem('maxForgets', options.maxForgets));
   const rates = resolveRates(options.rateBudget);
+  const perUserRate = resolvePerUserRate(options.rateBudget);
   if (options.excludeUsernames !== undefined) {
     if (!Array.isArray(options.excludeUsernames) || options.excludeUsernames.some((u) => typeof u !== 'string')) {
       throw new SweepInputError('excludeUsernames must be a list of usernames (strings).');
@@ -62,7 +71,7 @@ export function planSweep(options: SweepOptions): SweepPlan {
     poolsPerRegion: new Map(regions.map((r) => [r.region, r.userPoolIds.length])),
   };
   const cursor = options.cursor === undefined ? undefined : decodeCursor(options.cursor, cursorContext);
-  return { regions, rates, usernames, cursor, cursorContext };
+  return { regions, rates, perUserRate, usernames, cursor, cursorContext };
 }
 
 function groupByRegion(userPoolIds: readonly string[]): { region: string; userPoolIds: string[] }[] {
@@ -103,7 +112,7 @@ function checkSelection(options: SweepOptions): void {
         throw new SweepInputError('selection.usernames must list at least one username.');
       }
       // Each name under the rule every layer applies; the 100-name cap is the doors' (it bounds execution input).
-      names.forEach((n, i) => ruled(usernameProblem(`selection.usernames #${i + 1}`, n)));
+      names.forEach((n, i) => throwInputProblem(usernameProblem(`selection.usernames #${i + 1}`, n)));
       return;
     }
     default:
@@ -123,11 +132,6 @@ function checkEndpoint(endpoint: string): void {
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     throw new SweepInputError(`endpoint must be an http(s) URL such as "http://127.0.0.1:4566", got ${JSON.stringify(endpoint)}.`);
   }
-}
-
-/** Throws a rule's problem (sweep/rules) as a SweepInputError. */
-function ruled(problem: string | undefined): void {
-  if (problem) throw new SweepInputError(problem);
 }
 
 function optionalBoolean(value: unknown, name: string): void {

@@ -5,6 +5,9 @@
  */
 import type { DeviceSelection, PoolResult } from '../sweep/types';
 
+/** The metric names the slice Lambda emits (public: the constructs' metricSweep() takes them). */
+export { SweepMetric } from '../common/sweep-metric';
+
 /** What one run sweeps and how: the `config` of the execution input. */
 export interface SweepConfig {
   /** Pools to sweep; each must be in the slice Lambda's allow-list (set at synth time). */
@@ -96,22 +99,3 @@ export const METRICS_NAMESPACE = 'CognitoDeviceSweep';
 
 /** The dimension every slice metric carries, naming the cleanup or purge. */
 export const SWEEP_NAME_DIMENSION = 'SweepName';
-
-/** Metric names the slice Lambda emits. */
-export const SweepMetricNames = {
-  USERS_SCANNED: 'UsersScanned',
-  DEVICES_SCANNED: 'DevicesScanned',
-  DEVICES_STALE: 'DevicesStale',
-  DEVICES_FORGOTTEN: 'DevicesForgotten',
-  DEVICES_ALREADY_GONE: 'DevicesAlreadyGone',
-  ERRORS: 'Errors',
-  /** Users whose devices were not listed because the next-check index showed none could be stale yet. */
-  USERS_SKIPPED_BY_INDEX: 'UsersSkippedByIndex',
-  THROTTLED: 'Throttled',
-  /** 1 per run that finished with errors, or whose input the slice refused. */
-  RUNS_FAILED: 'RunsFailed',
-  /** 1 per run stopped by its `maxForgets` cap. */
-  RUNS_CAPPED: 'RunsCapped',
-  /** 1 per run that reached its end (capped or not). */
-  RUNS_COMPLETED: 'RunsCompleted',
-} as const;

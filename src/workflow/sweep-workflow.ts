@@ -8,10 +8,11 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { aws_cognito as cognitoRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, SLICE_INPUT_ERROR, SliceEnvironmentVariables, SWEEP_SYSTEMIC_ERROR } from './contract';
-import { ManagedPolicyRole } from './managed-policy-role';
+import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { SliceFunction } from './runtime/slice-function';
 import { acknowledgeWorkflowFindings } from './workflow-nag';
 import { UserPoolDeviceGrants } from '../grants';
+import { validationError } from '../private/validation-error';
 
 /** Properties of a `SweepWorkflow`. */
 export interface SweepWorkflowProps {
@@ -25,10 +26,10 @@ export interface SweepWorkflowProps {
   /** Value of the `SweepName` dimension of the slice metrics. */
   readonly sweepName: string;
   /**
-   * Longest time one execution may run.
-   * @default Duration.hours(12)
+   * Longest time one execution may run. No default: each construct has its own (and its own bounds),
+   * so the workflow takes whatever the construct resolved.
    */
-  readonly timeout?: Duration;
+  readonly timeout: Duration;
   /**
    * Retention of the slice Lambda's and the state machine's logs.
    * @default logs.RetentionDays.ONE_YEAR
@@ -78,7 +79,7 @@ export class SweepWorkflow extends Construct {
   constructor(scope: Construct, id: string, props: SweepWorkflowProps) {
     super(scope, id);
     if (props.userPools.length === 0) {
-      throw new Error(`${this.node.path}: userPools is empty; name at least one user pool to sweep.`);
+      throw validationError(this, 'userPools is empty; name at least one user pool to sweep.');
     }
     const retention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
 
@@ -120,7 +121,7 @@ export class SweepWorkflow extends Construct {
       stateMachineType: sfn.StateMachineType.STANDARD,
       queryLanguage: sfn.QueryLanguage.JSONATA,
       definitionBody: sfn.DefinitionBody.fromChainable(this.definition(stateMachineArn)),
-      timeout: props.timeout ?? Duration.hours(12),
+      timeout: props.timeout,
       tracingEnabled: true,
       // Execution data stays out of the logs: the config may name users (excludeUsernames, selection).
       logs: { destination: this.stateMachineLogGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },

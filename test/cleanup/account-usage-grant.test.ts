@@ -1,12 +1,13 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { StaleDeviceCleanup } from '../../src/cleanup';
 import { nagFindings } from '../util/nag';
+import { appOf, newStack } from '../util/stack';
 
 function build(followAccountUsage?: boolean) {
-  const app = new App();
-  const stack = new Stack(app, 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const stack = newStack();
+  const app = appOf(stack);
   const pool = cognito.UserPool.fromUserPoolArn(stack, 'Pool', 'arn:aws:cognito-idp:eu-west-1:111111111111:userpool/eu-west-1_Pool1');
   const cleanup = new StaleDeviceCleanup(stack, 'Cleanup', { userPools: [pool], staleAfter: Duration.days(90), followAccountUsage });
   return { app, stack, cleanup, template: Template.fromStack(stack) };

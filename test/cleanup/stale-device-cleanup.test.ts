@@ -1,4 +1,4 @@
-import { App, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -6,6 +6,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { StaleDeviceCleanup, StaleDeviceCleanupProps } from '../../src/cleanup';
 import { nagFindings } from '../util/nag';
+import { appOf, newStack } from '../util/stack';
 
 const ACCOUNT = '111111111111';
 const EU_POOL_ARN = `arn:aws:cognito-idp:eu-west-1:${ACCOUNT}:userpool/eu-west-1_Pool1`;
@@ -13,8 +14,8 @@ const US_POOL_ARN = `arn:aws:cognito-idp:us-east-1:${ACCOUNT}:userpool/us-east-1
 const TOPIC_ARN = `arn:aws:sns:eu-west-1:${ACCOUNT}:alerts`;
 
 function build(props: Partial<StaleDeviceCleanupProps> = {}, withTopic = false) {
-  const app = new App();
-  const stack = new Stack(app, 'Stack', { env: { account: ACCOUNT, region: 'eu-west-1' } });
+  const stack = newStack();
+  const app = appOf(stack);
   const userPools = [
     cognito.UserPool.fromUserPoolArn(stack, 'EuPool', EU_POOL_ARN),
     cognito.UserPool.fromUserPoolArn(stack, 'UsPool', US_POOL_ARN),
@@ -53,7 +54,7 @@ describe('StaleDeviceCleanup schedule', () => {
       schedule: scheduler.ScheduleExpression.cron({ hour: '3', minute: '0' }),
       dryRun: true,
       rateBudget: 0.2,
-      maxForgetsPerRun: 5000,
+      maxForgets: 5000,
       excludeUsernames: ['admin', 'break-glass'],
       onlyRemembered: true,
     });
@@ -239,9 +240,10 @@ describe('StaleDeviceCleanup validation', () => {
     ['staleAfter under a day', { staleAfter: Duration.hours(23) }, /staleAfter is 82800 seconds; use at least one day \(86400 seconds/],
     ['rateBudget 0', { rateBudget: 0 }, /rateBudget is 0; use a fraction in \(0, 1\]/],
     ['rateBudget above 1', { rateBudget: 1.5 }, /rateBudget is 1\.5/],
-    ['maxForgetsPerRun 0', { maxForgetsPerRun: 0 }, /maxForgetsPerRun is 0; use a whole number of at least 1/],
-    ['negative maxForgetsPerRun', { maxForgetsPerRun: -3 }, /maxForgetsPerRun is -3/],
-    ['fractional maxForgetsPerRun', { maxForgetsPerRun: 2.5 }, /maxForgetsPerRun is 2\.5/],
+    ['maxForgets 0', { maxForgets: 0 }, /maxForgets is 0; use a whole number of at least 1/],
+    ['negative maxForgets', { maxForgets: -3 }, /maxForgets is -3/],
+    ['fractional maxForgets', { maxForgets: 2.5 }, /maxForgets is 2\.5/],
+    ['the deprecated maxForgetsPerRun at 0', { maxForgetsPerRun: 0 }, /maxForgetsPerRun is 0; use a whole number of at least 1/],
     ['timeout under 15 minutes', { timeout: Duration.minutes(5) }, /timeout is 5 minutes; use between 15 minutes/],
     ['timeout over 14 days', { timeout: Duration.days(20) }, /timeout is 20 days/],
     ['empty excluded username', { excludeUsernames: ['ok', ''] }, /excludeUsernames #2 is empty/],
@@ -254,7 +256,7 @@ describe('StaleDeviceCleanup validation', () => {
   });
 
   test('accepts the bounds', () => {
-    expect(() => build({ staleAfter: Duration.days(1), rateBudget: 1, maxForgetsPerRun: 1, timeout: Duration.minutes(15) })).not.toThrow();
+    expect(() => build({ staleAfter: Duration.days(1), rateBudget: 1, maxForgets: 1, timeout: Duration.minutes(15) })).not.toThrow();
   });
 
   test('warns when the schedule starts runs more often than a run may last', () => {
@@ -273,13 +275,13 @@ describe('StaleDeviceCleanup validation', () => {
 
 describe('StaleDeviceCleanup cdk-nag', () => {
   test('a cleanup of pools in two Regions passes all six built-in packs', () => {
-    const { app } = build({ maxForgetsPerRun: 10_000 }, true);
+    const { app } = build({ maxForgets: 10_000 }, true);
     expect(nagFindings(app)).toEqual([]);
   });
 
   test('owned pools in the stack leave only the pool\'s own findings', () => {
-    const app = new App();
-    const stack = new Stack(app, 'Stack', { env: { account: ACCOUNT, region: 'eu-west-1' } });
+    const stack = newStack();
+    const app = appOf(stack);
     const pool = new cognito.UserPool(stack, 'Pool');
     new StaleDeviceCleanup(stack, 'Cleanup', { userPools: [pool], staleAfter: Duration.days(90), dryRun: true });
     expect(nagFindings(app).filter((f) => f.path.startsWith('Stack/Cleanup/'))).toEqual([]);
@@ -289,8 +291,7 @@ describe('StaleDeviceCleanup cdk-nag', () => {
 describe('the escape hatch the README gives for accounts that cannot reserve concurrency', () => {
   test('removes the slice Lambda\'s reservation and nothing else', () => {
     const reservations = (withEscapeHatch: boolean) => {
-      const app = new App();
-      const stack = new Stack(app, 'Stack', { env: { account: ACCOUNT, region: 'eu-west-1' } });
+      const stack = newStack();
       const cleanup = new StaleDeviceCleanup(stack, 'Cleanup', {
         userPools: [cognito.UserPool.fromUserPoolArn(stack, 'EuPool', EU_POOL_ARN)],
         staleAfter: Duration.days(90),

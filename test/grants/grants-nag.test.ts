@@ -5,6 +5,7 @@ import { IConstruct } from 'constructs';
 import { UserPoolDeviceGrants } from '../../src';
 import { acknowledgeFinding } from '../../src/private/acknowledge-finding';
 import { nagFindings } from '../util/nag';
+import { appOf, newStack } from '../util/stack';
 
 const INLINE_POLICY_RULES = [
   'HIPAA.Security-IAMNoInlinePolicy',
@@ -24,8 +25,8 @@ function acceptInlinePolicies(role: IConstruct): void {
 }
 
 function grantEverything(): { app: App; stack: Stack; role: iam.Role; tagRole: iam.Role } {
-  const app = new App();
-  const stack = new Stack(app, 'Grants', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const stack = newStack({ id: 'Grants' });
+  const app = appOf(stack);
   const byId = cognito.UserPool.fromUserPoolId(stack, 'Pool', 'eu-west-1_AbC123');
   const byArn = cognito.UserPool.fromUserPoolArn(stack, 'Imported', 'arn:aws:cognito-idp:us-east-2:222222222222:userpool/us-east-2_XyZ789');
   const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });

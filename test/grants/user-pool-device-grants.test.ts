@@ -4,6 +4,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { UserPoolDeviceGrants } from '../../src';
+import { newStack } from '../util/stack';
 
 type GrantMethod = 'forgetDevice' | 'listDevices' | 'getDevice' | 'updateDeviceStatus' | 'readDevices' | 'scanDevices' | 'sweepDevices';
 
@@ -21,10 +22,6 @@ const METHODS = Object.keys(EXPECTED_ACTIONS) as GrantMethod[];
 /** CDK renders a one-element action list as a plain string. */
 function actionValue(actions: string[]): string | string[] {
   return actions.length === 1 ? actions[0] : actions;
-}
-
-function newStack(): Stack {
-  return new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
 }
 
 function statementsOf(stack: Stack): any[] {
@@ -111,8 +108,7 @@ describe('UserPoolDeviceGrants.fromUserPool', () => {
   });
 
   test('with policy minimization on, CDK merges the grants on one pool into one statement', () => {
-    const app = new App({ context: { '@aws-cdk/aws-iam:minimizePolicies': true } });
-    const stack = new Stack(app, 'Stack');
+    const stack = newStack({ agnostic: true, context: { '@aws-cdk/aws-iam:minimizePolicies': true } });
     const pool = new cognito.UserPool(stack, 'Pool');
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
 
@@ -215,7 +211,7 @@ describe('UserPoolDeviceGrants.fromTaggedUserPools', () => {
   });
 
   test('an environment-agnostic stack scopes the ARN with the deploy-time account and Region', () => {
-    const stack = new Stack(new App(), 'Agnostic');
+    const stack = newStack({ id: 'Agnostic', agnostic: true });
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
 
     UserPoolDeviceGrants.fromTaggedUserPools(role, 'env', 'prod').forgetDevice(role);

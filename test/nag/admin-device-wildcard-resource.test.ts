@@ -2,7 +2,8 @@ import { Fn, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as cr from 'aws-cdk-lib/custom-resources';
-import { deviceFindings, newStack, POLICY_PATH, policyWith, rawPolicyWith, WILDCARD_RULE } from './fixtures';
+import { deviceFindings, POLICY_PATH, policyWith, rawPolicyWith, WILDCARD_RULE } from './fixtures';
+import { newStack } from '../util/stack';
 
 const ALL_POOLS_LITERAL = 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/*';
 
@@ -44,7 +45,7 @@ describe('CognitoDevice-AdminDeviceWildcardResource', () => {
       ['*'],
       ['Cognito-IDP:adminforgetdevice'],
     ])('%s on Resource "*"', (action) => {
-      const stack = newStack();
+      const stack = newStack({ agnostic: true });
       policyWith(stack, allow([action], ['*']));
       expect(deviceFindings(stack)).toEqual([{ ruleId: WILDCARD_RULE, path: POLICY_PATH }]);
     });
@@ -58,22 +59,22 @@ describe('CognitoDevice-AdminDeviceWildcardResource', () => {
       ['every pool id of one Region', () => 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_*'],
       ['Fn::Sub with a literal * after userpool/', () => Fn.sub('arn:${AWS::Partition}:cognito-idp:${AWS::Region}:${AWS::AccountId}:userpool/*')],
       ['Fn::Sub with ${AWS::Region}_* as the pool id', () => Fn.sub('arn:${AWS::Partition}:cognito-idp:${AWS::Region}:${AWS::AccountId}:userpool/${AWS::Region}_*')],
-      ['Fn::Join with separators', () => Fn.join(':', ['arn', Stack.of(newStack()).partition, 'cognito-idp', '*', '*', 'userpool/*'])],
+      ['Fn::Join with separators', () => Fn.join(':', ['arn', Stack.of(newStack({ agnostic: true })).partition, 'cognito-idp', '*', '*', 'userpool/*'])],
     ])('cognito-idp:AdminForgetDevice on %s', (_name, resource) => {
-      const stack = newStack();
+      const stack = newStack({ agnostic: true });
       policyWith(stack, allow(['cognito-idp:AdminForgetDevice'], [resource(stack)]));
       expect(deviceFindings(stack)).toEqual([{ ruleId: WILDCARD_RULE, path: POLICY_PATH }]);
     });
 
     test('when one of several resources covers every pool (array form)', () => {
-      const stack = newStack();
+      const stack = newStack({ agnostic: true });
       const pool = new cognito.UserPool(stack, 'Pool');
       policyWith(stack, allow(['cognito-idp:AdminListDevices', 'cognito-idp:AdminForgetDevice'], [pool.userPoolArn, allPoolsOf(stack)]));
       expect(deviceFindings(stack)).toEqual([{ ruleId: WILDCARD_RULE, path: POLICY_PATH }]);
     });
 
     test('when the tag condition also passes for untagged pools', () => {
-      const stack = newStack();
+      const stack = newStack({ agnostic: true });
       policyWith(
         stack,
         allow(['cognito-idp:AdminForgetDevice'], [allPoolsOf(stack)], { StringNotEquals: { 'aws:ResourceTag/team': 'payments' } }),
@@ -83,37 +84,37 @@ describe('CognitoDevice-AdminDeviceWildcardResource', () => {
     });
 
     test('when the condition is on something other than a resource tag', () => {
-      const stack = newStack();
+      const stack = newStack({ agnostic: true });
       policyWith(stack, allow(['cognito-idp:AdminForgetDevice'], ['*'], { StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } }));
       expect(deviceFindings(stack)).toEqual([{ ruleId: WILDCARD_RULE, path: POLICY_PATH }]);
     });
 
     test('in raw JSON with Action and Resource as plain strings', () => {
-      const stack = newStack();
+      const stack = newStack({ agnostic: true });
       rawPolicyWith(stack, { Effect: 'Allow', Action: 'cognito-idp:AdminForgetDevice', Resource: '*' });
       expect(deviceFindings(stack)).toEqual([{ ruleId: WILDCARD_RULE, path: 'Stack/Policy' }]);
     });
 
     test('in raw JSON with a ? wildcard among other actions (array form)', () => {
-      const stack = newStack();
+      const stack = newStack({ agnostic: true });
       rawPolicyWith(stack, { Effect: 'Allow', Action: ['s3:GetObject', 'cognito-idp:Admin?orgetDevice'], Resource: ['arn:aws:s3:::b/*', '*'] });
       expect(deviceFindings(stack)).toEqual([{ ruleId: WILDCARD_RULE, path: 'Stack/Policy' }]);
     });
 
     test('in an AwsCustomResource calling adminForgetDevice with ANY_RESOURCE', () => {
-      const stack = newStack();
+      const stack = newStack({ agnostic: true });
       customResourceForgettingDevice(stack, () => cr.AwsCustomResourcePolicy.ANY_RESOURCE);
       expect(deviceFindings(stack)).toEqual([{ ruleId: WILDCARD_RULE, path: 'Stack/Forget/CustomResourcePolicy/Resource' }]);
     });
 
     test('in a ManagedPolicy', () => {
-      const stack = newStack();
+      const stack = newStack({ agnostic: true });
       new iam.ManagedPolicy(stack, 'Managed', { statements: [allow(['cognito-idp:Admin*'], ['*'])] });
       expect(deviceFindings(stack)).toEqual([{ ruleId: WILDCARD_RULE, path: 'Stack/Managed/Resource' }]);
     });
 
     test('in the inline policies of a Role, a User and a Group', () => {
-      const stack = newStack();
+      const stack = newStack({ agnostic: true });
       const document = new iam.PolicyDocument({ statements: [allow(['cognito-idp:*'], [allPoolsOf(stack)])] });
       new iam.Role(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal(), inlinePolicies: { devices: document } });
       new iam.CfnUser(stack, 'User', { policies: [{ policyName: 'devices', policyDocument: document }] });
@@ -126,7 +127,7 @@ describe('CognitoDevice-AdminDeviceWildcardResource', () => {
     });
 
     test('in an AWS::IAM::RolePolicy', () => {
-      const stack = newStack();
+      const stack = newStack({ agnostic: true });
       new iam.CfnRolePolicy(stack, 'RolePolicy', {
         roleName: 'some-role',
         policyName: 'devices',
@@ -138,7 +139,7 @@ describe('CognitoDevice-AdminDeviceWildcardResource', () => {
 
   describe('accepts', () => {
     test("aws-cdk-lib's userPool.grant (Fn::GetAtt of the pool)", () => {
-      const stack = newStack();
+      const stack = newStack({ agnostic: true });
       const pool = new cognito.UserPool(stack, 'Pool');
       const role = new iam.Role(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal() });
       pool.grant(role, 'cognito-idp:AdminForgetDevice', 'cognito-idp:AdminListDevices');
@@ -146,7 +147,7 @@ describe('CognitoDevice-AdminDeviceWildcardResource', () => {
     });
 
     test('an imported pool (literal pool id inside Fn::Join)', () => {
-      const stack = newStack();
+      const stack = newStack({ agnostic: true });
       const pool = cognito.UserPool.fromUserPoolId(stack, 'Imported', 'us-east-1_AbC123');
       const role = new iam.Role(stack, 'Role', { assumedBy: new iam.AccountRootPrincipal() });
       pool.grant(role, 'cognito-idp:AdminForgetDevice');
@@ -165,7 +166,7 @@ describe('CognitoDevice-AdminDeviceWildcardResource', () => {
       ['an ARN of another service', () => 'arn:aws:s3:::bucket/*'],
       ['a pool ARN with a wildcard after a reference', (_stack: Stack, pool: cognito.UserPool) => `${pool.userPoolArn}*`],
     ])('AdminForgetDevice on %s', (_name, resource) => {
-      const stack = newStack();
+      const stack = newStack({ agnostic: true });
       const pool = new cognito.UserPool(stack, 'Pool');
       policyWith(stack, allow(['cognito-idp:AdminForgetDevice', 'cognito-idp:AdminListDevices'], [resource(stack, pool)]));
       expect(deviceFindings(stack)).toEqual([]);
@@ -176,7 +177,7 @@ describe('CognitoDevice-AdminDeviceWildcardResource', () => {
       ['StringLike', { StringLike: { 'aws:ResourceTag/team': 'pay*' } }],
       ['ForAnyValue:StringEquals, key in another case', { 'ForAnyValue:StringEquals': { 'AWS:ResourceTag/team': ['payments'] } }],
     ])('userpool/* with an aws:ResourceTag condition (%s)', (_name, condition) => {
-      const stack = newStack();
+      const stack = newStack({ agnostic: true });
       policyWith(stack, allow(['cognito-idp:AdminForgetDevice'], [allPoolsOf(stack)], condition));
       expect(deviceFindings(stack)).toEqual([]);
     });
@@ -187,13 +188,13 @@ describe('CognitoDevice-AdminDeviceWildcardResource', () => {
       ['cognito-idp:AdminCreateUser'],
       ['s3:*'],
     ])('%s (no admin device action) on Resource "*"', (action) => {
-      const stack = newStack();
+      const stack = newStack({ agnostic: true });
       policyWith(stack, allow([action], ['*']));
       expect(deviceFindings(stack)).toEqual([]);
     });
 
     test('Deny statements', () => {
-      const stack = newStack();
+      const stack = newStack({ agnostic: true });
       policyWith(
         stack,
         new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['cognito-idp:*'], resources: ['*'] }),
@@ -203,7 +204,7 @@ describe('CognitoDevice-AdminDeviceWildcardResource', () => {
     });
 
     test('an AwsCustomResource calling adminForgetDevice on the pool ARN', () => {
-      const stack = newStack();
+      const stack = newStack({ agnostic: true });
       customResourceForgettingDevice(stack, (pool) => [pool.userPoolArn]);
       expect(deviceFindings(stack)).toEqual([]);
     });

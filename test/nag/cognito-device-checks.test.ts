@@ -1,8 +1,9 @@
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { deviceFindings, deviceViolations, NEGATED_RULE, newStack, policyWith, TOKEN_RULE, WILDCARD_RULE } from './fixtures';
+import { deviceFindings, deviceViolations, NEGATED_RULE, policyWith, TOKEN_RULE, WILDCARD_RULE } from './fixtures';
 import { CognitoDeviceChecks } from '../../src/nag';
+import { newStack } from '../util/stack';
 
 describe('CognitoDeviceChecks', () => {
   test('names itself and lists its rule ids', () => {
@@ -13,7 +14,7 @@ describe('CognitoDeviceChecks', () => {
   });
 
   test('reports broad grants as errors and token-authorized actions as warnings', () => {
-    const stack = newStack();
+    const stack = newStack({ agnostic: true });
     policyWith(
       stack,
       new iam.PolicyStatement({ actions: ['cognito-idp:AdminForgetDevice', 'cognito-idp:ForgetDevice'], resources: ['*'] }),
@@ -24,7 +25,7 @@ describe('CognitoDeviceChecks', () => {
   });
 
   test('verbose findings tell what to write instead', () => {
-    const stack = newStack();
+    const stack = newStack({ agnostic: true });
     policyWith(stack, new iam.PolicyStatement({ actions: ['cognito-idp:Admin*'], resources: ['*'] }));
     const [violation] = deviceViolations(stack, new CognitoDeviceChecks(undefined, { verbose: true }));
     expect(violation.description).toContain('UserPoolDeviceGrants.fromUserPool(pool).forgetDevice(role)');
@@ -32,14 +33,14 @@ describe('CognitoDeviceChecks', () => {
   });
 
   test('has nothing to say about resources that hold no IAM policy', () => {
-    const stack = newStack();
+    const stack = newStack({ agnostic: true });
     new cognito.UserPool(stack, 'Pool', { deviceTracking: { challengeRequiredOnNewDevice: true, deviceOnlyRememberedOnUserPrompt: true } });
     new s3.CfnBucket(stack, 'Bucket');
     expect(deviceFindings(stack)).toEqual([]);
   });
 
   test('runs from Validations.of(app).addPlugins: validate() checks the scope it was created with', () => {
-    const stack = newStack();
+    const stack = newStack({ agnostic: true });
     policyWith(stack, new iam.PolicyStatement({ actions: ['cognito-idp:AdminForgetDevice'], resources: ['*'] }));
     const pack = new CognitoDeviceChecks(stack.node.root);
     deviceFindings(stack);

@@ -10,11 +10,6 @@ export const TOKEN_RULE = 'CognitoDevice-TokenAuthorizedDeviceAction';
 /** Where `policyWith` puts its policy. */
 export const POLICY_PATH = 'Stack/Policy/Resource';
 
-/** A fresh app with one environment-agnostic stack, so ARNs come out as `Fn::Join` of pseudo parameters. */
-export function newStack(): Stack {
-  return new Stack(new App(), 'Stack');
-}
-
 /** An `iam.Policy` (`AWS::IAM::Policy` at `POLICY_PATH`) with the statements, attached to a role. */
 export function policyWith(stack: Stack, ...statements: iam.PolicyStatement[]): iam.Policy {
   const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });

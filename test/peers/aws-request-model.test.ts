@@ -65,7 +65,9 @@ describe('the engine\'s requests match the Cognito API model', () => {
 describe('the engine asks for full pages', () => {
   // Limit is optional in the model, so only this catches a dropped Limit: every listing would then
   // come in the service's default page size and cost more calls of a scarce quota. 60 is the
-  // documented maximum of both operations (shared/cognito-facts.md; the minified model has no max).
+  // documented maximum of both operations (the minified model has no max; see the Limit parameter in
+  // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ListUsers.html and
+  // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminListDevices.html).
   test('every ListUsers and AdminListDevices request has Limit 60', async () => {
     const listings = (await sweepChecked({ kind: 'all' }, { dryRun: true })).filter((r) => r.operation !== 'AdminForgetDevice');
     expect(new Set(listings.map((r) => r.operation))).toEqual(new Set(['ListUsers', 'AdminListDevices']));

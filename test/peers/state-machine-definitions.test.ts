@@ -4,17 +4,17 @@
  * jsonata library. Written by people outside this project, so it catches what our own
  * assertions on the definition's shape would not.
  */
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { stateMachineDefinitions, validateDefinition } from './state-machine-definitions';
 import { StaleDeviceCleanup, StaleDeviceCleanupProps } from '../../src/cleanup';
 import { DevicePurge, PurgeSelection } from '../../src/purge';
+import { newStack } from '../util/stack';
 
-const ENV = { account: '111111111111', region: 'eu-west-1' };
 
 function stackWith(build: (stack: Stack, userPool: cognito.IUserPool) => void): Template {
-  const stack = new Stack(new App(), 'Stack', { env: ENV });
+  const stack = newStack();
   build(stack, cognito.UserPool.fromUserPoolId(stack, 'Pool', 'eu-west-1_Pool1'));
   return Template.fromStack(stack);
 }
@@ -30,7 +30,7 @@ function purge(selection: PurgeSelection): Template {
 const CASES: [string, () => Template, number][] = [
   ['StaleDeviceCleanup', () => cleanup({}), 1],
   ['StaleDeviceCleanup, dry run', () => cleanup({ dryRun: true }), 1],
-  ['StaleDeviceCleanup, only remembered devices, capped', () => cleanup({ onlyRemembered: true, maxForgetsPerRun: 10 }), 1],
+  ['StaleDeviceCleanup, only remembered devices, capped', () => cleanup({ onlyRemembered: true, maxForgets: 10 }), 1],
   // The purge's custom resource adds the Provider framework's own waiter state machine.
   ['DevicePurge, stale devices', () => purge(PurgeSelection.staleDevices(Duration.days(30))), 2],
   ['DevicePurge, all devices', () => purge(PurgeSelection.allDevices()), 2],

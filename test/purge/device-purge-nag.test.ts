@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -6,13 +6,14 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DevicePurge } from '../../src/purge/device-purge';
 import { PurgeSelection } from '../../src/purge/purge-selection';
 import { nagFindings } from '../util/nag';
+import { appOf, newStack } from '../util/stack';
 
 // Pools are imported: an owned UserPool has findings of its own (MFA, advanced security) that are
 // about the application's pool, not about the purge.
 
 test('all six cdk-nag packs are clean for purges in a stack with an environment', () => {
-  const app = new App();
-  const stack = new Stack(app, 'App', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const stack = newStack({ id: 'App' });
+  const app = appOf(stack);
   const userPool = cognito.UserPool.fromUserPoolId(stack, 'Pool', 'eu-west-1_AbCdEf123');
   new DevicePurge(stack, 'StalePurge', { userPool, selection: PurgeSelection.staleDevices(Duration.days(30)) });
   new DevicePurge(stack, 'UserPurge', {
@@ -27,8 +28,8 @@ test('all six cdk-nag packs are clean for purges in a stack with an environment'
 });
 
 test('all six cdk-nag packs are clean in an environment-agnostic stack, with encrypted logs', () => {
-  const app = new App();
-  const stack = new Stack(app, 'App');
+  const stack = newStack({ id: 'App', agnostic: true });
+  const app = appOf(stack);
   const key = new kms.Key(stack, 'LogKey', { enableKeyRotation: true });
   new DevicePurge(stack, 'Purge', {
     userPool: cognito.UserPool.fromUserPoolArn(stack, 'Pool', 'arn:aws:cognito-idp:eu-west-1:111111111111:userpool/eu-west-1_AbCdEf123'),
@@ -39,8 +40,8 @@ test('all six cdk-nag packs are clean in an environment-agnostic stack, with enc
 });
 
 test('the acknowledgements are narrow: an unrelated wildcard grant on a purge role is still reported', () => {
-  const app = new App();
-  const stack = new Stack(app, 'App', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const stack = newStack({ id: 'App' });
+  const app = appOf(stack);
   const purge = new DevicePurge(stack, 'Purge', {
     userPool: cognito.UserPool.fromUserPoolId(stack, 'Pool', 'eu-west-1_AbCdEf123'),
     selection: PurgeSelection.allDevices(),

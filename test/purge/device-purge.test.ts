@@ -1,15 +1,15 @@
-import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { DevicePurge, DevicePurgeProps } from '../../src/purge/device-purge';
 import { PurgeSelection } from '../../src/purge/purge-selection';
+import { newStack } from '../util/stack';
 
-const ENV = { account: '111111111111', region: 'eu-west-1' };
 
 function purgeStack(props: Partial<DevicePurgeProps> = {}) {
-  const stack = new Stack(new App(), 'App', { env: ENV });
+  const stack = newStack({ id: 'App' });
   const userPool = new cognito.UserPool(stack, 'Pool');
   const purge = new DevicePurge(stack, 'Purge', {
     userPool,
@@ -78,7 +78,7 @@ describe('the custom resource', () => {
   });
 
   test('an imported pool is purged by its id', () => {
-    const stack = new Stack(new App(), 'App', { env: ENV });
+    const stack = newStack({ id: 'App' });
     new DevicePurge(stack, 'Purge', {
       userPool: cognito.UserPool.fromUserPoolId(stack, 'Imported', 'eu-west-1_AbCdEf123'),
       selection: PurgeSelection.allDevices(),
@@ -253,7 +253,7 @@ describe('functions and logs', () => {
   });
 
   test('a customer managed key encrypts every log group', () => {
-    const stack = new Stack(new App(), 'App', { env: ENV });
+    const stack = newStack({ id: 'App' });
     const key = new kms.Key(stack, 'LogKey');
     new DevicePurge(stack, 'Purge', {
       userPool: new cognito.UserPool(stack, 'Pool'),

@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,10 +9,7 @@ import { Construct } from 'constructs';
 import { DevicePurge } from '../../src/purge/device-purge';
 import { findProviderParts, functionsNamedBy, PROVIDER_LAYOUT_WARNING } from '../../src/purge/provider-parts';
 import { PurgeSelection } from '../../src/purge/purge-selection';
-
-function newStack(): Stack {
-  return new Stack(new App(), 'Stack', { env: { account: '111111111111', region: 'eu-west-1' } });
-}
+import { newStack } from '../util/stack';
 
 function fn(scope: Construct, id: string): lambda.Function {
   return new lambda.Function(scope, id, { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {};') });

@@ -6,7 +6,7 @@
  */
 import { createServer } from 'node:net';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { fakeSfn } from './fake-sfn';
@@ -19,8 +19,9 @@ import { sweepDevices } from '../../src/sweep';
 import type { SweepExecutionInput, SweepRunProgress } from '../../src/workflow/contract';
 import { runSlice, SLICE_SAFETY_MARGIN_MS } from '../../src/workflow/runtime/slice-logic';
 import { CognitoSimulator, isStaleAt, SimDevice, simulatorClient } from '../sim';
+import { newStack, TEST_REGION } from '../util/stack';
 
-const REGION = 'eu-west-1';
+const REGION = TEST_REGION;
 const TIME_SCALE = 50;
 const STATE_MACHINE_ARN = 'arn:aws:states:eu-west-1:111111111111:stateMachine:PurgeWorkflow1234';
 const DAY_MS = 86_400_000;
@@ -43,7 +44,7 @@ afterEach(() => {
 
 /** The custom resource's properties as CloudFormation delivers them: the synthesized ones, scalars as strings. */
 function deployedProperties(poolId: string, selection: PurgeSelection, generation: string): Record<string, unknown> {
-  const stack = new Stack(new App(), 'App', { env: { account: '111111111111', region: REGION } });
+  const stack = newStack({ id: 'App' });
   new DevicePurge(stack, 'Purge', {
     userPool: cognito.UserPool.fromUserPoolId(stack, 'Pool', poolId),
     selection,

@@ -4,14 +4,18 @@
  * setting as its users spell it and prefixes where it was given; the sentence after the name is the
  * rule's (src/sweep/rules.ts).
  */
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { StaleDeviceCleanup, StaleDeviceCleanupProps } from '../../src/cleanup';
 import { parseCommandLine } from '../../src/cli/options';
 import { DevicePurge, DevicePurgeProps, PurgeSelection } from '../../src/purge';
+import { SweepInputError } from '../../src/sweep/errors';
+import { sweepDevices } from '../../src/sweep/sweep';
 import type { SweepOptions } from '../../src/sweep/types';
 import { planSweep } from '../../src/sweep/validate';
 import { parseSliceEvent } from '../../src/workflow/runtime/slice-event';
+import { MemoryIndex } from '../sweep/index/memory-index';
+import { newStack } from '../util/stack';
 
 const POOL = 'eu-west-1_AbC123';
 const TOO_MANY = Array.from({ length: 101 }, (_, i) => `user${i}`);
@@ -22,6 +26,10 @@ const RULE = {
   maxForgetsZero: 'is 0; use a whole number of at least 1, or leave it out for no cap.',
   tooManyNames: 'has 101 names; at most 100 fit in one sweep configuration.',
   emptyName: '#2 is empty; give the username as Cognito knows it.',
+  rateBudgetOver: 'is 1.5; use a fraction in (0, 1] of Cognito\'s request-rate quotas, e.g. 0.5 ' +
+    '(your application shares those quotas, so leave it room).',
+  perUserZero: 'is 0; use a positive number of requests per second.',
+  indexWithAll: 'applies only to staleness selections, not to "all"; leave it out, or select stale devices.',
 };
 
 function errorOf(run: () => unknown): string {
@@ -34,7 +42,7 @@ function errorOf(run: () => unknown): string {
 }
 
 function cleanup(props: Partial<StaleDeviceCleanupProps>): void {
-  const stack = new Stack(new App(), 'Stack');
+  const stack = newStack({ agnostic: true });
   new StaleDeviceCleanup(stack, 'Cleanup', {
     userPools: [cognito.UserPool.fromUserPoolId(stack, 'Pool', POOL)],
     staleAfter: Duration.days(90),
@@ -43,7 +51,7 @@ function cleanup(props: Partial<StaleDeviceCleanupProps>): void {
 }
 
 function purge(props: Partial<DevicePurgeProps>): void {
-  const stack = new Stack(new App(), 'Stack');
+  const stack = newStack({ agnostic: true });
   new DevicePurge(stack, 'Purge', {
     userPool: cognito.UserPool.fromUserPoolId(stack, 'Pool', POOL),
     selection: PurgeSelection.allDevices(),
@@ -57,6 +65,17 @@ function slice(config: Record<string, unknown>): void {
 
 function engine(options: Partial<SweepOptions>): void {
   planSweep({ userPoolIds: [POOL], selection: { kind: 'all' }, ...options } as SweepOptions);
+}
+
+/** The engine's own entry point: refuses before any call (no endpoint is reachable at this pool's Region here). */
+async function sweep(options: Partial<SweepOptions>): Promise<never> {
+  try {
+    await sweepDevices({ userPoolIds: [POOL], selection: { kind: 'all' }, endpoint: 'http://127.0.0.1:9', ...options } as SweepOptions);
+  } catch (error) {
+    expect(error).toBeInstanceOf(SweepInputError);
+    throw error;
+  }
+  throw new Error('expected the input to be refused');
 }
 
 function cli(...args: string[]): void {
@@ -74,8 +93,9 @@ test('staleAfter under a day', () => {
 });
 
 test('a forget cap of 0', () => {
+  expect(errorOf(() => cleanup({ maxForgets: 0 }))).toBe(`Stack/Cleanup: maxForgets ${RULE.maxForgetsZero}`);
   expect(errorOf(() => cleanup({ maxForgetsPerRun: 0 }))).toBe(`Stack/Cleanup: maxForgetsPerRun ${RULE.maxForgetsZero}`);
-  expect(errorOf(() => purge({ maxForgets: 0 }))).toBe(`DevicePurge: maxForgets ${RULE.maxForgetsZero}`);
+  expect(errorOf(() => purge({ maxForgets: 0 }))).toBe(`Stack/Purge: maxForgets ${RULE.maxForgetsZero}`);
   expect(errorOf(() => slice({ maxForgets: 0 }))).toBe(`config.maxForgets ${RULE.maxForgetsZero}`);
   expect(errorOf(() => engine({ maxForgets: 0 }))).toBe(`maxForgets ${RULE.maxForgetsZero}`);
   expect(errorOf(() => cli('--max-forgets', '0'))).toBe(`--max-forgets ${RULE.maxForgetsZero}`);
@@ -83,7 +103,7 @@ test('a forget cap of 0', () => {
 
 test('101 usernames in one list', () => {
   expect(errorOf(() => cleanup({ excludeUsernames: TOO_MANY }))).toBe(`Stack/Cleanup: excludeUsernames ${RULE.tooManyNames}`);
-  expect(errorOf(() => purge({ excludeUsernames: TOO_MANY }))).toBe(`DevicePurge: excludeUsernames ${RULE.tooManyNames}`);
+  expect(errorOf(() => purge({ excludeUsernames: TOO_MANY }))).toBe(`Stack/Purge: excludeUsernames ${RULE.tooManyNames}`);
   expect(errorOf(() => PurgeSelection.users(TOO_MANY))).toBe(`PurgeSelection.users: usernames ${RULE.tooManyNames}`);
   expect(errorOf(() => slice({ excludeUsernames: TOO_MANY }))).toBe(`config.excludeUsernames ${RULE.tooManyNames}`);
   expect(errorOf(() => slice({ selection: { kind: 'users', usernames: TOO_MANY } }))).toBe(`config.selection.usernames ${RULE.tooManyNames}`);
@@ -91,8 +111,33 @@ test('101 usernames in one list', () => {
 
 test('an empty username', () => {
   expect(errorOf(() => cleanup({ excludeUsernames: ['ops', ' '] }))).toBe(`Stack/Cleanup: excludeUsernames ${RULE.emptyName}`);
-  expect(errorOf(() => purge({ excludeUsernames: ['ops', ''] }))).toBe(`DevicePurge: excludeUsernames ${RULE.emptyName}`);
+  expect(errorOf(() => purge({ excludeUsernames: ['ops', ''] }))).toBe(`Stack/Purge: excludeUsernames ${RULE.emptyName}`);
   expect(errorOf(() => PurgeSelection.users(['alice', '']))).toBe(`PurgeSelection.users: usernames ${RULE.emptyName}`);
   expect(errorOf(() => slice({ excludeUsernames: ['ops', ''] }))).toBe(`config.excludeUsernames ${RULE.emptyName}`);
   expect(errorOf(() => engine({ selection: { kind: 'users', usernames: ['alice', ''] } }))).toBe(`selection.usernames ${RULE.emptyName}`);
+});
+
+test('a rate budget over 1', async () => {
+  expect(errorOf(() => cleanup({ rateBudget: 1.5 }))).toBe(`Stack/Cleanup: rateBudget ${RULE.rateBudgetOver}`);
+  expect(errorOf(() => purge({ rateBudget: 1.5 }))).toBe(`Stack/Purge: rateBudget ${RULE.rateBudgetOver}`);
+  expect(errorOf(() => slice({ rateBudget: { fraction: 1.5 } }))).toBe(`config.rateBudget.fraction ${RULE.rateBudgetOver}`);
+  expect(errorOf(() => engine({ rateBudget: { fraction: 1.5 } }))).toBe(`rateBudget.fraction ${RULE.rateBudgetOver}`);
+  expect(errorOf(() => cli('--rate-budget', '1.5'))).toBe(`--rate-budget ${RULE.rateBudgetOver}`);
+  await expect(sweep({ rateBudget: { fraction: 1.5 } })).rejects.toThrow(`rateBudget.fraction ${RULE.rateBudgetOver}`);
+});
+
+// Only the engine takes a per-user rate (the CLI derives it; test/cli/run-cli-engine-rules.test.ts
+// shows the CLI reports the engine's sentence as bad input). validateSweepOptions and sweepDevices agree.
+test('a per-user rate of 0', async () => {
+  const options = { rateBudget: { perUserRatePerSecond: 0 } };
+  expect(errorOf(() => engine(options))).toBe(`rateBudget.perUserRatePerSecond ${RULE.perUserZero}`);
+  await expect(sweep(options)).rejects.toThrow(`rateBudget.perUserRatePerSecond ${RULE.perUserZero}`);
+});
+
+// The slice drops the index for other selections itself (a run started by hand sweeps in full), and
+// the cleanup always selects stale devices: only the engine sees this combination.
+test('a next-check index with an "all" selection', async () => {
+  const options = { selection: { kind: 'all' as const }, nextCheckIndex: new MemoryIndex() };
+  expect(errorOf(() => engine(options))).toBe(`nextCheckIndex ${RULE.indexWithAll}`);
+  await expect(sweep(options)).rejects.toThrow(`nextCheckIndex ${RULE.indexWithAll}`);
 });

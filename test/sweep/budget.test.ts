@@ -11,10 +11,10 @@ describe('resolveRates', () => {
   });
 
   test.each([
-    [{ fraction: 0 }, /fraction must be a number in \(0, 1\]/],
-    [{ fraction: 1.5 }, /fraction must be a number in \(0, 1\]/],
-    [{ baseQuotas: { UserResourceRead: -1 } }, /baseQuotas.UserResourceRead must be a positive number/],
-    [{ ratesPerSecond: { UserList: Number.NaN } }, /ratesPerSecond.UserList must be a positive number/],
+    [{ fraction: 0 }, /^rateBudget.fraction is 0; use a fraction in \(0, 1\]/],
+    [{ fraction: 1.5 }, /^rateBudget.fraction is 1.5; use a fraction in \(0, 1\]/],
+    [{ baseQuotas: { UserResourceRead: -1 } }, /^rateBudget.baseQuotas.UserResourceRead is -1; use a positive number of requests per second/],
+    [{ ratesPerSecond: { UserList: Number.NaN } }, /^rateBudget.ratesPerSecond.UserList is NaN; use a positive number/],
     [{ ratesPerSecond: { AdminGetUser: 3 } as never }, /unknown quota category "AdminGetUser"/],
   ])('rejects %j', (budget, message) => {
     expect(() => resolveRates(budget)).toThrow(SweepInputError);

@@ -36,5 +36,5 @@ test('without the per-user pace the same user is throttled (the simulator enforc
 
 test('rejects a per-user rate that is not a positive number', async () => {
   await expect(sweepDevices({ userPoolIds: ['eu-west-1_x'], selection: { kind: 'all' }, rateBudget: { perUserRatePerSecond: 0 } }))
-    .rejects.toThrow(/perUserRatePerSecond must be a positive number/);
+    .rejects.toThrow(/rateBudget.perUserRatePerSecond is 0; use a positive number of requests per second/);
 });

@@ -1,5 +1,6 @@
 /** Bad options and bad cursors are rejected with a clear SweepInputError before any call. */
 import { scaledBudget } from './fixture';
+import { MemoryIndex } from './index/memory-index';
 import { SweepInputError, sweepDevices, SweepOptions, validateSweepOptions } from '../../src/sweep';
 import { encodeCursor } from '../../src/sweep/cursor';
 import { CognitoSimulator } from '../sim';
@@ -32,7 +33,12 @@ const cases: Array<[string, (o: SweepOptions) => SweepOptions, RegExp]> = [
   ['no named users', (o) => ({ ...o, selection: { kind: 'users', usernames: [] } }), /usernames must list at least one username/],
   ['an empty username', (o) => ({ ...o, selection: { kind: 'users', usernames: ['ok', ''] } }), /selection.usernames #2 is empty; give the username as Cognito knows it/],
   ['a fractional maxForgets', (o) => ({ ...o, maxForgets: 1.5 }), /maxForgets is 1.5; use a whole number of at least 1/],
-  ['a budget fraction above 1', (o) => ({ ...o, rateBudget: { fraction: 2 } }), /fraction must be a number in \(0, 1\]/],
+  ['a budget fraction above 1', (o) => ({ ...o, rateBudget: { fraction: 2 } }), /rateBudget.fraction is 2; use a fraction in \(0, 1\]/],
+  // Checked by sweepDevices before its first call, so validateSweepOptions must refuse them too.
+  ['a per-user rate of 0', (o) => ({ ...o, rateBudget: { ...o.rateBudget, perUserRatePerSecond: 0 } }),
+    /rateBudget.perUserRatePerSecond is 0; use a positive number of requests per second/],
+  ['a next-check index with an "all" selection', (o) => ({ ...o, selection: { kind: 'all' }, nextCheckIndex: new MemoryIndex() }),
+    /nextCheckIndex applies only to staleness selections, not to "all"/],
   ['a deadline in seconds', (o) => ({ ...o, deadline: Math.floor(Date.now() / 1000) + 60 }), /deadline must be a time in epoch milliseconds/],
   ['an endpoint that is not http(s)', (o) => ({ ...o, endpoint: 'ftp://127.0.0.1' }), /endpoint must be an http\(s\) URL/],
   ['excluded usernames that are not a list', (o) => ({ ...o, excludeUsernames: 'bob' as never }), /excludeUsernames must be a list/],

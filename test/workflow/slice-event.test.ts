@@ -87,7 +87,7 @@ describe('parseSliceEvent', () => {
     ['a zero staleness', { config: { ...CONFIG, selection: { kind: 'stale', staleAfterSeconds: 0 } } }, /config.selection.staleAfterSeconds is 0 seconds; use at least one day/],
     ['an empty user list', { config: { ...CONFIG, selection: { kind: 'users', usernames: [] } } }, /usernames is empty/],
     ['a fractional cap', { config: { ...CONFIG, maxForgets: 1.5 } }, /config.maxForgets is 1.5; use a whole number/],
-    ['a budget above 1', { config: { ...CONFIG, rateBudget: { fraction: 2 } } }, /config.rateBudget.fraction is 2; use a number in \(0, 1\]/],
+    ['a budget above 1', { config: { ...CONFIG, rateBudget: { fraction: 2 } } }, /config.rateBudget.fraction is 2; use a fraction in \(0, 1\]/],
     ['a non-boolean onlyRemembered', { config: { ...CONFIG, onlyRemembered: 'yes' } }, /config.onlyRemembered must be true or false/],
     ['a non-boolean followAccountUsage', { config: { ...CONFIG, followAccountUsage: 1 } }, /config.followAccountUsage must be true or false/],
     ['a finished progress', { config: CONFIG, progress: { ...PROGRESS, done: true } }, /a finished run has no next slice/],

@@ -1,4 +1,4 @@
-import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -7,19 +7,21 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { stateMachineDefinition } from './definition';
 import { SweepWorkflow, SweepWorkflowProps } from '../../src/workflow/sweep-workflow';
 import { nagFindings } from '../util/nag';
+import { appOf, newStack, TEST_ACCOUNT } from '../util/stack';
 
-const ACCOUNT = '111111111111';
+const ACCOUNT = TEST_ACCOUNT;
 const FOREIGN_POOL_ARN = `arn:aws:cognito-idp:us-east-1:${ACCOUNT}:userpool/us-east-1_Foreign1`;
 
 function build(props: Partial<SweepWorkflowProps> = {}) {
-  const app = new App();
-  const stack = new Stack(app, 'Stack', { env: { account: ACCOUNT, region: 'eu-west-1' } });
+  const stack = newStack();
+  const app = appOf(stack);
   const owned = new cognito.UserPool(stack, 'Owned');
   const foreign = cognito.UserPool.fromUserPoolArn(stack, 'Foreign', FOREIGN_POOL_ARN);
   const workflow = new SweepWorkflow(stack, 'Workflow', {
     userPools: [owned, foreign],
     dryRun: false,
     sweepName: 'my-sweep',
+    timeout: Duration.hours(2),
     ...props,
   });
   return { app, stack, workflow, template: Template.fromStack(stack), owned };
@@ -137,10 +139,6 @@ describe('SweepWorkflow state machine', () => {
     expect(definition.QueryLanguage).toBe('JSONata');
   });
 
-  test('defaults to a 12-hour timeout', () => {
-    expect(stateMachineDefinition(build().template).TimeoutSeconds).toBe(12 * 3600);
-  });
-
   test('first skips the run when another execution of the same state machine is running', () => {
     const { template, stack } = build();
     const definition = stateMachineDefinition(template);
@@ -218,13 +216,13 @@ describe('SweepWorkflow logs', () => {
   });
 
   test('use the given retention and key', () => {
-    const app = new App();
-    const stack = new Stack(app, 'Stack');
+    const stack = newStack({ agnostic: true });
     const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
     new SweepWorkflow(stack, 'Workflow', {
       userPools: [new cognito.UserPool(stack, 'Pool')],
       dryRun: false,
       sweepName: 'x',
+      timeout: Duration.hours(2),
       logRetention: logs.RetentionDays.ONE_MONTH,
       logEncryptionKey: key,
     });
@@ -267,8 +265,8 @@ describe('SweepWorkflow logs', () => {
 
 describe('SweepWorkflow validation', () => {
   test('refuses an empty pool list', () => {
-    const stack = new Stack();
-    expect(() => new SweepWorkflow(stack, 'Workflow', { userPools: [], dryRun: false, sweepName: 'x' }))
+    const stack = newStack({ agnostic: true });
+    expect(() => new SweepWorkflow(stack, 'Workflow', { userPools: [], dryRun: false, sweepName: 'x', timeout: Duration.hours(2) }))
       .toThrow(/userPools is empty/);
   });
 });
@@ -281,11 +279,11 @@ describe('SweepWorkflow cdk-nag', () => {
   });
 
   test('with a customer managed key, the log encryption rules pass without acknowledgement', () => {
-    const app = new App();
-    const stack = new Stack(app, 'Stack', { env: { account: ACCOUNT, region: 'eu-west-1' } });
+    const stack = newStack();
+    const app = appOf(stack);
     const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
     const pool = cognito.UserPool.fromUserPoolArn(stack, 'Pool', FOREIGN_POOL_ARN);
-    const workflow = new SweepWorkflow(stack, 'Workflow', { userPools: [pool], dryRun: false, sweepName: 'x', logEncryptionKey: key });
+    const workflow = new SweepWorkflow(stack, 'Workflow', { userPools: [pool], dryRun: false, sweepName: 'x', timeout: Duration.hours(2), logEncryptionKey: key });
     const acknowledged = JSON.stringify(workflow.node.findAll().flatMap((c) => c.node.metadata.map((m) => m.data)));
     expect(acknowledged).not.toContain('CloudWatchLogGroupEncrypted');
     expect(nagFindings(app).filter((f) => f.path.startsWith('Stack/Workflow/'))).toEqual([]);

@@ -4,7 +4,7 @@
  * a person in the console), so every field is checked and a bad one named in the error.
  */
 import { POOL_COUNTER_NAMES } from '../../sweep/report';
-import { maxForgetsProblem, staleAfterProblem, usernamesProblem } from '../../sweep/rules';
+import { maxForgetsProblem, rateBudgetProblem, staleAfterProblem, usernamesProblem } from '../../sweep/rules';
 import type { DeviceSelection, PoolReport } from '../../sweep/types';
 import { SliceEvent, SliceInputError, SweepConfig, SweepRunProgress } from '../contract';
 
@@ -79,10 +79,8 @@ function parseRateBudget(value: unknown): { fraction?: number } {
   if (fraction === undefined) {
     return {};
   }
-  if (typeof fraction !== 'number' || !(fraction > 0 && fraction <= 1)) {
-    throw new SliceInputError(`config.rateBudget.fraction is ${JSON.stringify(fraction)}; use a number in (0, 1], e.g. 0.5.`);
-  }
-  return { fraction };
+  ruled(fraction, rateBudgetProblem('config.rateBudget.fraction', fraction));
+  return { fraction: fraction as number };
 }
 
 function parseProgress(value: unknown, config: SweepConfig): SweepRunProgress {

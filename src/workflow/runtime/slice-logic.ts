@@ -3,7 +3,7 @@
  * deadline and the previous slice's cursor, and fold this slice's counts into the run's totals.
  * The Lambda handler wires it to the real engine; tests call it directly against the simulator.
  */
-import { SliceInputError, SweepMetricNames, SweepRunProgress, SweepSystemicError } from '../contract';
+import { SliceInputError, SweepMetric, SweepRunProgress, SweepSystemicError } from '../contract';
 import { parseSliceEvent } from './slice-event';
 import { mergePoolReports, SweepInputError, validateSweepOptions } from '../../sweep';
 import type { PoolCounterName, PoolReport, SweepOptions, SweepResult } from '../../sweep';
@@ -153,20 +153,20 @@ export interface SliceMetric {
 export function sliceMetrics(outcome: SliceOutcome): SliceMetric[] {
   const pools = outcome.result.pools;
   const metrics: SliceMetric[] = [
-    { name: SweepMetricNames.USERS_SCANNED, value: sum(pools, 'usersScanned') },
-    { name: SweepMetricNames.DEVICES_SCANNED, value: sum(pools, 'devicesScanned') },
-    { name: SweepMetricNames.DEVICES_STALE, value: sum(pools, 'devicesStale') },
-    { name: SweepMetricNames.DEVICES_FORGOTTEN, value: sum(pools, 'devicesForgotten') },
-    { name: SweepMetricNames.DEVICES_ALREADY_GONE, value: sum(pools, 'devicesAlreadyGone') },
-    { name: SweepMetricNames.ERRORS, value: sum(pools, 'errors') },
-    { name: SweepMetricNames.USERS_SKIPPED_BY_INDEX, value: sum(pools, 'usersSkippedByIndex') },
-    { name: SweepMetricNames.THROTTLED, value: outcome.result.throttled },
+    { name: SweepMetric.USERS_SCANNED, value: sum(pools, 'usersScanned') },
+    { name: SweepMetric.DEVICES_SCANNED, value: sum(pools, 'devicesScanned') },
+    { name: SweepMetric.DEVICES_STALE, value: sum(pools, 'devicesStale') },
+    { name: SweepMetric.DEVICES_FORGOTTEN, value: sum(pools, 'devicesForgotten') },
+    { name: SweepMetric.DEVICES_ALREADY_GONE, value: sum(pools, 'devicesAlreadyGone') },
+    { name: SweepMetric.ERRORS, value: sum(pools, 'errors') },
+    { name: SweepMetric.USERS_SKIPPED_BY_INDEX, value: sum(pools, 'usersSkippedByIndex') },
+    { name: SweepMetric.THROTTLED, value: outcome.result.throttled },
   ];
   if (outcome.progress.done) {
     metrics.push(
-      { name: SweepMetricNames.RUNS_COMPLETED, value: 1 },
-      { name: SweepMetricNames.RUNS_CAPPED, value: outcome.progress.capped ? 1 : 0 },
-      { name: SweepMetricNames.RUNS_FAILED, value: sum(outcome.progress.totals, 'errors') > 0 ? 1 : 0 },
+      { name: SweepMetric.RUNS_COMPLETED, value: 1 },
+      { name: SweepMetric.RUNS_CAPPED, value: outcome.progress.capped ? 1 : 0 },
+      { name: SweepMetric.RUNS_FAILED, value: sum(outcome.progress.totals, 'errors') > 0 ? 1 : 0 },
     );
   }
   return metrics;

@@ -11,7 +11,7 @@ import {
   METRICS_NAMESPACE,
   SliceEnvironmentVariables,
   SliceInputError,
-  SweepMetricNames,
+  SweepMetric,
   SweepRunProgress,
   SWEEP_NAME_DIMENSION,
 } from '../contract';
@@ -65,13 +65,13 @@ export async function handler(event: unknown, context: Context): Promise<SweepRu
     if (error instanceof StoppedSliceError) {
       // What the slice did before the stop still counts; the state machine does not retry, the run ends failed.
       addSliceMetrics(error.outcome);
-      metrics.addMetric(SweepMetricNames.RUNS_FAILED, MetricUnit.Count, 1);
+      metrics.addMetric(SweepMetric.RUNS_FAILED, MetricUnit.Count, 1);
       logger.error('slice stopped: an error no retry can fix', { reason: error.message, ...sliceSummary(error.outcome) });
       throw error;
     }
     if (error instanceof SliceInputError) {
       // The state machine does not retry a refused event, so this run ends here.
-      metrics.addMetric(SweepMetricNames.RUNS_FAILED, MetricUnit.Count, 1);
+      metrics.addMetric(SweepMetric.RUNS_FAILED, MetricUnit.Count, 1);
     }
     logger.error('slice failed', error as Error);
     throw error;

@@ -1,5 +1,5 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { METRICS_NAMESPACE, SWEEP_NAME_DIMENSION } from './contract';
+import { METRICS_NAMESPACE, SWEEP_NAME_DIMENSION } from '../workflow/contract';
 
 /**
  * A metric the slice Lambda of the sweep `sweepName` publishes: namespace `CognitoDeviceSweep`,

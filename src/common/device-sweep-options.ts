@@ -1,0 +1,91 @@
+import type { RemovalPolicy } from 'aws-cdk-lib';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+
+/**
+ * Options every construct that sweeps devices takes (`DevicePurge`, `StaleDeviceCleanup`): how
+ * fast, how many at most, which users and devices are spared, the alarm, and the logs. They mean
+ * the same and are checked the same way in every construct.
+ */
+export interface DeviceSweepOptions {
+  /**
+   * Count what would be forgotten and forget nothing. The sweep's Lambda then only gets the read
+   * permissions (ListUsers, AdminListDevices), so even a hand-started run cannot forget anything.
+   *
+   * @default false
+   */
+  readonly dryRun?: boolean;
+
+  /**
+   * Fraction (0, 1] of Cognito's documented default request-rate quotas one run may use. The quotas
+   * are per account and Region and shared with your application's own calls, so leave it room; the
+   * run also slows down on throttling.
+   *
+   * @default 0.5
+   */
+  readonly rateBudget?: number;
+
+  /**
+   * Safety cap: a run stops forgetting once it has forgotten this many devices (all its slices
+   * together), ends as capped, emits the `RunsCapped` metric and sets off the alarm. Use it to catch
+   * a wrong selection or a pool that suddenly has far more devices to forget than usual.
+   *
+   * @default - no cap
+   */
+  readonly maxForgets?: number;
+
+  /**
+   * Users (usernames as Cognito knows them) whose devices are never forgotten, e.g. operators or
+   * test users; at most 100 (they travel in every run's input).
+   *
+   * @default - no user is excluded
+   */
+  readonly excludeUsernames?: string[];
+
+  /**
+   * Forget only devices the user chose to remember (`dev:device_remembered_status` is `remembered`).
+   *
+   * @default false
+   */
+  readonly onlyRemembered?: boolean;
+
+  /**
+   * Create the construct's `alarm`: it fires when a run fails, times out, finishes with errors or is
+   * capped (`maxForgets`).
+   *
+   * @default - true when `alarmTopic` is given, false otherwise
+   */
+  readonly alarm?: boolean;
+
+  /**
+   * SNS topic the alarm notifies. Setting it creates the alarm unless `alarm` is false.
+   *
+   * @default - no notification
+   */
+  readonly alarmTopic?: sns.ITopic;
+
+  /**
+   * Retention of the logs of the construct's functions and workflow.
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * Customer managed key that encrypts the construct's log groups. Its key policy must let the
+   * CloudWatch Logs service principal of this Region use it.
+   *
+   * @default - CloudWatch Logs encrypts the logs with a key it manages
+   */
+  readonly logEncryptionKey?: kms.IKey;
+
+  /**
+   * What happens to the log groups when they leave the stack (the stack is deleted or the construct
+   * removed). No log group has a name fixed across stack instances, so a retained one never stops
+   * the stack from being deployed again.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+}

@@ -1,0 +1,2 @@
+export * from './device-sweep-options';
+export * from './sweep-metric';
