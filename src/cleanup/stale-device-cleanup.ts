@@ -16,7 +16,7 @@ import { grantAccountUsageRead } from './account-usage-grant';
 import { validateTimeout } from './cleanup-validation';
 import { createNextCheckTable } from './next-check-table';
 import { scheduleInterval } from './schedule-interval';
-import { validateMaxForgets, validateRateBudget, validateStaleAfter, validateUsernames } from '../private/sweep-prop-checks';
+import { validateDatedRules, validateMaxForgets, validateRateBudget, validateUsernames } from '../private/sweep-prop-checks';
 import { SweepExecutionInput, SweepMetricNames } from '../workflow/contract';
 import { ManagedPolicyRole } from '../workflow/managed-policy-role';
 import { sweepMetric } from '../workflow/sweep-metrics';
@@ -33,8 +33,19 @@ export interface StaleDeviceCleanupProps {
   /**
    * A device is stale when its last use (last authentication, else last modification, else creation)
    * is older than this. Devices with no date at all are never forgotten. At least one day.
+   * Give this, `maxDeviceAge`, or both (a device is forgotten when either rule picks it).
+   * @default - no staleness rule (then `maxDeviceAge` is required)
    */
-  readonly staleAfter: Duration;
+  readonly staleAfter?: Duration;
+
+  /**
+   * Trust lifetime: a device created longer ago than this is forgotten even if it was used
+   * yesterday, so its user passes MFA again on it (the Cognito guide suggests trusting a device for
+   * 30, 60 or 90 days; no Cognito setting does it). Devices without a creation date are never
+   * forgotten by this rule. At least one day. Incremental runs stay exact with it.
+   * @default - no trust lifetime (then `staleAfter` is required)
+   */
+  readonly maxDeviceAge?: Duration;
 
   /**
    * When the cleanup runs. A start while the previous run is still going is skipped.
@@ -200,7 +211,11 @@ export class StaleDeviceCleanup extends Construct {
     const input: SweepExecutionInput = {
       config: {
         userPoolIds: props.userPools.map((pool) => pool.userPoolRef.userPoolId),
-        selection: { kind: 'stale', staleAfterSeconds: props.staleAfter.toSeconds() },
+        selection: {
+          kind: 'stale',
+          ...(props.staleAfter === undefined ? {} : { staleAfterSeconds: props.staleAfter.toSeconds() }),
+          ...(props.maxDeviceAge === undefined ? {} : { maxDeviceAgeSeconds: props.maxDeviceAge.toSeconds() }),
+        },
         dryRun: props.dryRun ?? false,
         maxForgets: props.maxForgetsPerRun,
         rateBudget: { fraction: props.rateBudget ?? 0.5 },
@@ -320,7 +335,7 @@ function validateProps(path: string, props: StaleDeviceCleanupProps): void {
   if (props.userPools.length === 0) {
     throw new Error(`${path}: userPools is empty; name at least one user pool to clean up.`);
   }
-  validateStaleAfter(path, props.staleAfter);
+  validateDatedRules(path, props.staleAfter, props.maxDeviceAge);
   validateRateBudget(path, props.rateBudget);
   validateMaxForgets(path, 'maxForgetsPerRun', props.maxForgetsPerRun);
   validateUsernames(path, 'excludeUsernames', props.excludeUsernames);

@@ -1,5 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { maxForgetsProblem, staleAfterProblem, usernamesProblem } from '../sweep/rules';
+import { datedRulesProblem, maxDeviceAgeProblem, maxForgetsProblem, staleAfterProblem, usernamesProblem } from '../sweep/rules';
 
 /**
  * Synth-time checks of the sweep settings that StaleDeviceCleanup and DevicePurge share, so the two
@@ -11,6 +11,19 @@ import { maxForgetsProblem, staleAfterProblem, usernamesProblem } from '../sweep
 export function validateStaleAfter(owner: string, staleAfter: Duration): void {
   if (staleAfter.isUnresolved()) return;
   throwIf(owner, staleAfterProblem('staleAfter', staleAfter.toSeconds()));
+}
+
+/** Throws when `maxDeviceAge` is shorter than a day (rule: sweep/rules). */
+export function validateMaxDeviceAge(owner: string, maxDeviceAge: Duration | undefined): void {
+  if (maxDeviceAge === undefined || maxDeviceAge.isUnresolved()) return;
+  throwIf(owner, maxDeviceAgeProblem('maxDeviceAge', maxDeviceAge.toSeconds()));
+}
+
+/** Throws when neither `staleAfter` nor `maxDeviceAge` is given (rule: sweep/rules). */
+export function validateDatedRules(owner: string, staleAfter: Duration | undefined, maxDeviceAge: Duration | undefined): void {
+  throwIf(owner, datedRulesProblem('staleAfter', 'maxDeviceAge', staleAfter, maxDeviceAge));
+  if (staleAfter !== undefined) validateStaleAfter(owner, staleAfter);
+  validateMaxDeviceAge(owner, maxDeviceAge);
 }
 
 /** Throws when the forget cap `prop` is not a whole number of at least 1 (rule: sweep/rules). */
