@@ -1,11 +1,11 @@
 import { formatTable } from './table';
 import { addCounters, POOL_COUNTER_NAMES, toPoolReport, zeroCounters } from '../sweep/report';
-import type { PoolReport } from '../sweep/types';
+import type { DeviceSelection, PoolReport } from '../sweep/types';
 
 /** What one CLI run reports, whether it finished, was capped or failed part-way. */
 export interface SweepReport {
   readonly dryRun: boolean;
-  readonly staleAfterSeconds: number;
+  readonly selection: DeviceSelection;
   readonly startedAt: Date;
   readonly finishedAt: Date;
   readonly pools: readonly PoolReport[];
@@ -22,7 +22,7 @@ const COUNTER_TITLES = ['Users', 'Devices', 'Stale', 'Forgotten', 'Already gone'
 export function toJsonDocument(report: SweepReport): string {
   return JSON.stringify({
     dryRun: report.dryRun,
-    staleAfterSeconds: report.staleAfterSeconds,
+    ...selectionFields(report.selection),
     startedAt: report.startedAt.toISOString(),
     finishedAt: report.finishedAt.toISOString(),
     pools: report.pools.map((pool) => ({
@@ -38,6 +38,22 @@ export function toJsonDocument(report: SweepReport): string {
     })),
     capped: report.capped,
   });
+}
+
+/**
+ * The selection's keys: `staleAfterSeconds` and/or `maxDeviceAgeSeconds` for the dated rules (a
+ * staleness run keeps the keys it always had), `selection` ("users" with `usersNamed`, or "all")
+ * for incident selections.
+ */
+function selectionFields(selection: DeviceSelection): Record<string, unknown> {
+  switch (selection.kind) {
+    case 'stale': return {
+      ...(selection.staleAfterSeconds === undefined ? {} : { staleAfterSeconds: selection.staleAfterSeconds }),
+      ...(selection.maxDeviceAgeSeconds === undefined ? {} : { maxDeviceAgeSeconds: selection.maxDeviceAgeSeconds }),
+    };
+    case 'users': return { selection: 'users', usersNamed: selection.usernames.length };
+    case 'all': return { selection: 'all' };
+  }
 }
 
 /** The `--report-csv` file: a header and one row per pool (RFC 4180 quoting). */
@@ -59,7 +75,7 @@ export function totalOf(pools: readonly PoolReport[]): PoolReport {
 }
 
 /** The human-readable report printed without `--json`. */
-export function toTable(report: SweepReport, staleAfterText: string): string {
+export function toTable(report: SweepReport, selectionText: string): string {
   const rows = report.pools.map((pool) => [pool.userPoolId, ...POOL_COUNTER_NAMES.map((key) => formatCount(pool[key]))]);
   if (report.pools.length > 1) {
     const total = totalOf(report.pools);
@@ -69,8 +85,8 @@ export function toTable(report: SweepReport, staleAfterText: string): string {
   const elapsedSeconds = (report.finishedAt.getTime() - report.startedAt.getTime()) / 1000;
   const lines = [
     report.dryRun
-      ? `Dry run: devices unused for ${staleAfterText} are counted as stale; nothing was forgotten.`
-      : `Sweep: devices unused for ${staleAfterText} were forgotten.`,
+      ? `Dry run: ${selectionText} are counted (column Stale); nothing was forgotten.`
+      : `Sweep: ${selectionText} were forgotten.`,
     `Started ${report.startedAt.toISOString()}, finished ${report.finishedAt.toISOString()} (${formatElapsed(elapsedSeconds)}).`,
     '',
     formatTable(['User pool', ...COUNTER_TITLES], rows),

@@ -74,7 +74,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (outcome.problem !== undefined) {
       io.stderr.write(`${PROGRAM_NAME}: ${outcome.problem}\n`);
     }
-    io.stdout.write(options.json ? toJsonDocument(outcome.report) + '\n' : toTable(outcome.report, options.staleAfterText));
+    io.stdout.write(options.json ? toJsonDocument(outcome.report) + '\n' : toTable(outcome.report, options.selectionText));
     if (options.reportCsv !== undefined && !writeCsv(options.reportCsv, outcome.report.pools, io)) {
       status = ExitStatus.FAILED;
     }
@@ -121,7 +121,7 @@ async function sweep(options: CliOptions, sweepOptions: SweepOptions, clients: R
 }
 
 function reportBase(options: CliOptions, startedAt: Date, finishedAt: Date) {
-  return { dryRun: options.dryRun, staleAfterSeconds: options.staleAfterSeconds, startedAt, finishedAt };
+  return { dryRun: options.dryRun, selection: options.selection, startedAt, finishedAt };
 }
 
 /** Failure wins over the cap: a script must not read "capped, run again" when devices failed. */
