@@ -86,7 +86,10 @@ export async function revocationBench(log: (line: string) => void = (l) => proce
       for (const u of burstUsers) enqueue(u);
     });
     const burstSeconds = ((Date.now() - started) * T) / 1000;
-    const boundSeconds = Math.max(burstDevices / (QUOTAS.UserResourceUpdate * BUDGET_FRACTION), BURST_USERS / (QUOTAS.UserResourceRead * BUDGET_FRACTION));
+    const boundSeconds = Math.max(
+      burstDevices / (QUOTAS.UserResourceUpdate * BUDGET_FRACTION),
+      BURST_USERS / (QUOTAS.UserResourceRead * BUDGET_FRACTION),
+    );
     const lost = burstUsers.reduce((n, u) => n + sim.devicesOf(poolId, u).length, 0) + burst.failed;
     const othersAfter = others.reduce((n, u) => n + sim.devicesOf(poolId, u).length, 0);
     return {
