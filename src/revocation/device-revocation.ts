@@ -337,7 +337,7 @@ function lowerFirst(name: string): string {
 function validateProps(path: string, props: DeviceRevocationProps): void {
   if (props.userPools.length === 0) throw new Error(`${path}: userPools is empty; name at least one user pool.`);
   validateRateBudget(path, props.rateBudget);
-  wholeIn(path, 'batchSize', props.batchSize, 1, 10, 'SQS hands Lambda at most 10 messages of a standard queue without a batching window this short');
+  wholeIn(path, 'batchSize', props.batchSize, 1, 10, 'the users of a batch must all be revoked within the function\'s 2-minute timeout');
   wholeIn(path, 'maxReceiveCount', props.maxReceiveCount, 1, 1000, 'SQS allows 1 to 1000');
   wholeIn(path, 'maxConcurrency', props.maxConcurrency, 1, 1000, 'each instance keeps its own share of the quotas');
 }
