@@ -11,6 +11,7 @@ import { join } from 'path';
 import { benchAppLoad } from './app-load';
 import type { ContestantReport, ContestantTask } from './contestant';
 import { incrementalBench } from './incremental';
+import { revocationBench } from './revocation';
 import { runQueueWaitMs } from './run-queue';
 import { achievedRates, CategoryRate } from '../demo/sim-rates';
 import { count, formatTable, rate } from '../demo/table';
@@ -81,6 +82,10 @@ async function main(): Promise<void> {
     print(`BENCH ${JSON.stringify(await incrementalBench())}`);
     return;
   }
+  if (process.env.BENCH_ONLY === 'revocation') {
+    print(`BENCH ${JSON.stringify(await revocationBench())}`);
+    return;
+  }
   const started = Date.now();
   if (process.env.BENCH_ONLY === 'app-load') {
     const appLoad = await benchAppLoad(print);
@@ -102,6 +107,7 @@ Memory: the engine at ${count(USERS)} and ${count(LARGE_USERS)} users, each in i
   const memorySmall = await contest('engine', USERS, MEMORY_TIME_SCALE, 'memory');
   const memoryLarge = await contest('engine', LARGE_USERS, MEMORY_TIME_SCALE, 'memory');
   const incremental = await incrementalBench();
+  const revocation = await revocationBench();
   const runs = [engine, naive, memorySmall, memoryLarge];
   const engineRuns = [engine, memorySmall, memoryLarge];
   const memoryRuns = [memorySmall, memoryLarge];
@@ -140,6 +146,7 @@ Memory: the engine at ${count(USERS)} and ${count(LARGE_USERS)} users, each in i
     sweeperThroughput: appLoad.sweeperThroughput,
     sweeperYield: appLoad.sweeperYield,
     ...incremental,
+    ...revocation,
     wallSeconds: round((Date.now() - started) / 1000, 1),
   };
 
@@ -159,6 +166,8 @@ Summary
   Stale devices left after the engine runs: ${bench.lostWork}.
   Incremental (next-check index), daily run at staleAfter 90 d on ${count(incremental.incrementalUsers)} users: ${pct(incremental.incrementalListDevicesRatio)} of a full sweep's
     AdminListDevices calls, ${pct(incremental.incrementalWallTimeRatio)} of its wall time; stale devices a full sweep still found after it: ${incremental.incrementalStaleMissed}.
+  Revocation: p99 ${bench.revocationP99Seconds} s from event to last device forgotten at ${5} events/s (goal <= 10 s); a burst of 2,000 users drained
+    at ${pct(bench.revocationBurstBoundRatio)} of the quota bound's speed, ${bench.revocationBurstLost} lost, ${bench.revocationBurstOthersTouched} other devices touched.
   Simulator CPU: at most ${pct(bench.simCpuShareMax)} of a core during engine runs${bench.simCpuShareMax > 0.85 ? ' (NEAR SATURATION: lower the time scale)' : ' (not the bottleneck)'}.
   Machine load average at the end: ${bench.loadAverage} (2 cores shared; timings are only as steady as the machine).
   Whole benchmark: ${bench.wallSeconds} s.`);

@@ -3,3 +3,4 @@ export * from './grants';
 export * from './nag';
 export * from './purge';
 export * from './cleanup';
+export * from './revocation';

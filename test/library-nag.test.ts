@@ -3,13 +3,13 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { NagPack } from 'cdk-nag';
-import { CognitoDeviceChecks, DevicePurge, PurgeSelection, StaleDeviceCleanup, UserPoolDeviceGrants } from '../src';
+import { CognitoDeviceChecks, DevicePurge, DeviceRevocation, PurgeSelection, StaleDeviceCleanup, UserPoolDeviceGrants } from '../src';
 import { allBuiltInPacks, NagFinding, nagFindings } from './util/nag';
 import { appOf, newStack } from './util/stack';
 import { acknowledgeFinding } from '../src/private/acknowledge-finding';
 
 /** Paths of the library's own constructs in the test app. */
-const INSIDE_LIBRARY = /^EveryConstruct\/(Cleanup|Purge)\//;
+const INSIDE_LIBRARY = /^EveryConstruct\/(Cleanup|Purge|Revocation)\//;
 
 /**
  * An application that uses every construct of the library, the way a user would. What it
@@ -35,6 +35,7 @@ function everyConstructApp(): { app: App; stack: Stack } {
     maxForgets: 10_000,
     alarmTopic: topic,
   });
+  new DeviceRevocation(stack, 'Revocation', { userPools: [poolA], alarmTopic: topic });
   new DevicePurge(stack, 'Purge', {
     userPool: poolA,
     selection: PurgeSelection.staleDevices(Duration.days(30)),

@@ -12,7 +12,7 @@ import { createNextCheckTable } from './next-check-table';
 import { scheduleInterval } from './schedule-interval';
 import { DeviceSweepOptions } from '../common/device-sweep-options';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
-import { validateStaleAfter } from '../private/sweep-prop-checks';
+import { validateDatedRules } from '../private/sweep-prop-checks';
 import { validationError } from '../private/validation-error';
 import { WorkflowSweepBase } from '../private/workflow-sweep-base';
 import { SweepExecutionInput } from '../workflow/contract';
@@ -28,8 +28,19 @@ export interface StaleDeviceCleanupProps extends DeviceSweepOptions {
   /**
    * A device is stale when its last use (last authentication, else last modification, else creation)
    * is older than this. Devices with no date at all are never forgotten. At least one day.
+   * Give this, `maxDeviceAge`, or both (a device is forgotten when either rule picks it).
+   * @default - no staleness rule (then `maxDeviceAge` is required)
    */
-  readonly staleAfter: Duration;
+  readonly staleAfter?: Duration;
+
+  /**
+   * Trust lifetime: a device created longer ago than this is forgotten even if it was used
+   * yesterday, so its user passes MFA again on it (the Cognito guide suggests trusting a device for
+   * 30, 60 or 90 days; no Cognito setting does it). Devices without a creation date are never
+   * forgotten by this rule. At least one day. Incremental runs stay exact with it.
+   * @default - no trust lifetime (then `staleAfter` is required)
+   */
+  readonly maxDeviceAge?: Duration;
 
   /**
    * When the cleanup runs. A start while the previous run is still going is skipped.
@@ -131,7 +142,11 @@ export class StaleDeviceCleanup extends WorkflowSweepBase {
 
     const input: SweepExecutionInput = {
       config: {
-        ...this._sweepConfig({ kind: 'stale', staleAfterSeconds: props.staleAfter.toSeconds() }),
+        ...this._sweepConfig({
+          kind: 'stale',
+          ...(props.staleAfter === undefined ? {} : { staleAfterSeconds: props.staleAfter.toSeconds() }),
+          ...(props.maxDeviceAge === undefined ? {} : { maxDeviceAgeSeconds: props.maxDeviceAge.toSeconds() }),
+        }),
         followAccountUsage: props.followAccountUsage,
       },
     };
@@ -169,7 +184,7 @@ function validateProps(scope: Construct, props: StaleDeviceCleanupProps): void {
   if (props.userPools.length === 0) {
     throw validationError(scope, 'userPools is empty; name at least one user pool to clean up.');
   }
-  validateStaleAfter(scope, props.staleAfter);
+  validateDatedRules(scope, props.staleAfter, props.maxDeviceAge);
   if (props.timeout) {
     validateTimeout(scope, props.timeout);
   }

@@ -1,11 +1,12 @@
-import { accessSync, constants, existsSync, statSync } from 'fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'fs';
 import { dirname, resolve } from 'path';
 import { Command, CommanderError, Option } from 'commander';
 import { parseDuration } from './duration';
 import { checkStatePath } from './state-option';
 import { UsageError } from './usage-error';
 import { DEFAULT_BUDGET_FRACTION, isRegionName, parseUserPoolId, SweepInputError } from '../sweep';
-import { maxForgetsProblem, rateBudgetProblem, staleAfterProblem } from '../sweep/rules';
+import type { DeviceSelection } from '../sweep/device-selection';
+import { maxDeviceAgeProblem, maxForgetsProblem, rateBudgetProblem, staleAfterProblem, usernameProblem } from '../sweep/rules';
 
 /** The program name, as installed by the package's `bin`. */
 export const PROGRAM_NAME = 'cognito-device-sweep';
@@ -23,9 +24,10 @@ export const QUOTA_SCALE_ENV = 'COGNITO_SWEEP_QUOTA_SCALE';
 export interface CliOptions {
   /** Pool ids in the order given, duplicates removed. */
   readonly userPoolIds: readonly string[];
-  /** `--stale-after` as typed, for messages. */
-  readonly staleAfterText: string;
-  readonly staleAfterSeconds: number;
+  /** What to forget: the dated rules (`--stale-after`, `--max-device-age`), named users, or every device. */
+  readonly selection: DeviceSelection;
+  /** The selection in words, for the report ("unused for 90d", "of 2 named users"). */
+  readonly selectionText: string;
   readonly dryRun: boolean;
   /** Overrides the Region taken from each pool id. */
   readonly region?: string;
@@ -47,6 +49,15 @@ export interface CliOptions {
 export type ParseOutcome = { readonly kind: 'run'; readonly options: CliOptions } | { readonly kind: 'help' };
 
 const HELP_AFTER = `
+Selections (exactly one kind):
+  --stale-after and/or --max-device-age   devices unused for that long, or created that long ago
+                                          (a trust lifetime: forgotten even if used yesterday);
+                                          either rule picks a device
+  --username (repeatable), --users-file   every device of those users (an incident: "forget
+                                          everything alice remembered"); unknown users are no error
+  --all-devices                           every device of every user of the pools
+Incident selections cannot be mixed with --stale-after or --max-device-age, nor with --state.
+
 Durations: a whole number and one unit: 90d, 12h, 30m or 45s.
 
 Regions: each pool is swept in the Region its id names (eu-west-1_AbC123 is in eu-west-1), so one
@@ -87,6 +98,12 @@ Examples:
   # Daily from a laptop: only users who may have a stale device are listed.
   ${PROGRAM_NAME} --user-pool-id eu-west-1_AbC123 --stale-after 90d --state ~/.cognito-sweep-state.json
 
+  # Incident: forget every device alice and bob remembered (check first with --dry-run).
+  ${PROGRAM_NAME} --user-pool-id eu-west-1_AbC123 --username alice --username bob
+
+  # Trust devices for a year at most, and forget those unused for 90 days.
+  ${PROGRAM_NAME} --user-pool-id eu-west-1_AbC123 --stale-after 90d --max-device-age 365d
+
   # Forget devices unused for 90 days in two pools of two Regions, at most 10,000 this run.
   ${PROGRAM_NAME} --user-pool-id eu-west-1_AbC123 --user-pool-id us-east-1_XyZ789 \\
     --stale-after 90d --max-forgets 10000 --json > report.json
@@ -97,9 +114,13 @@ function buildProgram(): Command {
   return new Command()
     .name(PROGRAM_NAME)
     .description('Forgets the remembered devices of Amazon Cognito user pools that have not been used for a while.')
-    .usage('--user-pool-id ID [--user-pool-id ID ...] --stale-after 90d [options]')
+    .usage('--user-pool-id ID [--user-pool-id ID ...] (--stale-after 90d | --max-device-age 365d | --username NAME | --users-file F | --all-devices) [options]')
     .requiredOption('--user-pool-id <id>', 'user pool to sweep, e.g. eu-west-1_AbC123; repeat for several pools', collect)
-    .requiredOption('--stale-after <duration>', 'forget devices not used for this long, at least 1d (last authenticated, else last modified, else created)')
+    .option('--stale-after <duration>', 'forget devices not used for this long, at least 1d (last authenticated, else last modified, else created)')
+    .option('--max-device-age <duration>', 'forget devices created longer ago than this, at least 1d, even if used yesterday (a trust lifetime)')
+    .option('--username <name>', 'forget every device of this user (the username as Cognito knows it); repeat for several users', collect)
+    .option('--users-file <file>', 'forget every device of the users named in this file, one username per line')
+    .option('--all-devices', 'forget every device of every user of the pools')
     .option('--dry-run', 'count what would be forgotten; change nothing')
     .option('--region <region>', "call this Region for every pool instead of the one in the pool's id")
     .option('--endpoint-url <url>', 'send the calls to this Cognito-compatible endpoint (a simulator, a proxy)')
@@ -157,7 +178,11 @@ function oneLine(commanderMessage: string): string {
 
 interface RawOptions {
   readonly userPoolId: string[];
-  readonly staleAfter: string;
+  readonly staleAfter?: string;
+  readonly maxDeviceAge?: string;
+  readonly username?: string[];
+  readonly usersFile?: string;
+  readonly allDevices?: boolean;
   readonly dryRun?: boolean;
   readonly region?: string;
   readonly endpointUrl?: string;
@@ -170,10 +195,14 @@ interface RawOptions {
 }
 
 function toCliOptions(raw: RawOptions, env: NodeJS.ProcessEnv): CliOptions {
+  const { selection, selectionText } = toSelection(raw);
+  if (raw.state !== undefined && selection.kind !== 'stale') {
+    throw new UsageError('--state applies to --stale-after and --max-device-age only; incident selections forget devices whatever their age');
+  }
   return {
     userPoolIds: checkPoolIds(raw.userPoolId),
-    staleAfterText: raw.staleAfter,
-    staleAfterSeconds: checkStaleAfter(checked('--stale-after', () => parseDuration(raw.staleAfter))),
+    selection,
+    selectionText,
     dryRun: raw.dryRun === true,
     region: raw.region === undefined ? undefined : checkRegion(raw.region),
     endpointUrl: raw.endpointUrl === undefined ? undefined : checkEndpointUrl(raw.endpointUrl),
@@ -252,11 +281,72 @@ function checkMaxForgets(text: string): number {
   return value;
 }
 
-/** Rule: sweep/rules, as every layer applies it. */
-function checkStaleAfter(seconds: number): number {
-  const problem = staleAfterProblem('--stale-after', seconds);
+/**
+ * Exactly one kind of selection: the dated rules (either or both), named users (--username and
+ * --users-file together), or --all-devices. Mixing kinds is refused: "forget alice's devices" must
+ * never quietly turn into "and every stale device of the pool", nor the other way round.
+ */
+function toSelection(raw: RawOptions): { selection: DeviceSelection; selectionText: string } {
+  const dated = [raw.staleAfter !== undefined && '--stale-after', raw.maxDeviceAge !== undefined && '--max-device-age'].filter(isFlag);
+  const named = [raw.username !== undefined && '--username', raw.usersFile !== undefined && '--users-file'].filter(isFlag);
+  const all = raw.allDevices === true ? ['--all-devices'] : [];
+  const kinds = [dated, named, all].filter((flags) => flags.length > 0);
+  if (kinds.length === 0) {
+    throw new UsageError('say what to forget: --stale-after, --max-device-age, --username, --users-file or --all-devices');
+  }
+  if (kinds.length > 1) {
+    throw new UsageError(`${kinds[0].join(' and ')} cannot be combined with ${kinds.slice(1).flat().join(' or ')}; run them separately`);
+  }
+  if (all.length > 0) return { selection: { kind: 'all' }, selectionText: 'every device of every user' };
+  if (named.length > 0) {
+    const usernames = [...new Set([...(raw.username ?? []), ...(raw.usersFile === undefined ? [] : readUsersFile(raw.usersFile))])];
+    usernames.forEach((name, i) => ruled(usernameProblem(`username #${i + 1}`, name)));
+    return { selection: { kind: 'users', usernames }, selectionText: `every device of ${usernames.length} named user(s)` };
+  }
+  const staleAfterSeconds = durationOf('--stale-after', raw.staleAfter, staleAfterProblem);
+  const maxDeviceAgeSeconds = durationOf('--max-device-age', raw.maxDeviceAge, maxDeviceAgeProblem);
+  const words = [
+    raw.staleAfter !== undefined ? `unused for ${raw.staleAfter}` : undefined,
+    raw.maxDeviceAge !== undefined ? `created more than ${raw.maxDeviceAge} ago` : undefined,
+  ].filter((w): w is string => w !== undefined);
+  return {
+    selection: {
+      kind: 'stale',
+      ...(staleAfterSeconds === undefined ? {} : { staleAfterSeconds }),
+      ...(maxDeviceAgeSeconds === undefined ? {} : { maxDeviceAgeSeconds }),
+    },
+    selectionText: `devices ${words.join(' or ')}`,
+  };
+}
+
+/** A duration flag in seconds, checked by its rule (sweep/rules); undefined when not given. */
+function durationOf(flag: string, text: string | undefined, rule: (name: string, seconds: unknown) => string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const seconds = checked(flag, () => parseDuration(text));
+  return ruled(rule(flag, seconds), seconds);
+}
+
+function isFlag(value: string | false): value is string {
+  return value !== false;
+}
+
+/** One username per line; surrounding blanks and empty lines are ignored (Cognito usernames hold no whitespace). */
+function readUsersFile(path: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--users-file: cannot read '${path}': ${(error as Error).message}`);
+  }
+  const names = text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
+  if (names.length === 0) throw new UsageError(`--users-file: '${path}' names no user; give one username per line`);
+  return names;
+}
+
+/** Rule: sweep/rules, as every layer applies it: returns the value when the rule has no problem with it. */
+function ruled<T>(problem: string | undefined, value?: T): T {
   if (problem) throw new UsageError(problem);
-  return seconds;
+  return value as T;
 }
 
 function checkCsvPath(path: string): string {

@@ -1,11 +1,11 @@
 import { formatTable } from './table';
 import { addCounters, POOL_COUNTER_NAMES, toPoolReport, zeroCounters } from '../sweep/report';
-import type { PoolReport, PoolResult, PoolStop } from '../sweep/types';
+import type { DeviceSelection, PoolReport, PoolResult, PoolStop } from '../sweep/types';
 
 /** What one CLI run reports, whether it finished, was capped, stopped or failed part-way. */
 export interface SweepReport {
   readonly dryRun: boolean;
-  readonly staleAfterSeconds: number;
+  readonly selection: DeviceSelection;
   readonly startedAt: Date;
   readonly finishedAt: Date;
   readonly pools: readonly PoolResult[];
@@ -27,7 +27,7 @@ const COUNTER_TITLES = ['Users', 'Devices', 'Stale', 'Forgotten', 'Already gone'
 export function toJsonDocument(report: SweepReport): string {
   return JSON.stringify({
     dryRun: report.dryRun,
-    staleAfterSeconds: report.staleAfterSeconds,
+    ...selectionFields(report.selection),
     startedAt: report.startedAt.toISOString(),
     finishedAt: report.finishedAt.toISOString(),
     pools: report.pools.map((pool) => ({
@@ -46,6 +46,22 @@ export function toJsonDocument(report: SweepReport): string {
     ...(report.stopped ? { stopped: { reason: report.stopped.reason, message: report.stopped.message } } : {}),
     ...(report.interrupted ? { interrupted: true } : {}),
   });
+}
+
+/**
+ * The selection's keys: `staleAfterSeconds` and/or `maxDeviceAgeSeconds` for the dated rules (a
+ * staleness run keeps the keys it always had), `selection` ("users" with `usersNamed`, or "all")
+ * for incident selections.
+ */
+function selectionFields(selection: DeviceSelection): Record<string, unknown> {
+  switch (selection.kind) {
+    case 'stale': return {
+      ...(selection.staleAfterSeconds === undefined ? {} : { staleAfterSeconds: selection.staleAfterSeconds }),
+      ...(selection.maxDeviceAgeSeconds === undefined ? {} : { maxDeviceAgeSeconds: selection.maxDeviceAgeSeconds }),
+    };
+    case 'users': return { selection: 'users', usersNamed: selection.usernames.length };
+    case 'all': return { selection: 'all' };
+  }
 }
 
 /** The `--report-csv` file: a header and one row per pool (RFC 4180 quoting). */
@@ -67,7 +83,7 @@ export function totalOf(pools: readonly PoolReport[]): PoolReport {
 }
 
 /** The human-readable report printed without `--json`. */
-export function toTable(report: SweepReport, staleAfterText: string): string {
+export function toTable(report: SweepReport, selectionText: string): string {
   const rows = report.pools.map((pool) => [pool.userPoolId, ...POOL_COUNTER_NAMES.map((key) => formatCount(pool[key]))]);
   if (report.pools.length > 1) {
     const total = totalOf(report.pools);
@@ -76,7 +92,7 @@ export function toTable(report: SweepReport, staleAfterText: string): string {
 
   const elapsedSeconds = (report.finishedAt.getTime() - report.startedAt.getTime()) / 1000;
   const lines = [
-    headline(report, staleAfterText),
+    headline(report, selectionText),
     `Started ${report.startedAt.toISOString()}, finished ${report.finishedAt.toISOString()} (${formatElapsed(elapsedSeconds)}).`,
   ];
   // A run stopped before anything was counted (the first listing or forget failed): no table of zeros.
@@ -93,16 +109,16 @@ export function toTable(report: SweepReport, staleAfterText: string): string {
 }
 
 /** What the run did, in one line; it never claims devices "were forgotten" for a run that stopped. */
-function headline(report: SweepReport, staleAfterText: string): string {
+function headline(report: SweepReport, selectionText: string): string {
   const forgotten = totalOf(report.pools).devicesForgotten;
   const soFar = report.dryRun || forgotten === 0
     ? 'nothing was forgotten'
-    : `${formatCount(forgotten)} device(s) unused for ${staleAfterText} forgotten before it stopped`;
+    : `${formatCount(forgotten)} device(s) forgotten before it stopped (${selectionText})`;
   if (report.interrupted) return `Interrupted: the sweep stopped early; ${soFar}.`;
   if (report.stopped) return `The sweep stopped: an error no retry can fix (below); ${soFar}.`;
   return report.dryRun
-    ? `Dry run: devices unused for ${staleAfterText} are counted as stale; nothing was forgotten.`
-    : `Sweep: devices unused for ${staleAfterText} were forgotten.`;
+    ? `Dry run: ${selectionText} are counted (column Stale); nothing was forgotten.`
+    : `Sweep: ${selectionText} were forgotten.`;
 }
 
 /** The run was stopped, and every counter of every pool but the errors is zero. */

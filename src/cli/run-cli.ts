@@ -86,7 +86,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     for (const problem of outcome.problems ?? []) {
       io.stderr.write(`${PROGRAM_NAME}: ${problem}\n`);
     }
-    io.stdout.write(options.json ? toJsonDocument(outcome.report) + '\n' : toTable(outcome.report, options.staleAfterText));
+    io.stdout.write(options.json ? toJsonDocument(outcome.report) + '\n' : toTable(outcome.report, options.selectionText));
     if (options.reportCsv !== undefined && !writeCsv(options.reportCsv, outcome.report.pools, io)) {
       status = ExitStatus.FAILED;
     }
@@ -137,7 +137,7 @@ async function sweep(options: CliOptions, sweepOptions: SweepOptions, clients: R
 }
 
 function reportBase(options: CliOptions, startedAt: Date, finishedAt: Date) {
-  return { dryRun: options.dryRun, staleAfterSeconds: options.staleAfterSeconds, startedAt, finishedAt };
+  return { dryRun: options.dryRun, selection: options.selection, startedAt, finishedAt };
 }
 
 /**

@@ -7,7 +7,7 @@ import { PER_USER_RATE } from '../sweep/user-pace';
 export function toSweepOptions(options: CliOptions): SweepOptions {
   return {
     userPoolIds: [...options.userPoolIds],
-    selection: { kind: 'stale', staleAfterSeconds: options.staleAfterSeconds },
+    selection: options.selection,
     dryRun: options.dryRun,
     maxForgets: options.maxForgets,
     rateBudget: {

@@ -2,7 +2,7 @@ import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { validationError } from './validation-error';
 import type { DeviceSweepOptions } from '../common/device-sweep-options';
-import { maxForgetsProblem, rateBudgetProblem, staleAfterProblem, usernamesProblem } from '../sweep/rules';
+import { datedRulesProblem, maxDeviceAgeProblem, maxForgetsProblem, rateBudgetProblem, staleAfterProblem, usernamesProblem } from '../sweep/rules';
 
 /**
  * Synth-time checks of the sweep settings that StaleDeviceCleanup and DevicePurge share, so the two
@@ -14,6 +14,19 @@ import { maxForgetsProblem, rateBudgetProblem, staleAfterProblem, usernamesProbl
 export function validateStaleAfter(owner: IConstruct | string, staleAfter: Duration): void {
   if (staleAfter.isUnresolved()) return;
   throwIf(owner, staleAfterProblem('staleAfter', staleAfter.toSeconds()));
+}
+
+/** Throws when `maxDeviceAge` is shorter than a day (rule: sweep/rules). */
+export function validateMaxDeviceAge(owner: IConstruct | string, maxDeviceAge: Duration | undefined): void {
+  if (maxDeviceAge === undefined || maxDeviceAge.isUnresolved()) return;
+  throwIf(owner, maxDeviceAgeProblem('maxDeviceAge', maxDeviceAge.toSeconds()));
+}
+
+/** Throws when neither `staleAfter` nor `maxDeviceAge` is given (rule: sweep/rules). */
+export function validateDatedRules(owner: IConstruct | string, staleAfter: Duration | undefined, maxDeviceAge: Duration | undefined): void {
+  throwIf(owner, datedRulesProblem('staleAfter', 'maxDeviceAge', staleAfter, maxDeviceAge));
+  if (staleAfter !== undefined) validateStaleAfter(owner, staleAfter);
+  validateMaxDeviceAge(owner, maxDeviceAge);
 }
 
 /** Throws when the forget cap `prop` is not a whole number of at least 1 (rule: sweep/rules). */

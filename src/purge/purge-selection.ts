@@ -1,13 +1,25 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { validateStaleAfter, validateUsernames as validateUsernameList } from '../private/sweep-prop-checks';
+import { validateDatedRules, validateMaxDeviceAge, validateUsernames as validateUsernameList } from '../private/sweep-prop-checks';
 import type { DeviceSelection } from '../sweep/device-selection';
 import { MAX_USERNAMES } from '../sweep/rules';
+
+/** Options of `PurgeSelection.staleDevices`. */
+export interface StaleDevicesOptions {
+  /**
+   * Also forget devices created longer ago than this, however recently used (a trust lifetime).
+   * At least one day.
+   * @default - no trust lifetime: staleness alone decides
+   */
+  readonly maxDeviceAge?: Duration;
+}
 
 /**
  * Which remembered devices a `DevicePurge` forgets.
  *
  * @example
  * PurgeSelection.staleDevices(Duration.days(30));
+ * PurgeSelection.staleDevices(Duration.days(30), { maxDeviceAge: Duration.days(365) });
+ * PurgeSelection.devicesOlderThan(Duration.days(90));
  * PurgeSelection.allDevices();
  * PurgeSelection.users(['alice', 'bob']);
  */
@@ -25,11 +37,31 @@ export class PurgeSelection {
    * Last use is the device's last authentication, else its last modification, else its creation.
    * Devices that carry none of these dates are never forgotten by this selection.
    *
+   * With `options.maxDeviceAge`, devices created longer ago than that are forgotten too (either
+   * rule picks a device).
+   *
    * @param staleAfter at least one day
+   * @param options a trust lifetime to apply as well
    */
-  public static staleDevices(staleAfter: Duration): PurgeSelection {
-    validateStaleAfter('PurgeSelection.staleDevices', staleAfter);
-    return new PurgeSelection({ kind: 'stale', staleAfterSeconds: staleAfter.toSeconds() });
+  public static staleDevices(staleAfter: Duration, options: StaleDevicesOptions = {}): PurgeSelection {
+    validateDatedRules('PurgeSelection.staleDevices', staleAfter, options.maxDeviceAge);
+    return new PurgeSelection({
+      kind: 'stale',
+      staleAfterSeconds: staleAfter.toSeconds(),
+      ...(options.maxDeviceAge === undefined ? {} : { maxDeviceAgeSeconds: options.maxDeviceAge.toSeconds() }),
+    });
+  }
+
+  /**
+   * Devices created longer ago than `maxDeviceAge`, however recently used: the end of a trust
+   * lifetime, after which users pass MFA again on every device. Devices without a creation date
+   * are never forgotten by this selection.
+   *
+   * @param maxDeviceAge at least one day
+   */
+  public static devicesOlderThan(maxDeviceAge: Duration): PurgeSelection {
+    validateMaxDeviceAge('PurgeSelection.devicesOlderThan', maxDeviceAge);
+    return new PurgeSelection({ kind: 'stale', maxDeviceAgeSeconds: maxDeviceAge.toSeconds() });
   }
 
   /** Every remembered device of every user of the pool. */

@@ -133,7 +133,10 @@ function poolsFingerprint(userPoolIds: readonly string[]): string {
 
 function selectionFingerprint(selection: DeviceSelection): string {
   switch (selection.kind) {
-    case 'stale': return fingerprint(['stale', selection.staleAfterSeconds]);
+    // Without a lifetime, the fingerprint of cursors made before it existed (they stay valid).
+    case 'stale': return selection.maxDeviceAgeSeconds === undefined
+      ? fingerprint(['stale', selection.staleAfterSeconds])
+      : fingerprint(['stale', selection.staleAfterSeconds ?? null, selection.maxDeviceAgeSeconds]);
     case 'all': return fingerprint(['all']);
     case 'users': return fingerprint(['users', selection.usernames]);
   }

@@ -11,3 +11,6 @@ export { isStale, lastUseOf } from './staleness';
 export { createSweepClient } from './clients';
 export type { SweepClientOptions } from './clients';
 export { MAX_CURSOR_LENGTH } from './cursor';
+export { DeviceRevoker } from './revocation';
+export type { RevokerOptions, RevocationResult, RevocationTarget } from './revocation';
+export { checkRevocationTarget, isSub } from './revocation-target';

@@ -3,8 +3,10 @@
  * has or will have. A device's last use only moves forward and a device created after a sweep is
  * fresh, so after sweeping a user at time s, no device of theirs can be older than
  * `min(oldest remaining dated last use, s)`: none can turn stale before that bound + staleAfter.
- * Users not yet due skip AdminListDevices. The index stores the bound, not bound + staleAfter, so
- * an entry stays right when staleAfter changes; it only ever saves calls, it never changes what
+ * Users not yet due skip AdminListDevices. The same holds for the trust lifetime (maxDeviceAge)
+ * with creation dates, which never move at all: the entry also bounds the oldest creation date.
+ * The index stores the bounds, not bound + staleAfter, so an entry stays right when staleAfter or
+ * maxDeviceAge changes; it only ever saves calls, it never changes what
  * is forgotten (a missing, unreadable or failed entry means a full sweep of that user).
  */
 
@@ -13,6 +15,11 @@ export interface NextCheckEntry {
   readonly username: string;
   /** Epoch ms: no device of the user has (or will have) a last use before this. */
   readonly oldestUseMs: number;
+  /**
+   * Epoch ms: no device of the user was (or will be) created before this. Absent in entries
+   * written before the trust lifetime existed: the user's own creation is the only bound then.
+   */
+  readonly oldestCreateMs?: number;
 }
 
 /** Where entries live (a DynamoDB table, a local state file, a test's map). */

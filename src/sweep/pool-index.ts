@@ -31,7 +31,10 @@ export class PoolIndex {
   constructor(
     private readonly index: NextCheckIndex,
     private readonly userPoolId: string,
-    private readonly staleAfterMs: number,
+    /** The staleness age (undefined: no staleness rule). */
+    private readonly staleAfterMs: number | undefined,
+    /** The trust lifetime (undefined: no lifetime rule). */
+    private readonly maxDeviceAgeMs: number | undefined,
     /** The run's reference time (epoch ms). */
     private readonly nowMs: number,
     /** When the sweep stops, entries waiting for a batch are written at once. */
@@ -62,22 +65,38 @@ export class PoolIndex {
 
   /**
    * Whether the user must be listed: their oldest possible last use (the entry's bound, or the
-   * user's creation, since every device is younger than its user; the later of both) is stale.
-   * The same comparison as staleness.ts: stale when more than staleAfter before the reference time.
+   * user's creation, since every device is younger than its user; the later of both) is stale, or
+   * their oldest possible device creation (likewise) is past the lifetime. The same comparisons as
+   * staleness.ts: more than the age before the reference time.
    */
   isDue(entry: NextCheckEntry | undefined, userCreatedMs: number | undefined): boolean {
-    const created = userCreatedMs !== undefined && Number.isFinite(userCreatedMs) && userCreatedMs <= this.nowMs ? userCreatedMs : undefined;
-    const bound = Math.max(entry?.oldestUseMs ?? -Infinity, created ?? -Infinity);
-    return !(bound > -Infinity) || this.nowMs - bound > this.staleAfterMs;
+    const created = userCreatedMs !== undefined && Number.isFinite(userCreatedMs) && userCreatedMs <= this.nowMs ? userCreatedMs : -Infinity;
+    const storedCreate = entry?.oldestCreateMs !== undefined && Number.isFinite(entry.oldestCreateMs) && entry.oldestCreateMs <= this.nowMs
+      ? entry.oldestCreateMs : -Infinity;
+    return this.olderThan(Math.max(entry?.oldestUseMs ?? -Infinity, created), this.staleAfterMs)
+      || this.olderThan(Math.max(storedCreate, created), this.maxDeviceAgeMs);
+  }
+
+  /** An unknown bound (-Infinity) is always due; a rule that is off never is. */
+  private olderThan(bound: number, ageMs: number | undefined): boolean {
+    if (ageMs === undefined) return false;
+    return !(bound > -Infinity) || this.nowMs - bound > ageMs;
   }
 
   /**
    * Stores the entry of a user just swept, whose remaining dated devices' oldest last use is
-   * `oldestRemainingUseMs` (Infinity: none). Resolves once stored, or once storing failed (the
-   * older entry then stays: it is still a true bound, so the user is only swept again, sooner).
+   * `oldestRemainingUseMs` and oldest creation `oldestRemainingCreateMs` (Infinity: none). Both
+   * bounds are written whatever the rules of this run, so a lifetime set later finds them. Resolves
+   * once stored, or once storing failed (the older entry then stays: it is still a true bound, so
+   * the user is only swept again, sooner).
    */
-  record(username: string, oldestRemainingUseMs: number): Promise<void> {
-    const entry: NextCheckEntry = { username, oldestUseMs: Math.min(oldestRemainingUseMs, this.nowMs - CLOCK_SKEW_MARGIN_MS) };
+  record(username: string, oldestRemainingUseMs: number, oldestRemainingCreateMs: number): Promise<void> {
+    const sweptAt = this.nowMs - CLOCK_SKEW_MARGIN_MS;
+    const entry: NextCheckEntry = {
+      username,
+      oldestUseMs: Math.min(oldestRemainingUseMs, sweptAt),
+      oldestCreateMs: Math.min(oldestRemainingCreateMs, sweptAt),
+    };
     return new Promise<void>((stored) => {
       this.pending.push({ entry, stored });
       if (this.pending.length >= MAX_PUT_BATCH) this.flush();

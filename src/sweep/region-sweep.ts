@@ -143,7 +143,10 @@ async function sweepPool(
   };
 
   const index = run.nextCheckIndex && run.selection.kind === 'stale'
-    ? new PoolIndex(run.nextCheckIndex, userPoolId, run.selection.staleAfterSeconds * 1000, run.nowMs, poolSignal, run.logger)
+    ? new PoolIndex(
+      run.nextCheckIndex, userPoolId, msOf(run.selection.staleAfterSeconds), msOf(run.selection.maxDeviceAgeSeconds),
+      run.nowMs, poolSignal, run.logger,
+    )
     : undefined;
   const inFlight = new Set<Promise<void>>();
   const pages: AsyncIterable<UserPage> | Iterable<UserPage> = run.selection.kind === 'users'
@@ -170,7 +173,7 @@ async function sweepPool(
             // A user counts as done (the cursor may pass them) only once their entry is stored.
             .then(async (outcome) => {
               if (index && outcome.finished && outcome.oldestRemainingUseMs !== undefined) {
-                await index.record(user.username, outcome.oldestRemainingUseMs);
+                await index.record(user.username, outcome.oldestRemainingUseMs, outcome.oldestRemainingCreateMs ?? Infinity);
               }
               tracker.complete(tracked, i, outcome);
             })
@@ -203,6 +206,10 @@ async function sweepPool(
     window.close();
   }
   return finishPool(run, userPoolId, counters, tracker, stopped);
+}
+
+function msOf(seconds: number | undefined): number | undefined {
+  return seconds === undefined ? undefined : seconds * 1000;
 }
 
 function finishPool(

@@ -12,6 +12,8 @@
  *   with day-level meaning only. The engine itself only asks for a positive age, because the tests,
  *   the benchmark and the demo drive it against the simulator, whose device ages are in seconds
  *   under a time-scale factor; nothing reaches the engine from a user without passing a door first.
+ * - maxDeviceAge (the trust lifetime) at least 1 day too, for the same reasons: the Cognito guide
+ *   speaks of trusting a device for 30, 60 or 90 days; less would ask for MFA again every day.
  * - maxForgets a whole number of at least 1 everywhere: 0 would forget nothing and end every run as
  *   "capped", which is a dry run in disguise (use dryRun).
  * - at most 100 usernames per list: they travel in every execution input and custom resource
@@ -37,6 +39,24 @@ export function staleAfterProblem(name: string, seconds: unknown): string | unde
     const given = typeof seconds === 'number' ? `${seconds} seconds` : describe(seconds);
     return `${name} is ${given}; use at least one day (${MIN_STALE_AFTER_SECONDS} seconds; the Cognito guide ` +
       'suggests 90 days), or it forgets devices that are in everyday use.';
+  }
+  return undefined;
+}
+
+/** maxDeviceAge (the trust lifetime), in seconds, as the doors accept it (at least one day). */
+export function maxDeviceAgeProblem(name: string, seconds: unknown): string | undefined {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < MIN_STALE_AFTER_SECONDS) {
+    const given = typeof seconds === 'number' ? `${seconds} seconds` : describe(seconds);
+    return `${name} is ${given}; use at least one day (${MIN_STALE_AFTER_SECONDS} seconds; the Cognito guide ` +
+      'suggests trusting a device for 30, 60 or 90 days), or users are asked for MFA again every day.';
+  }
+  return undefined;
+}
+
+/** A dated selection needs at least one rule: staleness, the trust lifetime, or both. */
+export function datedRulesProblem(staleAfterName: string, maxDeviceAgeName: string, staleAfter: unknown, maxDeviceAge: unknown): string | undefined {
+  if (staleAfter === undefined && maxDeviceAge === undefined) {
+    return `give ${staleAfterName}, ${maxDeviceAgeName} or both: a device is forgotten when either rule picks it.`;
   }
   return undefined;
 }

@@ -28,13 +28,30 @@ export interface DeviceDecision {
   readonly undated: boolean;
 }
 
+/** Creation date (epoch ms), when Cognito gave one. */
+export function createdAtOf(device: DeviceType): number | undefined {
+  return device.DeviceCreateDate?.getTime();
+}
+
+/**
+ * True when the device was created more than `maxDeviceAgeSeconds` before `nowMs` (its trust
+ * lifetime is over, however recently it was used); undefined when it has no creation date.
+ */
+export function isPastLifetime(device: DeviceType, maxDeviceAgeSeconds: number, nowMs: number): boolean | undefined {
+  const created = createdAtOf(device);
+  return created === undefined ? undefined : nowMs - created > maxDeviceAgeSeconds * 1000;
+}
+
 /** Decides one device. `users` selections reach this only for the named users, so they pick every device. */
 export function decideDevice(device: DeviceType, selection: DeviceSelection, nowMs: number, onlyRemembered: boolean): DeviceDecision {
   const lastUse = lastUseOf(device);
   const undated = lastUse === undefined;
   if (onlyRemembered && rememberedStatusOf(device) !== 'remembered') return { pick: false, undated };
-  const pick = selection.kind === 'stale' ? !undated && unusedFor(lastUse, selection.staleAfterSeconds, nowMs) : true;
-  return { pick, undated };
+  if (selection.kind !== 'stale') return { pick: true, undated };
+  // Either rule picks: stale by last use, or past the trust lifetime by creation.
+  const stale = selection.staleAfterSeconds !== undefined && !undated && unusedFor(lastUse, selection.staleAfterSeconds, nowMs);
+  const expired = selection.maxDeviceAgeSeconds !== undefined && isPastLifetime(device, selection.maxDeviceAgeSeconds, nowMs) === true;
+  return { pick: stale || expired, undated };
 }
 
 function rememberedStatusOf(device: DeviceType): string | undefined {

@@ -5,7 +5,7 @@ import { SweepStoppedError } from './errors';
 import type { ForgetCap } from './forget-cap';
 import type { UserOutcome } from './page-tracker';
 import { Counters, zeroCounters } from './report';
-import { decideDevice, lastUseOf } from './staleness';
+import { createdAtOf, decideDevice, lastUseOf } from './staleness';
 import type { DeviceSelection, SweepLogger } from './types';
 
 /** What sweeping a user of one pool needs. */
@@ -32,6 +32,15 @@ export interface SweptUser extends UserOutcome {
    * the sweep of the user was cut short or failed, so that no entry may be written.
    */
   readonly oldestRemainingUseMs?: number;
+  /** Oldest creation date among the devices that remain (Infinity: none); set with `oldestRemainingUseMs`. */
+  readonly oldestRemainingCreateMs?: number;
+}
+
+interface PickedDevice {
+  readonly key: string;
+  readonly undated: boolean;
+  readonly lastUse: number | undefined;
+  readonly created: number | undefined;
 }
 
 /** A user the next-check index says is not due: no call, counted as scanned and skipped. */
@@ -58,10 +67,15 @@ export async function sweepUser(ctx: UserSweepContext, username: string, priorit
   const lasting = zeroCounters();
   const finished: UserOutcome = { finished: true, full, lasting };
   const interrupted: UserOutcome = { finished: false, full, lasting };
-  const picked: { readonly key: string; readonly undated: boolean; readonly lastUse: number | undefined }[] = [];
+  const picked: PickedDevice[] = [];
   // Oldest last use of the dated devices left alone, whatever their remembered status (onlyRemembered
   // runs must still see a not-remembered device that later becomes remembered).
   let oldestKept = Infinity;
+  let oldestCreatedKept = Infinity;
+  const keep = (lastUse: number | undefined, created: number | undefined): void => {
+    if (lastUse !== undefined) oldestKept = Math.min(oldestKept, lastUse);
+    if (created !== undefined) oldestCreatedKept = Math.min(oldestCreatedKept, created);
+  };
   const paces = ctx.calls.userPaces();
 
   // List every page before forgetting: forgetting while paging could shift the pages under the token.
@@ -75,11 +89,12 @@ export async function sweepUser(ctx: UserSweepContext, username: string, priorit
         full.devicesScanned++;
         if (decision.undated) full.devicesUndated++;
         const lastUse = lastUseOf(device);
+        const created = createdAtOf(device);
         if (decision.pick && device.DeviceKey !== undefined) {
           full.devicesStale++;
-          picked.push({ key: device.DeviceKey, undated: decision.undated, lastUse });
-        } else if (lastUse !== undefined) {
-          oldestKept = Math.min(oldestKept, lastUse);
+          picked.push({ key: device.DeviceKey, undated: decision.undated, lastUse, created });
+        } else {
+          keep(lastUse, created);
         }
       }
       token = page.PaginationToken;
@@ -108,8 +123,8 @@ export async function sweepUser(ctx: UserSweepContext, username: string, priorit
     }
     if (ctx.dryRun) {
       ctx.cap.commit();
-      // Not forgotten: the device stays, so its (stale) last use makes the user due again at once.
-      if (device.lastUse !== undefined) oldestKept = Math.min(oldestKept, device.lastUse);
+      // Not forgotten: the device stays, so its (stale) dates make the user due again at once.
+      keep(device.lastUse, device.created);
       continue;
     }
     try {
@@ -123,7 +138,7 @@ export async function sweepUser(ctx: UserSweepContext, username: string, priorit
       if (error instanceof SystemicCallError) return countSystemic(full, lasting, interrupted);
       if (!isDone(error, 'AdminForgetDevice')) {
         countError(ctx, full, lasting, 'AdminForgetDevice', error, username);
-        if (device.lastUse !== undefined) oldestKept = Math.min(oldestKept, device.lastUse);
+        keep(device.lastUse, device.created);
       } else if (errorName(error) === 'ResourceNotFoundException') {
         countDone(full, lasting, 'devicesAlreadyGone', device.undated);
       } else {
@@ -135,7 +150,7 @@ export async function sweepUser(ctx: UserSweepContext, username: string, priorit
     }
   }
   full.usersScanned = 1;
-  return { ...finished, oldestRemainingUseMs: oldestKept };
+  return { ...finished, oldestRemainingUseMs: oldestKept, oldestRemainingCreateMs: oldestCreatedKept };
 }
 
 /** A picked device is forgotten or gone: a later sweep of this user would not list it again. */

@@ -4,7 +4,7 @@ import { SweepInputError, throwInputProblem } from './errors';
 import { checkIndexUse } from './index-use';
 import { parseUserPoolId } from './pool-id';
 import { resolveRates } from './rates';
-import { maxForgetsProblem, usernameProblem } from './rules';
+import { datedRulesProblem, maxForgetsProblem, usernameProblem } from './rules';
 import type { QuotaCategory, SweepOptions } from './types';
 import { resolvePerUserRate } from './user-pace';
 
@@ -94,14 +94,13 @@ function groupByRegion(userPoolIds: readonly string[]): { region: string; userPo
 function checkSelection(options: SweepOptions): void {
   const selection = options.selection;
   if (typeof selection !== 'object' || selection === null) {
-    throw new SweepInputError('selection is required: { kind: "stale", staleAfterSeconds }, { kind: "all" } or { kind: "users", usernames }.');
+    throw new SweepInputError('selection is required: { kind: "stale", staleAfterSeconds and/or maxDeviceAgeSeconds }, { kind: "all" } or { kind: "users", usernames }.');
   }
   switch (selection.kind) {
     case 'stale': {
-      const seconds = selection.staleAfterSeconds;
-      if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
-        throw new SweepInputError(`selection.staleAfterSeconds must be a positive number of seconds (e.g. 7776000 for 90 days), got ${String(seconds)}.`);
-      }
+      throwInputProblem(datedRulesProblem('selection.staleAfterSeconds', 'selection.maxDeviceAgeSeconds', selection.staleAfterSeconds, selection.maxDeviceAgeSeconds));
+      positiveSeconds(selection.staleAfterSeconds, 'selection.staleAfterSeconds', '7776000 for 90 days');
+      positiveSeconds(selection.maxDeviceAgeSeconds, 'selection.maxDeviceAgeSeconds', '31536000 for 365 days');
       return;
     }
     case 'all':
@@ -119,6 +118,14 @@ function checkSelection(options: SweepOptions): void {
       throw new SweepInputError(
         `selection.kind must be "stale", "all" or "users", got ${JSON.stringify((selection as { kind?: unknown }).kind)}.`,
       );
+  }
+}
+
+/** The engine asks only for a positive age (the doors ask for a day: see rules.ts). */
+function positiveSeconds(seconds: unknown, name: string, example: string): void {
+  if (seconds === undefined) return;
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
+    throw new SweepInputError(`${name} must be a positive number of seconds (e.g. ${example}), got ${String(seconds)}.`);
   }
 }
 

@@ -72,6 +72,13 @@ describe('StaleDeviceCleanup schedule', () => {
     });
   });
 
+  test('maxDeviceAge goes into the selection, alone or beside staleAfter', () => {
+    expect(scheduleInput(build({ maxDeviceAge: Duration.days(365) }).template).config.selection)
+      .toEqual({ kind: 'stale', staleAfterSeconds: 90 * 86_400, maxDeviceAgeSeconds: 365 * 86_400 });
+    expect(scheduleInput(build({ staleAfter: undefined, maxDeviceAge: Duration.days(60) }).template).config.selection)
+      .toEqual({ kind: 'stale', maxDeviceAgeSeconds: 60 * 86_400 });
+  });
+
   test('the scheduler role may start this state machine only, for this account only', () => {
     const { template, stack, cleanup } = build();
     template.hasResourceProperties('AWS::IAM::Role', {
@@ -238,6 +245,8 @@ describe('StaleDeviceCleanup validation', () => {
   const cases: Array<[string, Partial<StaleDeviceCleanupProps>, RegExp]> = [
     ['no pools', { userPools: [] }, /userPools is empty/],
     ['staleAfter under a day', { staleAfter: Duration.hours(23) }, /staleAfter is 82800 seconds; use at least one day \(86400 seconds/],
+    ['neither staleAfter nor maxDeviceAge', { staleAfter: undefined }, /give staleAfter, maxDeviceAge or both/],
+    ['maxDeviceAge under a day', { maxDeviceAge: Duration.hours(6) }, /maxDeviceAge is 21600 seconds; use at least one day/],
     ['rateBudget 0', { rateBudget: 0 }, /rateBudget is 0; use a fraction in \(0, 1\]/],
     ['rateBudget above 1', { rateBudget: 1.5 }, /rateBudget is 1\.5/],
     ['maxForgets 0', { maxForgets: 0 }, /maxForgets is 0; use a whole number of at least 1/],

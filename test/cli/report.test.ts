@@ -17,7 +17,7 @@ const poolB: PoolReport = { ...poolA, userPoolId: 'us-east-1_XyZ789', usersScann
 function reportOf(pools: PoolReport[], extra: Partial<SweepReport> = {}): SweepReport {
   return {
     dryRun: false,
-    staleAfterSeconds: 7_776_000,
+    selection: { kind: 'stale', staleAfterSeconds: 7_776_000 },
     startedAt: new Date('2026-01-01T00:00:00.000Z'),
     finishedAt: new Date('2026-01-01T00:01:15.000Z'),
     pools,
@@ -44,6 +44,16 @@ describe('toJsonDocument', () => {
       pools: [poolA],
       capped: true,
     });
+  });
+
+  test('names the other selections by their own keys', () => {
+    const keysOf = (selection: SweepReport['selection']) => JSON.parse(toJsonDocument(reportOf([poolA], { selection })));
+    expect(keysOf({ kind: 'stale', staleAfterSeconds: 86_400, maxDeviceAgeSeconds: 172_800 }))
+      .toMatchObject({ staleAfterSeconds: 86_400, maxDeviceAgeSeconds: 172_800 });
+    expect(Object.keys(keysOf({ kind: 'stale', maxDeviceAgeSeconds: 172_800 })).slice(0, 3)).toEqual(['dryRun', 'maxDeviceAgeSeconds', 'startedAt']);
+    expect(keysOf({ kind: 'users', usernames: ['alice', 'bob'] })).toMatchObject({ selection: 'users', usersNamed: 2 });
+    expect(JSON.stringify(keysOf({ kind: 'users', usernames: ['alice'] }))).not.toContain('alice');
+    expect(keysOf({ kind: 'all' })).toMatchObject({ selection: 'all' });
   });
 
   test('is one line', () => {
@@ -107,7 +117,7 @@ describe('toTable of a run that did not finish', () => {
 
 describe('toTable', () => {
   test('shows every counter of every pool, a total row for several pools, and what the run did', () => {
-    const table = toTable(reportOf([poolA, poolB]), '90d');
+    const table = toTable(reportOf([poolA, poolB]), 'devices unused for 90d');
     const lines = table.split('\n');
     expect(lines[0]).toBe('Sweep: devices unused for 90d were forgotten.');
     expect(lines[1]).toContain('(1m 15s)');
@@ -119,14 +129,14 @@ describe('toTable', () => {
   });
 
   test('says a dry run changed nothing, has no total row for one pool, and explains a cap', () => {
-    const table = toTable(reportOf([poolA], { dryRun: true, capped: true }), '12h');
-    expect(table).toContain('Dry run: devices unused for 12h are counted as stale; nothing was forgotten.');
+    const table = toTable(reportOf([poolA], { dryRun: true, capped: true }), 'devices unused for 12h');
+    expect(table).toContain('Dry run: devices unused for 12h are counted (column Stale); nothing was forgotten.');
     expect(table).not.toMatch(/^Total/m);
     expect(table).toContain('Stopped by --max-forgets');
   });
 
   test('right-aligns the counts', () => {
-    const lines = toTable(reportOf([poolA, poolB]), '90d').split('\n');
+    const lines = toTable(reportOf([poolA, poolB]), 'devices unused for 90d').split('\n');
     // The "Users" column ends at the same offset in the header and in every row.
     const end = lines[3].indexOf('Users') + 'Users'.length;
     expect(lines[4].slice(0, end).endsWith('1,200')).toBe(true);

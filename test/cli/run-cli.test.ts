@@ -45,7 +45,7 @@ function json(run: CliRun) {
 describe('bad input exits 2 with one line on stderr and no call made', () => {
   const cases: Array<[string, string[], RegExp]> = [
     ['no arguments', [], /required option '--user-pool-id <id>' not specified/],
-    ['no --stale-after', ['--user-pool-id', 'eu-west-1_AbC123'], /required option '--stale-after <duration>'/],
+    ['no selection', ['--user-pool-id', 'eu-west-1_AbC123'], /say what to forget: --stale-after, --max-device-age, --username, --users-file or --all-devices/],
     ['a zero duration', ['--user-pool-id', 'eu-west-1_AbC123', '--stale-after', '0d'], /--stale-after: '0d' must be greater than zero/],
     ['a duration under a day', ['--user-pool-id', 'eu-west-1_AbC123', '--stale-after', '12h'], /--stale-after is 43200 seconds; use at least one day/],
     ['a duration without unit', ['--user-pool-id', 'eu-west-1_AbC123', '--stale-after', '90'], /--stale-after: '90' is not a duration/],
@@ -96,7 +96,7 @@ test('--help documents every flag, the exit statuses and an example, and calls n
   const run = await runCliCaptured(['--help']);
   expect(run.status).toBe(0);
   expect(run.stderr).toBe('');
-  for (const flag of ['--user-pool-id', '--stale-after', '--dry-run', '--region', '--endpoint-url', '--rate-budget', '--max-forgets', '--json', '--report-csv']) {
+  for (const flag of ['--user-pool-id', '--stale-after', '--max-device-age', '--username', '--users-file', '--all-devices', '--dry-run', '--region', '--endpoint-url', '--rate-budget', '--max-forgets', '--json', '--report-csv']) {
     expect(run.stdout).toContain(flag);
   }
   expect(run.stdout).toMatch(/Exit status:[\s\S]*0 {2}done[\s\S]*1 {2}the run failed[\s\S]*2 {2}bad input[\s\S]*3 {2}stopped by --max-forgets/);

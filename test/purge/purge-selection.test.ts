@@ -17,6 +17,14 @@ describe('PurgeSelection', () => {
     expect(selection._toSweepSelection()).toMatchObject({ kind: 'stale' });
   });
 
+  test('staleDevices takes a trust lifetime too; devicesOlderThan is the lifetime alone', () => {
+    expect(PurgeSelection.staleDevices(Duration.days(30), { maxDeviceAge: Duration.days(90) })._toSweepSelection())
+      .toEqual({ kind: 'stale', staleAfterSeconds: 30 * 86_400, maxDeviceAgeSeconds: 90 * 86_400 });
+    expect(PurgeSelection.devicesOlderThan(Duration.days(90))._toSweepSelection()).toEqual({ kind: 'stale', maxDeviceAgeSeconds: 90 * 86_400 });
+    expect(() => PurgeSelection.devicesOlderThan(Duration.hours(12))).toThrow(/maxDeviceAge is 43200 seconds; use at least one day/);
+    expect(() => PurgeSelection.staleDevices(Duration.days(30), { maxDeviceAge: Duration.hours(1) })).toThrow(/maxDeviceAge is 3600 seconds/);
+  });
+
   test('allDevices', () => {
     expect(PurgeSelection.allDevices()._toSweepSelection()).toEqual({ kind: 'all' });
   });

@@ -1,5 +1,7 @@
 import {
+  AdminForgetDeviceCommand,
   AdminGetDeviceCommand,
+  AdminListDevicesCommand,
   AdminUpdateDeviceStatusCommand,
   CognitoIdentityProviderClient,
   DescribeUserPoolCommand,
@@ -8,6 +10,7 @@ import {
   ListUsersCommand,
   paginateListUserPools,
   paginateListUsers,
+  UserNotFoundException,
   UserPoolDescriptionType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoSimulator, simulatorClient } from './index';
@@ -70,6 +73,35 @@ describe('ListUsers Filter', () => {
   test('AttributesToGet narrows the attributes', async () => {
     const { Users } = await client.send(new ListUsersCommand({ UserPoolId: poolId, Filter: 'username = "alice"', AttributesToGet: ['email'] }));
     expect(Users![0].Attributes).toEqual([{ Name: 'email', Value: 'alice@example.org' }]);
+  });
+});
+
+describe('Username as a sub (AdminListDevices API reference: a local user\'s sub where username is not an alias)', () => {
+  // A pool of its own: the other tests count the users of the shared one.
+  let subPool: string;
+  beforeAll(() => {
+    subPool = sim.seedPool({ region: 'eu-west-1', users: 5, name: 'subs' });
+  });
+  const subOf = (username: string): string => sim.usersOf(subPool).find((u) => u.username === username)!.sub;
+
+  test('AdminListDevices and AdminForgetDevice accept the sub of a local user', async () => {
+    const alice = sim.usersOf(poolId).find((u) => u.username === 'alice')!.sub;
+    const listed = await client.send(new AdminListDevicesCommand({ UserPoolId: poolId, Username: alice }));
+    expect(listed.Devices?.map((d) => d.DeviceKey)).toEqual(['eu-west-1_00000000-0000-4000-8000-000000000001']);
+    sim.addUser(subPool, {
+      username: 'carol',
+      devices: [{ DeviceKey: 'eu-west-1_00000000-0000-4000-8000-00000000000c', DeviceAttributes: [], DeviceCreateDate: created }],
+    });
+    await client.send(new AdminForgetDeviceCommand({ UserPoolId: subPool, Username: subOf('carol'), DeviceKey: 'eu-west-1_00000000-0000-4000-8000-00000000000c' }));
+    expect(sim.devicesOf(subPool, 'carol')).toEqual([]);
+  });
+
+  test('not the sub of a federated user, nor an unknown sub: UserNotFoundException', async () => {
+    sim.addUser(subPool, { username: 'Google_1234', status: 'EXTERNAL_PROVIDER' });
+    await expect(client.send(new AdminListDevicesCommand({ UserPoolId: subPool, Username: subOf('Google_1234') }))).rejects.toThrow(UserNotFoundException);
+    await expect(client.send(new AdminListDevicesCommand({ UserPoolId: subPool, Username: 'Google_1234' }))).resolves.toBeDefined();
+    await expect(client.send(new AdminListDevicesCommand({ UserPoolId: subPool, Username: '00000000-0000-4000-8000-0000000000ff' })))
+      .rejects.toThrow(UserNotFoundException);
   });
 });
 

@@ -59,6 +59,27 @@ describe('decideDevice', () => {
     expect(decideDevice(device(), { kind: 'users', usernames: ['a'] }, NOW, false)).toEqual({ pick: true, undated: true });
   });
 
+  test('the trust lifetime picks devices created too long ago, however recently used; either rule picks', () => {
+    const lifetime = { kind: 'stale', maxDeviceAgeSeconds: 60 * 86_400 } as const;
+    const both = { kind: 'stale', staleAfterSeconds: 30 * 86_400, maxDeviceAgeSeconds: 60 * 86_400 } as const;
+    const oldButUsedYesterday = device({ DeviceCreateDate: daysAgo(61), DeviceLastAuthenticatedDate: daysAgo(1) });
+    const newButUnused = device({ DeviceCreateDate: daysAgo(40), DeviceLastAuthenticatedDate: daysAgo(40) });
+    const youngAndUsed = device({ DeviceCreateDate: daysAgo(60), DeviceLastAuthenticatedDate: daysAgo(1) });
+    expect(decideDevice(oldButUsedYesterday, lifetime, NOW, false).pick).toBe(true);
+    expect(decideDevice(oldButUsedYesterday, stale, NOW, false).pick).toBe(false);
+    expect(decideDevice(newButUnused, lifetime, NOW, false).pick).toBe(false);
+    expect(decideDevice(youngAndUsed, lifetime, NOW, false).pick).toBe(false); // strictly older, as for staleness
+    expect(decideDevice(oldButUsedYesterday, both, NOW, false).pick).toBe(true);
+    expect(decideDevice(newButUnused, both, NOW, false).pick).toBe(true);
+    expect(decideDevice(youngAndUsed, both, NOW, false).pick).toBe(false);
+  });
+
+  test('the trust lifetime never picks a device without a creation date', () => {
+    const lifetime = { kind: 'stale', maxDeviceAgeSeconds: 86_400 } as const;
+    expect(decideDevice(device({ DeviceLastAuthenticatedDate: daysAgo(400) }), lifetime, NOW, false)).toEqual({ pick: false, undated: false });
+    expect(decideDevice(device(), lifetime, NOW, false)).toEqual({ pick: false, undated: true });
+  });
+
   test('onlyRemembered skips devices that are not remembered or have no status', () => {
     const old = { DeviceLastAuthenticatedDate: daysAgo(60) };
     expect(decideDevice(device({ ...old, remembered: 'remembered' }), stale, NOW, true).pick).toBe(true);

@@ -30,6 +30,8 @@ const cases: Array<[string, (o: SweepOptions) => SweepOptions, RegExp]> = [
   ['no selection', (o) => ({ ...o, selection: undefined as never }), /selection is required/],
   ['an unknown selection kind', (o) => ({ ...o, selection: { kind: 'old' } as never }), /selection.kind must be "stale", "all" or "users", got "old"/],
   ['a negative staleAfterSeconds', (o) => ({ ...o, selection: { kind: 'stale', staleAfterSeconds: -5 } }), /staleAfterSeconds must be a positive number/],
+  ['a stale selection with neither rule', (o) => ({ ...o, selection: { kind: 'stale' } }), /give selection.staleAfterSeconds, selection.maxDeviceAgeSeconds or both/],
+  ['a zero maxDeviceAgeSeconds', (o) => ({ ...o, selection: { kind: 'stale', maxDeviceAgeSeconds: 0 } }), /maxDeviceAgeSeconds must be a positive number/],
   ['no named users', (o) => ({ ...o, selection: { kind: 'users', usernames: [] } }), /usernames must list at least one username/],
   ['an empty username', (o) => ({ ...o, selection: { kind: 'users', usernames: ['ok', ''] } }), /selection.usernames #2 is empty; give the username as Cognito knows it/],
   ['a fractional maxForgets', (o) => ({ ...o, maxForgets: 1.5 }), /maxForgets is 1.5; use a whole number of at least 1/],
@@ -61,4 +63,14 @@ test.each(cases)('rejects %s with a clear message and makes no call', async (_, 
 
 test('accepts valid options', () => {
   expect(() => validateSweepOptions(valid())).not.toThrow();
+  expect(() => validateSweepOptions({ ...valid(), selection: { kind: 'stale', maxDeviceAgeSeconds: 86_400 } })).not.toThrow();
+  expect(() => validateSweepOptions({ ...valid(), selection: { kind: 'stale', staleAfterSeconds: 86_400, maxDeviceAgeSeconds: 86_400 } })).not.toThrow();
+});
+
+test('a cursor made without a lifetime is refused by a sweep with one (the selection changed)', () => {
+  const context = { userPoolIds: [poolId], selection: { kind: 'stale', staleAfterSeconds: 86_400 } as const, poolsPerRegion: new Map([['eu-west-1', 1]]) };
+  const { cursor } = encodeCursor({ nowMs: Date.now(), forgets: 0, regions: new Map([['eu-west-1', { pool: 0, done: 0 }]]) }, context);
+  expect(() => validateSweepOptions({ ...valid(), cursor })).not.toThrow();
+  expect(() => validateSweepOptions({ ...valid(), cursor, selection: { kind: 'stale', staleAfterSeconds: 86_400, maxDeviceAgeSeconds: 86_400 } }))
+    .toThrow(/different selection/);
 });

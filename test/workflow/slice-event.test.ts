@@ -65,6 +65,13 @@ describe('parseSliceEvent', () => {
     expect(usersSkippedByIndex).toBe(0);
   });
 
+  test('accepts a trust lifetime alone or beside staleAfter', () => {
+    const lifetime = { kind: 'stale', maxDeviceAgeSeconds: 90 * 86_400 };
+    expect(parseSliceEvent({ config: { ...CONFIG, selection: lifetime } }, ALLOWED).config.selection).toEqual(lifetime);
+    const both = { kind: 'stale', staleAfterSeconds: 86_400, maxDeviceAgeSeconds: 90 * 86_400 };
+    expect(parseSliceEvent({ config: { ...CONFIG, selection: both } }, ALLOWED).config.selection).toEqual(both);
+  });
+
   test('accepts the other selections', () => {
     expect(parseSliceEvent({ config: { ...CONFIG, selection: { kind: 'all' } } }, ALLOWED).config.selection).toEqual({ kind: 'all' });
     expect(parseSliceEvent({ config: { ...CONFIG, selection: { kind: 'users', usernames: ['u1'] } } }, ALLOWED).config.selection)
@@ -85,6 +92,10 @@ describe('parseSliceEvent', () => {
     ['a missing dryRun', { config: { ...CONFIG, dryRun: undefined } }, /config.dryRun must be true or false/],
     ['an unknown selection', { config: { ...CONFIG, selection: { kind: 'old' } } }, /config.selection.kind is "old"; use 'stale'/],
     ['a zero staleness', { config: { ...CONFIG, selection: { kind: 'stale', staleAfterSeconds: 0 } } }, /config.selection.staleAfterSeconds is 0 seconds; use at least one day/],
+    ['a stale selection with neither rule', { config: { ...CONFIG, selection: { kind: 'stale' } } },
+      /give config.selection.staleAfterSeconds, config.selection.maxDeviceAgeSeconds or both/],
+    ['a lifetime under a day', { config: { ...CONFIG, selection: { kind: 'stale', maxDeviceAgeSeconds: 3600 } } },
+      /config.selection.maxDeviceAgeSeconds is 3600 seconds; use at least one day/],
     ['an empty user list', { config: { ...CONFIG, selection: { kind: 'users', usernames: [] } } }, /usernames is empty/],
     ['a fractional cap', { config: { ...CONFIG, maxForgets: 1.5 } }, /config.maxForgets is 1.5; use a whole number/],
     ['a budget above 1', { config: { ...CONFIG, rateBudget: { fraction: 2 } } }, /config.rateBudget.fraction is 2; use a fraction in \(0, 1\]/],

@@ -135,7 +135,7 @@ describe('slice handler', () => {
   test('refuses a malformed event with a message that names the field', async () => {
     const handler = handlerFor(poolId);
     await expect(handler({ config: { userPoolIds: [poolId], selection: { kind: 'stale' }, dryRun: false } }, lambdaContext(70_000)))
-      .rejects.toMatchObject({ name: 'SliceInputError', message: expect.stringContaining('config.selection.staleAfterSeconds is missing; use at least one day') });
+      .rejects.toMatchObject({ name: 'SliceInputError', message: expect.stringContaining('give config.selection.staleAfterSeconds, config.selection.maxDeviceAgeSeconds or both') });
     await expect(handler({ userPoolIds: [poolId] }, lambdaContext(70_000)))
       .rejects.toMatchObject({ name: 'SliceInputError', message: expect.stringContaining('the execution input must be {"config": {...}}') });
   });

@@ -3,7 +3,8 @@ import {
   AttributeValue, BatchGetItemCommand, BatchGetItemCommandOutput, BatchWriteItemCommand, BatchWriteItemCommandOutput, DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import {
-  INDEX_BOUND_ATTRIBUTE, INDEX_FORMAT_ATTRIBUTE, INDEX_ITEM_FORMAT, INDEX_PARTITION_KEY, INDEX_SORT_KEY, INDEX_TTL_ATTRIBUTE,
+  INDEX_BOUND_ATTRIBUTE, INDEX_CREATE_BOUND_ATTRIBUTE, INDEX_FORMAT_ATTRIBUTE, INDEX_ITEM_FORMAT, INDEX_PARTITION_KEY, INDEX_SORT_KEY,
+  INDEX_TTL_ATTRIBUTE,
 } from './table-schema';
 import type { NextCheckEntry, NextCheckIndex } from '../next-check-index';
 
@@ -61,6 +62,7 @@ export class DynamoDbNextCheckIndex implements NextCheckIndex {
         Item: {
           ...keyOf(userPoolId, entry.username),
           [INDEX_BOUND_ATTRIBUTE]: { N: String(entry.oldestUseMs) },
+          ...(entry.oldestCreateMs === undefined ? {} : { [INDEX_CREATE_BOUND_ATTRIBUTE]: { N: String(entry.oldestCreateMs) } }),
           [INDEX_TTL_ATTRIBUTE]: { N: expiresAt },
           [INDEX_FORMAT_ATTRIBUTE]: { N: String(INDEX_ITEM_FORMAT) },
         },
@@ -88,7 +90,11 @@ function entryOf(item: Record<string, AttributeValue>, userPoolId: string): Next
   const username = item[INDEX_SORT_KEY]?.S;
   const bound = Number(item[INDEX_BOUND_ATTRIBUTE]?.N);
   if (username === undefined || item[INDEX_BOUND_ATTRIBUTE]?.N === undefined || !Number.isFinite(bound)) return undefined;
-  return { username, oldestUseMs: bound };
+  // The creation bound is optional (items written before it existed): a bad one is left out, not the entry.
+  const created = Number(item[INDEX_CREATE_BOUND_ATTRIBUTE]?.N);
+  return item[INDEX_CREATE_BOUND_ATTRIBUTE]?.N !== undefined && Number.isFinite(created)
+    ? { username, oldestUseMs: bound, oldestCreateMs: created }
+    : { username, oldestUseMs: bound };
 }
 
 function backoff(round: number): Promise<void> {

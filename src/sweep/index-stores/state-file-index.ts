@@ -14,9 +14,15 @@ export const STATE_FILE_VERSION = 1;
 interface StateFile {
   format: typeof STATE_FILE_FORMAT;
   version: number;
-  /** pool id -> username -> bound (epoch ms). */
-  pools: Record<string, Record<string, number>>;
+  /**
+   * pool id -> username -> bounds (epoch ms): `[lastUse, creation]`, or the last-use bound alone
+   * (files written before the creation bound existed; an older program drops pairs, which only
+   * means a full sweep of those users).
+   */
+  pools: Record<string, Record<string, StoredBounds>>;
 }
+
+type StoredBounds = number | [number, number];
 
 /** The state file cannot be used: unreadable, not JSON, not a state file, or of another version. */
 export class StateFileError extends Error {
@@ -52,26 +58,27 @@ export class StateFileIndex implements NextCheckIndex {
     if (typeof file.pools !== 'object' || file.pools === null || Array.isArray(file.pools)) {
       throw new StateFileError(`the state file ${path} has no pools object (delete it to start over with a full sweep)`);
     }
-    const pools = new Map<string, Map<string, number>>();
+    const pools = new Map<string, Map<string, StoredBounds>>();
     for (const [poolId, users] of Object.entries(file.pools)) {
       if (typeof users !== 'object' || users === null || Array.isArray(users)) continue;
-      // Entries that are not numbers are dropped: their users are swept in full.
-      pools.set(poolId, new Map(Object.entries(users).filter((e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1]))));
+      // Entries that are not bounds are dropped: their users are swept in full.
+      pools.set(poolId, new Map(Object.entries(users).filter((e): e is [string, StoredBounds] => isBounds(e[1]))));
     }
     return new StateFileIndex(path, pools);
   }
 
   private dirty = false;
 
-  private constructor(readonly path: string, private readonly pools: Map<string, Map<string, number>>) {}
+  private constructor(readonly path: string, private readonly pools: Map<string, Map<string, StoredBounds>>) {}
 
   async get(userPoolId: string, usernames: readonly string[]): Promise<ReadonlyMap<string, NextCheckEntry>> {
     const users = this.pools.get(userPoolId);
     const found = new Map<string, NextCheckEntry>();
     if (!users) return found;
     for (const username of usernames) {
-      const bound = users.get(username);
-      if (bound !== undefined) found.set(username, { username, oldestUseMs: bound });
+      const bounds = users.get(username);
+      if (typeof bounds === 'number') found.set(username, { username, oldestUseMs: bounds });
+      else if (bounds !== undefined) found.set(username, { username, oldestUseMs: bounds[0], oldestCreateMs: bounds[1] });
     }
     return found;
   }
@@ -79,7 +86,9 @@ export class StateFileIndex implements NextCheckIndex {
   async put(userPoolId: string, entries: readonly NextCheckEntry[]): Promise<void> {
     let users = this.pools.get(userPoolId);
     if (!users) this.pools.set(userPoolId, (users = new Map()));
-    for (const entry of entries) users.set(entry.username, entry.oldestUseMs);
+    for (const entry of entries) {
+      users.set(entry.username, entry.oldestCreateMs === undefined ? entry.oldestUseMs : [entry.oldestUseMs, entry.oldestCreateMs]);
+    }
     this.dirty = true;
   }
 
@@ -93,4 +102,9 @@ export class StateFileIndex implements NextCheckIndex {
     renameSync(temp, this.path);
     this.dirty = false;
   }
+}
+
+function isBounds(value: unknown): value is StoredBounds {
+  if (typeof value === 'number') return Number.isFinite(value);
+  return Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number' && Number.isFinite(v));
 }

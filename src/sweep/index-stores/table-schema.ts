@@ -9,6 +9,8 @@ export const INDEX_PARTITION_KEY = 'userPoolId';
 export const INDEX_SORT_KEY = 'username';
 /** Number, epoch ms: the entry's bound (NextCheckEntry.oldestUseMs). */
 export const INDEX_BOUND_ATTRIBUTE = 'oldestUseMs';
+/** Number, epoch ms: the creation bound (NextCheckEntry.oldestCreateMs); absent in older items. */
+export const INDEX_CREATE_BOUND_ATTRIBUTE = 'oldestCreateMs';
 /** Number, epoch seconds: DynamoDB's TTL deletes the entries of users that vanished after this. */
 export const INDEX_TTL_ATTRIBUTE = 'expiresAt';
 /** Number: the item format; items of another format are ignored (their users are swept in full). */

@@ -4,7 +4,7 @@
  * a person in the console), so every field is checked and a bad one named in the error.
  */
 import { POOL_COUNTER_NAMES } from '../../sweep/report';
-import { maxForgetsProblem, rateBudgetProblem, staleAfterProblem, usernamesProblem } from '../../sweep/rules';
+import { datedRulesProblem, maxDeviceAgeProblem, maxForgetsProblem, rateBudgetProblem, staleAfterProblem, usernamesProblem } from '../../sweep/rules';
 import type { DeviceSelection, PoolReport } from '../../sweep/types';
 import { SliceEvent, SliceInputError, SweepConfig, SweepRunProgress } from '../contract';
 
@@ -53,9 +53,17 @@ function parseSelection(value: unknown): DeviceSelection {
   const selection = record(value, 'config.selection');
   switch (selection.kind) {
     case 'stale': {
-      const seconds = selection.staleAfterSeconds;
-      ruled(seconds, staleAfterProblem('config.selection.staleAfterSeconds', seconds));
-      return { kind: 'stale', staleAfterSeconds: seconds as number };
+      // Either rule or both; each, when given, at least a day (sweep/rules).
+      const staleAfter = selection.staleAfterSeconds ?? undefined;
+      const maxAge = selection.maxDeviceAgeSeconds ?? undefined;
+      ruled(selection, datedRulesProblem('config.selection.staleAfterSeconds', 'config.selection.maxDeviceAgeSeconds', staleAfter, maxAge));
+      if (staleAfter !== undefined) ruled(staleAfter, staleAfterProblem('config.selection.staleAfterSeconds', staleAfter));
+      if (maxAge !== undefined) ruled(maxAge, maxDeviceAgeProblem('config.selection.maxDeviceAgeSeconds', maxAge));
+      return {
+        kind: 'stale',
+        ...(staleAfter === undefined ? {} : { staleAfterSeconds: staleAfter as number }),
+        ...(maxAge === undefined ? {} : { maxDeviceAgeSeconds: maxAge as number }),
+      };
     }
     case 'all':
       return { kind: 'all' };
@@ -68,7 +76,7 @@ function parseSelection(value: unknown): DeviceSelection {
     }
     default:
       throw new SliceInputError(
-        `config.selection.kind is ${JSON.stringify(selection.kind)}; use 'stale' (with staleAfterSeconds), 'all' or 'users' (with usernames).`,
+        `config.selection.kind is ${JSON.stringify(selection.kind)}; use 'stale' (with staleAfterSeconds and/or maxDeviceAgeSeconds), 'all' or 'users' (with usernames).`,
       );
   }
 }

@@ -2,7 +2,8 @@
  * Exactness over 120 simulated days: two identical copies of a pool live through the same
  * sign-in activity; every day one is swept in full and the other incrementally (DynamoDB index on
  * dynalite). Both must forget exactly the same devices, day by day, while the incremental runs
- * list far fewer users.
+ * list far fewer users. The trust lifetime (maxDeviceAge) is covered alone and beside staleAfter:
+ * creation dates never move, so the index bounds them exactly too.
  */
 import { sweepDevices, SweepOptions } from '../../../src/sweep';
 import { DynamoDbNextCheckIndex } from '../../../src/sweep/index-stores/dynamodb-index';
@@ -30,7 +31,18 @@ async function copy(): Promise<{ sim: CognitoSimulator; poolId: string }> {
   return { sim, poolId };
 }
 
-test.each([30, 90])('daily incremental runs at staleAfter %i d forget exactly what daily full sweeps forget, for 120 days', async (staleDays) => {
+/** The rules of one case, in days (undefined: rule off). */
+interface Rules {
+  readonly staleDays?: number;
+  readonly maxAgeDays?: number;
+}
+
+test.each<[string, Rules]>([
+  ['staleAfter 30 d', { staleDays: 30 }],
+  ['staleAfter 90 d', { staleDays: 90 }],
+  ['maxDeviceAge 60 d alone', { maxAgeDays: 60 }],
+  ['staleAfter 90 d and maxDeviceAge 45 d', { staleDays: 90, maxAgeDays: 45 }],
+])('daily incremental runs with %s forget exactly what daily full sweeps forget, for 120 days', async (_name, rules) => {
   const full = await copy();
   const incremental = await copy();
   expect(incremental.poolId).toBe(full.poolId);
@@ -40,15 +52,26 @@ test.each([30, 90])('daily incremental runs at staleAfter %i d forget exactly wh
   const index = new DynamoDbNextCheckIndex({ client: db.client, tableName: 'next-check' });
   const activity = new SignInActivity(SEED);
   const base: Omit<SweepOptions, 'endpoint'> = {
-    userPoolIds: [poolId], selection: { kind: 'stale', staleAfterSeconds: staleDays * DAY_SECONDS }, rateBudget: scaledBudget(T),
+    userPoolIds: [poolId],
+    selection: {
+      kind: 'stale',
+      staleAfterSeconds: rules.staleDays === undefined ? undefined : rules.staleDays * DAY_SECONDS,
+      maxDeviceAgeSeconds: rules.maxAgeDays === undefined ? undefined : rules.maxAgeDays * DAY_SECONDS,
+    },
+    rateBudget: scaledBudget(T),
   };
   const listed = { full: 0, incremental: 0 };
   let skipped = 0;
   let forgottenTotal = 0;
+  // Devices forgotten although used within the last week: only the lifetime rule picks those.
+  let forgottenWhileInUse = 0;
   try {
     for (let day = 0; day < DAYS; day++) {
       const nowMs = T0 + day * DAY_MS;
       if (day > 0) activity.day([full.sim, incremental.sim], poolId, nowMs - DAY_MS, nowMs);
+      const recentlyUsed = new Set(full.sim.allDevices(poolId)
+        .filter(({ device }) => nowMs - (device.DeviceLastAuthenticatedDate?.getTime() ?? -Infinity) < 7 * DAY_MS)
+        .map(({ device }) => device.DeviceKey));
       const sweep = async (copyOf: { sim: CognitoSimulator }, extra: Partial<SweepOptions>) => {
         const before = deviceKeys(copyOf.sim, poolId);
         const result = await sweepDevices({ ...base, ...extra, endpoint: copyOf.sim.endpoint, now: () => nowMs });
@@ -66,6 +89,7 @@ test.each([30, 90])('daily incremental runs at staleAfter %i d forget exactly wh
       listed.incremental += i.result.calls.UserResourceRead;
       skipped += i.result.pools[0].usersSkippedByIndex;
       forgottenTotal += f.forgotten.length;
+      forgottenWhileInUse += f.forgotten.filter((key) => recentlyUsed.has(key)).length;
     }
   } finally {
     await full.sim.stop();
@@ -76,4 +100,6 @@ test.each([30, 90])('daily incremental runs at staleAfter %i d forget exactly wh
   expect(forgottenTotal).toBeGreaterThan(50);
   expect(skipped).toBeGreaterThan(0);
   expect(listed.incremental).toBeLessThan(listed.full / 3);
+  if (rules.maxAgeDays === undefined) expect(forgottenWhileInUse).toBe(0);
+  else expect(forgottenWhileInUse).toBeGreaterThan(10);
 }, 240_000);

@@ -32,6 +32,24 @@ test('a missing file is an empty index; save writes it with the format, version 
   expect((await reloaded.get('eu-west-1_CCCCCCCCC', ['alice'])).size).toBe(0);
 });
 
+test('creation bounds are stored beside the last-use bound, and read back', async () => {
+  const path = join(tempDir(), 'state.json');
+  const index = StateFileIndex.load(path);
+  await index.put(POOL_A, [{ username: 'alice', oldestUseMs: 10, oldestCreateMs: 5 }, { username: 'bob', oldestUseMs: 7 }]);
+  index.save();
+  expect(JSON.parse(readFileSync(path, 'utf8')).pools).toEqual({ [POOL_A]: { alice: [10, 5], bob: 7 } });
+  expect(await StateFileIndex.load(path).get(POOL_A, ['alice', 'bob'])).toEqual(new Map([
+    ['alice', { username: 'alice', oldestUseMs: 10, oldestCreateMs: 5 }],
+    ['bob', { username: 'bob', oldestUseMs: 7 }],
+  ]));
+});
+
+test('malformed bound pairs are dropped like other unusable entries', async () => {
+  const path = join(tempDir(), 'state.json');
+  writeFileSync(path, JSON.stringify({ format: 'cognito-device-sweep-state', version: 1, pools: { [POOL_A]: { a: [1], b: [1, 'x'], c: [1, 2, 3], d: [4, 3] } } }));
+  expect([...(await StateFileIndex.load(path).get(POOL_A, ['a', 'b', 'c', 'd'])).keys()]).toEqual(['d']);
+});
+
 test('save without changes does not touch the file', () => {
   const path = join(tempDir(), 'state.json');
   StateFileIndex.load(path).save();

@@ -1,0 +1,2 @@
+export * from './device-revocation';
+export * from './revocation-triggers';
