@@ -103,15 +103,15 @@ describe('toTable of a run that did not finish', () => {
   });
 
   test('stopped part-way: what was forgotten before the stop, the table, and the reason', () => {
-    const table = toTable(reportOf([poolB, { ...zero, stopped: stop } as PoolReport], { stopped: stop }), '90d');
-    expect(table.split('\n')[0]).toBe('The sweep stopped: an error no retry can fix (below); 790 device(s) unused for 90d forgotten before it stopped.');
+    const table = toTable(reportOf([poolB, { ...zero, stopped: stop } as PoolReport], { stopped: stop }), 'devices unused for 90d');
+    expect(table.split('\n')[0]).toBe('The sweep stopped: an error no retry can fix (below); 790 device(s) forgotten before it stopped (devices unused for 90d).');
     expect(table).toContain('User pool');
     expect(table).not.toContain('were forgotten');
   });
 
   test('interrupted: says so, with what was forgotten so far', () => {
-    expect(toTable(reportOf([poolA], { interrupted: true }), '90d').split('\n')[0])
-      .toBe('Interrupted: the sweep stopped early; 790 device(s) unused for 90d forgotten before it stopped.');
+    expect(toTable(reportOf([poolA], { interrupted: true }), 'devices unused for 90d').split('\n')[0])
+      .toBe('Interrupted: the sweep stopped early; 790 device(s) forgotten before it stopped (devices unused for 90d).');
   });
 });
 

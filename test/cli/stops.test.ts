@@ -93,7 +93,7 @@ test('a pool stopped part-way: the table shows what was forgotten before the sto
   sim.setAccess({ deny: ['ListUsers'], denyPools: [denied] });
   const run = await runCliCaptured(args(allowed, denied));
   expect(run.status).toBe(1);
-  expect(run.stdout.split('\n')[0]).toBe(`The sweep stopped: an error no retry can fix (below); ${stale} device(s) unused for 90d forgotten before it stopped.`);
+  expect(run.stdout.split('\n')[0]).toBe(`The sweep stopped: an error no retry can fix (below); ${stale} device(s) forgotten before it stopped (devices unused for 90d).`);
   expect(run.stdout).toContain('User pool');
   expect(run.stdout).toContain(`${denied} stopped: cognito-idp:ListUsers denied on user pool ${denied}`);
 });
