@@ -4,9 +4,9 @@
  * the same rows on Node 24. A new handler is one more row: its entry, a stack, and the events that
  * drive it through each AWS call it can make.
  */
+import { DeployedFunction, deliveredProperties, functionsRunning, Invocation, invoke } from './deployed-function';
 import { cleanupStack, purgeStack, SynthesizedStack } from './stacks';
 import { createTables, World } from './world';
-import { DeployedFunction, deliveredProperties, functionsRunning, Invocation, invoke } from './deployed-function';
 import { TemplateResolver } from '../iam/template-resolver';
 
 /** What a row's `exercise` gets: the function, and a way to run it. */
@@ -121,7 +121,9 @@ export const DEPLOYED_ENTRIES: DeployedEntry[] = [
 ];
 
 /** Runs `row` on `world`: seeds a pool, synthesizes the stack around it, runs each function of the entry. */
-export async function runEntry(world: World, row: DeployedEntry, node?: string): Promise<{ functions: DeployedFunction[]; resolver: TemplateResolver }> {
+export async function runEntry(
+  world: World, row: DeployedEntry, node?: string,
+): Promise<{ functions: DeployedFunction[]; resolver: TemplateResolver }> {
   const userPoolId = world.sim.seedPool({ region: 'eu-west-1', users: 8, devicesPerUser: 2, maxAgeDays: 365 });
   const { template, userPoolLogicalId } = row.stack();
   const resolver = new TemplateResolver(template, { [userPoolLogicalId]: userPoolId });
@@ -130,7 +132,10 @@ export async function runEntry(world: World, row: DeployedEntry, node?: string):
   if (functions.length === 0) throw new Error(`no function of the stack runs ${row.entry}`);
   for (const fn of functions) {
     await row.exercise({
-      world, resolver, fn, userPoolId,
+      world,
+      resolver,
+      fn,
+      userPoolId,
       run: async (event, options = {}) => {
         const invocation = await invoke(fn, { node, endpoint: world.gateway.endpoint, event, remainingTimeMs: options.remainingTimeMs });
         if (invocation.error && !options.mayThrow) {

@@ -23,7 +23,10 @@ export function synthesize(build: (stack: Stack, userPool: cognito.UserPool) => 
   const stack = new Stack(app, 'Deployed', { env: { account: ACCOUNT, region: REGION } });
   const userPool = new cognito.UserPool(stack, 'Pool');
   build(stack, userPool);
-  return { template: Template.fromStack(stack).toJSON() as TemplateJson, userPoolLogicalId: stack.getLogicalId(userPool.node.defaultChild as cognito.CfnUserPool) };
+  return {
+    template: Template.fromStack(stack).toJSON() as TemplateJson,
+    userPoolLogicalId: stack.getLogicalId(userPool.node.defaultChild as cognito.CfnUserPool),
+  };
 }
 
 /** StaleDeviceCleanup with its defaults (incremental: the next-check table). */

@@ -28,7 +28,10 @@ export async function startWorld(): Promise<World> {
     stepFunctions: sfn,
   });
   return {
-    sim, dynalite, sfn, gateway,
+    sim,
+    dynalite,
+    sfn,
+    gateway,
     stop: async () => {
       await gateway.stop();
       await dynalite.stop();

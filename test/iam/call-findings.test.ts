@@ -12,7 +12,10 @@ const poolArn = (id: string) => `arn:aws:cognito-idp:eu-west-1:111111111111:user
 const EXECUTION = 'arn:aws:states:eu-west-1:111111111111:execution:PurgeWorkflow:purge-create-1';
 
 const forget: RecordedRequest = {
-  caller: 'SliceRole', service: 'cognito-idp', region: 'eu-west-1', operation: 'AdminForgetDevice',
+  caller: 'SliceRole',
+  service: 'cognito-idp',
+  region: 'eu-west-1',
+  operation: 'AdminForgetDevice',
   params: { UserPoolId: POOL, Username: 'u', DeviceKey: 'eu-west-1_d' },
 };
 const describeExecution: RecordedRequest = {

@@ -13,7 +13,9 @@ export interface CheckedCall {
  * Each distinct (action, resource) of `requests`, and the problems: a call the policies do not allow
  * (named, with the decision), or the same call on a resource the construct was not given that they do allow.
  */
-export async function callFindings(requests: RecordedRequest[], roleName: string, policies: NamedPolicy[]): Promise<{ calls: CheckedCall[]; problems: string[] }> {
+export async function callFindings(
+  requests: RecordedRequest[], roleName: string, policies: NamedPolicy[],
+): Promise<{ calls: CheckedCall[]; problems: string[] }> {
   const calls = new Map<string, CheckedCall>();
   const problems: string[] = [];
   for (const request of requests) {

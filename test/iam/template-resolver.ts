@@ -93,6 +93,9 @@ export class TemplateResolver {
           return ref.includes('.') ? this.intrinsic('Fn::GetAtt', ref) : this.ref(ref);
         });
       }
+      case 'Fn::ImportValue':
+        // Another stack's output: a name, never an ARN of this stack.
+        return `imported:${this.resolve(arg)}`;
       default:
         throw new Error(`the resolver does not know ${name}`);
     }
