@@ -86,7 +86,8 @@ export async function invoke(fn: DeployedFunction, options: InvokeOptions): Prom
       AWS_EC2_METADATA_DISABLED: 'true',
     };
     const logs = await new Promise<string>((resolve, reject) => {
-      const child = execFile(options.node ?? process.execPath, [INVOKER, fn.bundleFile, resultFile], { env, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
+      const args = [INVOKER, fn.bundleFile, resultFile];
+      const child = execFile(options.node ?? process.execPath, args, { env, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
         (error, stdout, stderr) => (error ? reject(new Error(`${fn.logicalId}: ${error.message}\n${stderr}`)) : resolve(stdout + stderr)));
       child.stdin!.end(JSON.stringify({ event: options.event, remainingTimeMs: options.remainingTimeMs ?? fn.timeoutSeconds * 1000 }));
     });
