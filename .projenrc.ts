@@ -72,7 +72,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // Integration snapshots keep templates (diffed by the integ:*:assert tasks) but not the bundled
   // assets, which the assert task skips anyway and which change with every engine edit.
-  gitignore: ['/bench-results/', '/.demo/', 'test/*.integ.snapshot/asset.*'],
+  gitignore: ['/bench-results/', '/.demo/', 'test/*.integ.snapshot/asset.*', '/.ci/node-runtimes/node_modules/'],
   jestOptions: {
     jestConfig: {
       // The simulator and the engine tests open loopback sockets; keep workers few on 2 cores.
@@ -92,6 +92,23 @@ project.testTask.exec(
   `JEST_JUNIT_OUTPUT_NAME=junit-wall-time.xml jest ${WALL_TIME_SUITES.join(' ')} --maxWorkers=1 --coverage=false --testPathIgnorePatterns=/node_modules/`,
   { name: 'wall-time suites, alone' },
 );
+
+// The deployed code on the Node versions it runs on: the Lambda bundles on Node 24 (the functions'
+// nodejs24.x runtime) and the CLI bundle on Node 22 and 24 (Node 20 is the build's own, on which every
+// other suite runs it). The binaries come from the npm `node` package, in a package of their own
+// (.ci/node-runtimes) because its bin `node` would shadow the build's Node in every npm script. jest
+// itself runs on Node 24 here, with its own JUnit report (.ci/run sums every report).
+project.addTask('test:node-runtimes', {
+  description: 'Runs the Lambda and CLI bundles on Node 24 (and the CLI on Node 22) against the simulator; needs `npx projen bundle`',
+  steps: [
+    { exec: 'npm ci --prefix .ci/node-runtimes --no-audit --no-fund --loglevel=error' },
+    {
+      exec: '.ci/node-runtimes/node_modules/node24/bin/node node_modules/jest/bin/jest.js ' +
+        "--testMatch '<rootDir>/test/node-runtimes/**/*.node24.ts' --coverage=false --maxWorkers=1 --testPathIgnorePatterns=/node_modules/",
+      env: { JEST_JUNIT_OUTPUT_NAME: 'junit-node24.xml' },
+    },
+  ],
+});
 
 // unrs-resolver (pulled in by eslint-import-resolver-typescript) 1.13.0 is published without most of its
 // platform bindings, and npm then writes a lock file that `npm ci` rejects ("Missing:

@@ -123,13 +123,14 @@ export const DEPLOYED_ENTRIES: DeployedEntry[] = [
 /** Runs `row` on `world`: seeds a pool, synthesizes the stack around it, runs each function of the entry. */
 export async function runEntry(
   world: World, row: DeployedEntry, node?: string,
-): Promise<{ functions: DeployedFunction[]; resolver: TemplateResolver }> {
+): Promise<{ functions: DeployedFunction[]; resolver: TemplateResolver; nodeVersions: Set<string> }> {
   const userPoolId = world.sim.seedPool({ region: 'eu-west-1', users: 8, devicesPerUser: 2, maxAgeDays: 365 });
   const { template, userPoolLogicalId } = row.stack();
   const resolver = new TemplateResolver(template, { [userPoolLogicalId]: userPoolId });
   await createTables(world, resolver);
   const functions = functionsRunning(resolver, row.entry);
   if (functions.length === 0) throw new Error(`no function of the stack runs ${row.entry}`);
+  const nodeVersions = new Set<string>();
   for (const fn of functions) {
     await row.exercise({
       world,
@@ -138,6 +139,7 @@ export async function runEntry(
       userPoolId,
       run: async (event, options = {}) => {
         const invocation = await invoke(fn, { node, endpoint: world.gateway.endpoint, event, remainingTimeMs: options.remainingTimeMs });
+        nodeVersions.add(invocation.node);
         if (invocation.error && !options.mayThrow) {
           throw new Error(`${row.entry} threw ${invocation.error.name}: ${invocation.error.message}\n${invocation.logs}`);
         }
@@ -145,5 +147,5 @@ export async function runEntry(
       },
     });
   }
-  return { functions, resolver };
+  return { functions, resolver, nodeVersions };
 }
