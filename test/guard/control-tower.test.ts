@@ -60,7 +60,11 @@ function violationsOf(app: App): Violation[] {
   app.synth();
   const report = JSON.parse(readFileSync(path.join(app.outdir, 'policy-validation-report.json'), 'utf8'));
   return report.pluginReports.flatMap((plugin: any) => plugin.violations.flatMap((violation: any) =>
-    violation.violatingResources.map((r: any) => ({ rule: violation.ruleName, logicalId: r.resourceLogicalId, template: path.basename(r.templatePath) }))));
+    violation.violatingResources.map((r: any) => ({
+      rule: violation.ruleName,
+      logicalId: r.resourceLogicalId,
+      template: path.basename(r.templatePath),
+    }))));
 }
 
 function validated(): AppProps {
