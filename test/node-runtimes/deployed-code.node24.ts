@@ -6,8 +6,11 @@
  */
 import { nodeBinary } from './node-binaries';
 import { runCliBundle } from '../deployed/cli-bundle';
+import { functionsRunning, invoke } from '../deployed/deployed-function';
 import { DEPLOYED_ENTRIES, runEntry } from '../deployed/entries';
+import { cleanupStack } from '../deployed/stacks';
 import { startWorld, World } from '../deployed/world';
+import { TemplateResolver } from '../iam/template-resolver';
 
 let world: World;
 beforeAll(async () => {
@@ -38,4 +41,13 @@ test.each([22, 24] as const)('the CLI bundle sweeps a pool on Node %i', async (m
   expect(pool).toMatchObject({ userPoolId, usersScanned: 5, devicesScanned: before, errors: 0 });
   expect(pool.devicesForgotten).toBeGreaterThan(0);
   expect(world.sim.allDevices(userPoolId).length).toBe(before - pool.devicesForgotten);
+});
+
+test('a refused slice event fails with its error type, and the minified bundle\'s stack names the TypeScript source', async () => {
+  const { template, userPoolLogicalId } = cleanupStack();
+  const [slice] = functionsRunning(new TemplateResolver(template, { [userPoolLogicalId]: 'eu-west-1_Given1' }), 'src/workflow/runtime/slice.lambda.ts');
+  const refused = await invoke(slice, { node: nodeBinary(24), endpoint: world.gateway.endpoint, event: { config: {} } });
+  expect(refused).toMatchObject({ node: expect.stringMatching(/^v24\./), error: { name: 'SliceInputError' } });
+  // The template's NODE_OPTIONS=--enable-source-maps maps the minified frames back.
+  expect(refused.logs).toContain('src/workflow/runtime/slice-event.ts:');
 });
