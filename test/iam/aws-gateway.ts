@@ -13,7 +13,7 @@ import { AwsJsonError, FakeStepFunctions } from './fake-step-functions';
 export interface RecordedRequest {
   /** The access key id it was signed with: the harness gives each role its own. */
   readonly caller: string;
-  /** The SigV4 signing name, which is the IAM service prefix for every service called here (cognito-idp, dynamodb, states). */
+  /** The IAM service prefix (from the SigV4 signing name: cognito-idp, dynamodb, states, cloudwatch). */
   readonly service: string;
   readonly region: string;
   /** The operation (`AdminForgetDevice`), from the X-Amz-Target header. */
@@ -28,7 +28,12 @@ export interface GatewayPeers {
   /** Base URL of dynalite. */
   readonly dynamodb?: string;
   readonly stepFunctions?: FakeStepFunctions;
+  /** Answers CloudWatch's GetMetricData (the account usage the slice may follow). @default no data points */
+  readonly cloudWatch?: (operation: string, params: Record<string, any>) => object;
 }
+
+/** SigV4 signing names that are not the service's IAM prefix. */
+const IAM_PREFIX_OF_SIGNING_NAME: Record<string, string> = { monitoring: 'cloudwatch' };
 
 // Credential=AKID/20261202/eu-west-1/cognito-idp/aws4_request
 const CREDENTIAL = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;
@@ -74,13 +79,20 @@ export class AwsGateway {
     if (!credential || !target.includes('.')) {
       throw new Error(`unsigned or non-JSON-protocol request: ${req.method} ${req.url}`);
     }
-    const [, caller, region, service] = credential;
+    const [, caller, region, signingName] = credential;
+    const service = IAM_PREFIX_OF_SIGNING_NAME[signingName] ?? signingName;
     const operation = target.slice(target.lastIndexOf('.') + 1);
     const params = body.length > 0 ? JSON.parse(body.toString('utf8')) : {};
     this.requests.push({ caller, service, region, operation, params });
 
     if (service === 'states') {
       return this.answerStepFunctions(operation, params, res);
+    }
+    if (service === 'cloudwatch') {
+      const answer = this.peers.cloudWatch ?? (() => ({ MetricDataResults: [] }));
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+      res.end(JSON.stringify(answer(operation, params)));
+      return;
     }
     const peer = service === 'cognito-idp' ? this.peers.cognito : service === 'dynamodb' ? this.peers.dynamodb : undefined;
     if (!peer) throw new Error(`no peer answers ${service}:${operation}`);

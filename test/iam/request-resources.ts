@@ -36,6 +36,10 @@ export async function authorizedCall(request: RecordedRequest): Promise<Authoriz
     arns.push(...resourcesOfType(format, request));
     if (arns.length > 0) break;
   }
+  if (arns.length === 0 && details.resourceTypes.every((t) => !t.required)) {
+    // Every resource type optional (cloudwatch:GetMetricData on classic metrics): authorized on "*".
+    return { action, resources: ['*'] };
+  }
   if (arns.length === 0) {
     throw new Error(`${action}: none of its resource types (${details.resourceTypes.map((t) => t.name).join(', ')}) ` +
       `can be read from the request ${JSON.stringify(request.params)}; teach request-resources.ts where it names them`);
