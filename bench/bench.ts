@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'fs';
 import { loadavg } from 'os';
 import { join } from 'path';
 import { benchAppLoad } from './app-load';
+import { bundleBench } from './bundles';
 import type { ContestantReport, ContestantTask } from './contestant';
 import { incrementalBench } from './incremental';
 import { revocationBench } from './revocation';
@@ -86,6 +87,10 @@ async function main(): Promise<void> {
     print(`BENCH ${JSON.stringify(await revocationBench())}`);
     return;
   }
+  if (process.env.BENCH_ONLY === 'bundles') {
+    print(`BENCH ${JSON.stringify(bundleBench(print))}`);
+    return;
+  }
   const started = Date.now();
   if (process.env.BENCH_ONLY === 'app-load') {
     const appLoad = await benchAppLoad(print);
@@ -115,6 +120,7 @@ Memory: the engine at ${count(USERS)} and ${count(LARGE_USERS)} users, each in i
   printResults(runs);
   printRates(engine);
   const appLoad = await benchAppLoad(print);
+  const bundles = bundleBench(print);
 
   const cognitoSeconds = (r: RunResult) => (r.report.elapsedMs / 1000) * r.timeScale;
   const naiveLatencyOnlySeconds = (naive.calls * LATENCY_MS) / 1000;
@@ -147,6 +153,7 @@ Memory: the engine at ${count(USERS)} and ${count(LARGE_USERS)} users, each in i
     sweeperYield: appLoad.sweeperYield,
     ...incremental,
     ...revocation,
+    ...bundles,
     wallSeconds: round((Date.now() - started) / 1000, 1),
   };
 
