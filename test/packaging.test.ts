@@ -1,5 +1,4 @@
 import { execFileSync, spawnSync } from 'child_process';
-import { existsSync } from 'fs';
 import * as path from 'path';
 import { testBuilt } from './util/built-artifact';
 

@@ -5,7 +5,7 @@
  * drive it through each AWS call it can make.
  */
 import { DeployedFunction, deliveredProperties, functionsRunning, Invocation, invoke } from './deployed-function';
-import { cleanupStack, purgeStack, SynthesizedStack } from './stacks';
+import { cleanupStack, purgeStack, revocationStack, SynthesizedStack } from './stacks';
 import { createTables, World } from './world';
 import type { RecordedRequest } from '../iam/aws-gateway';
 import { TemplateResolver } from '../iam/template-resolver';
@@ -34,6 +34,7 @@ export interface DeployedEntry {
 const SLICE = 'src/workflow/runtime/slice.lambda.ts';
 const ON_EVENT = 'src/purge/runtime/on-event.lambda.ts';
 const IS_COMPLETE = 'src/purge/runtime/is-complete.lambda.ts';
+const REVOKE = 'src/revocation/runtime/revoke.lambda.ts';
 
 /** The sweep input a stack starts its workflow with: the schedule's target input, or the purge's config. */
 function sweepInput(resolver: TemplateResolver): unknown {
@@ -108,6 +109,28 @@ async function exerciseIsComplete(x: Exercise): Promise<void> {
   expect(x.world.sfn.executions.get(late)?.status).toBe('ABORTED');
 }
 
+/**
+ * An SQS batch of direct messages: one by username, one by a local user's sub (taken as the
+ * Username), one by a federated user's sub (looked up with ListUsers, since Cognito takes only a
+ * local user's sub as the Username).
+ */
+async function exerciseRevoke(x: Exercise): Promise<void> {
+  const [byName, bySub] = x.world.sim.usersOf(x.userPoolId);
+  x.world.sim.addUser(x.userPoolId, { username: 'Google_revoked1', status: 'EXTERNAL_PROVIDER' });
+  const federated = x.world.sim.usersOf(x.userPoolId).find((u) => u.username === 'Google_revoked1')!;
+  const record = (id: string, body: object) => ({ messageId: id, receiptHandle: id, body: JSON.stringify(body), attributes: {}, messageAttributes: {} });
+  const { result } = await x.run({
+    Records: [
+      record('m1', { userPoolId: x.userPoolId, username: byName.username }),
+      record('m2', { userPoolId: x.userPoolId, sub: bySub.sub }),
+      record('m3', { userPoolId: x.userPoolId, sub: federated.sub }),
+    ],
+  });
+  expect(result).toEqual({ batchItemFailures: [] });
+  expect(x.world.sim.devicesOf(x.userPoolId, byName.username)).toHaveLength(0);
+  expect(x.world.sim.devicesOf(x.userPoolId, bySub.username)).toHaveLength(0);
+}
+
 export const DEPLOYED_ENTRIES: DeployedEntry[] = [
   {
     entry: SLICE,
@@ -120,7 +143,7 @@ export const DEPLOYED_ENTRIES: DeployedEntry[] = [
   { entry: SLICE, stack: purgeStack, actions: ['cognito-idp:ListUsers', 'cognito-idp:AdminListDevices', 'cognito-idp:AdminForgetDevice'], exercise: exerciseSlice },
   { entry: ON_EVENT, stack: purgeStack, actions: ['states:StartExecution', 'states:ListExecutions'], exercise: exerciseOnEvent },
   { entry: IS_COMPLETE, stack: purgeStack, actions: ['states:DescribeExecution', 'states:StopExecution'], exercise: exerciseIsComplete },
-  // Issue 16 adds: { entry: 'src/revocation/runtime/revoke.lambda.ts', stack: revocationStack, actions: [...], exercise: exerciseRevoke },
+  { entry: REVOKE, stack: revocationStack, actions: ['cognito-idp:ListUsers', 'cognito-idp:AdminListDevices', 'cognito-idp:AdminForgetDevice'], exercise: exerciseRevoke },
 ];
 
 /** Runs `row` on `world`: seeds a pool, synthesizes the stack around it, runs each function of the entry. */

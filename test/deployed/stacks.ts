@@ -7,6 +7,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { StaleDeviceCleanup } from '../../src/cleanup';
 import { DevicePurge, PurgeSelection } from '../../src/purge';
+import { DeviceRevocation } from '../../src/revocation';
 import type { Template as TemplateJson } from '../iam/template-resolver';
 import { ACCOUNT, REGION } from '../iam/template-resolver';
 
@@ -40,5 +41,12 @@ export function cleanupStack(): SynthesizedStack {
 export function purgeStack(): SynthesizedStack {
   return synthesize((stack, userPool) => {
     new DevicePurge(stack, 'Purge', { userPool, selection: PurgeSelection.staleDevices(Duration.days(30)), generation: '1', onDelete: true });
+  });
+}
+
+/** DeviceRevocation with its defaults (every trigger on). */
+export function revocationStack(): SynthesizedStack {
+  return synthesize((stack, userPool) => {
+    new DeviceRevocation(stack, 'Revocation', { userPools: [userPool] });
   });
 }

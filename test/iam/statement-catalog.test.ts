@@ -11,7 +11,7 @@ import { arnFormatPattern } from './request-resources';
 import { Template, TemplateResolver } from './template-resolver';
 import { StaleDeviceCleanup } from '../../src/cleanup';
 import { UserPoolDeviceGrants } from '../../src/grants';
-import { cleanupStack, purgeStack, synthesize } from '../deployed/stacks';
+import { cleanupStack, purgeStack, revocationStack, synthesize } from '../deployed/stacks';
 import { integAppFiles, loadIntegApp } from '../util/integ-apps';
 
 interface Statement {
@@ -105,6 +105,7 @@ function libraryStacks(): Array<[string, Template]> {
     ['cleanup', cleanupStack().template],
     ['cleanup with account usage and alarm topic', cleanupWithEverything.template],
     ['purge', purgeStack().template],
+    ['revocation', revocationStack().template],
     ['grants', grants.template],
   ];
 }

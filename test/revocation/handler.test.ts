@@ -57,7 +57,8 @@ beforeAll(async () => {
     ALLOWED_USER_POOL_IDS: `${pool},${GONE_POOL}`,
     SWEEP_NAME: 'RevocationTest',
     RATE_BUDGET: '1',
-    COGNITO_ENDPOINT_URL: sim.endpoint,
+    // The SDK's own endpoint override (AWS_ENDPOINT_URL): the handler has no test hook of its own.
+    AWS_ENDPOINT_URL: sim.endpoint,
     POWERTOOLS_DEV: 'false',
   });
   delete process.env.AWS_PROFILE;

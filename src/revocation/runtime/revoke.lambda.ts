@@ -25,8 +25,6 @@ const fraction = Number(process.env[Env.RATE_BUDGET] ?? '0.5');
 const revoker = new DeviceRevoker({
   rateBudget: { fraction },
   dryRun: process.env[Env.DRY_RUN] === 'true',
-  // The endpoint variable lets tests point the bundle at the simulator; AWS otherwise.
-  endpoint: process.env.COGNITO_ENDPOINT_URL || undefined,
   logger: { info: (message, extra) => logger.info(message, { ...extra }), warn: (message, extra) => logger.warn(message, { ...extra }) },
 });
 
