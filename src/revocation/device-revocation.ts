@@ -19,9 +19,9 @@ import { acknowledgeQueueFindings, acknowledgeRevocationFindings } from './revoc
 import type { RevocationTriggers } from './revocation-triggers';
 import { RevokeFunction } from './runtime/revoke-function';
 import { UserPoolDeviceGrants } from '../grants/user-pool-device-grants';
-import { validateRateBudget } from '../private/sweep-prop-checks';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { sweepMetric } from '../private/sweep-metrics';
+import { validateRateBudget } from '../private/sweep-prop-checks';
 
 /** Properties of a `DeviceRevocation`. */
 export interface DeviceRevocationProps {

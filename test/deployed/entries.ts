@@ -143,7 +143,12 @@ export const DEPLOYED_ENTRIES: DeployedEntry[] = [
   { entry: SLICE, stack: purgeStack, actions: ['cognito-idp:ListUsers', 'cognito-idp:AdminListDevices', 'cognito-idp:AdminForgetDevice'], exercise: exerciseSlice },
   { entry: ON_EVENT, stack: purgeStack, actions: ['states:StartExecution', 'states:ListExecutions'], exercise: exerciseOnEvent },
   { entry: IS_COMPLETE, stack: purgeStack, actions: ['states:DescribeExecution', 'states:StopExecution'], exercise: exerciseIsComplete },
-  { entry: REVOKE, stack: revocationStack, actions: ['cognito-idp:ListUsers', 'cognito-idp:AdminListDevices', 'cognito-idp:AdminForgetDevice'], exercise: exerciseRevoke },
+  {
+    entry: REVOKE,
+    stack: revocationStack,
+    actions: ['cognito-idp:ListUsers', 'cognito-idp:AdminListDevices', 'cognito-idp:AdminForgetDevice'],
+    exercise: exerciseRevoke,
+  },
 ];
 
 /** Runs `row` on `world`: seeds a pool, synthesizes the stack around it, runs each function of the entry. */
