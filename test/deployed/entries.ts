@@ -118,7 +118,9 @@ async function exerciseRevoke(x: Exercise): Promise<void> {
   const [byName, bySub] = x.world.sim.usersOf(x.userPoolId);
   x.world.sim.addUser(x.userPoolId, { username: 'Google_revoked1', status: 'EXTERNAL_PROVIDER' });
   const federated = x.world.sim.usersOf(x.userPoolId).find((u) => u.username === 'Google_revoked1')!;
-  const record = (id: string, body: object) => ({ messageId: id, receiptHandle: id, body: JSON.stringify(body), attributes: {}, messageAttributes: {} });
+  const record = (id: string, body: object) => ({
+    messageId: id, receiptHandle: id, body: JSON.stringify(body), attributes: {}, messageAttributes: {},
+  });
   const { result } = await x.run({
     Records: [
       record('m1', { userPoolId: x.userPoolId, username: byName.username }),
