@@ -160,7 +160,7 @@ describe('the engine against cognito-local', () => {
     expect(await usersOf(POOL)).toEqual({ alice: 'CONFIRMED', bob: 'CONFIRMED', carol: 'CONFIRMED', dave: 'UNCONFIRMED', erin: 'UNCONFIRMED' });
   }, 60_000);
 
-  test('a missing pool is one error and the other pools are still swept', async () => {
+  test('a missing pool stops with one error and one line naming it; the other pools are still swept', async () => {
     const logger = recordingLogger();
     const result = await sweepDevices({
       userPoolIds: [MISSING_POOL, BIG_POOL],
@@ -171,8 +171,8 @@ describe('the engine against cognito-local', () => {
       logger,
     });
     const byPool = Object.fromEntries(result.pools.map((p) => [p.userPoolId, p]));
-    expect(byPool[MISSING_POOL]).toMatchObject({ usersScanned: 0, errors: 1 });
-    expect(logger.warnings).toContainEqual(expect.objectContaining({ userPoolId: MISSING_POOL, error: 'ResourceNotFoundException' }));
+    expect(byPool[MISSING_POOL]).toMatchObject({ usersScanned: 0, errors: 1, stopped: { reason: 'pool-not-found' } });
+    expect(byPool[MISSING_POOL].stopped?.message).toContain(`user pool ${MISSING_POOL} does not exist`);
     // AdminCreateUser leaves users in FORCE_CHANGE_PASSWORD: each is listed and its devices asked for.
     expect(byPool[BIG_POOL]).toMatchObject({ usersScanned: BIG_POOL_USERS, devicesScanned: 0, errors: BIG_POOL_USERS });
   }, 60_000);
