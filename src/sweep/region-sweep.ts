@@ -5,6 +5,7 @@
  * of the Region are swept one after another; memory is bounded by the read-ahead, the users in
  * flight and the commit window, whatever the pool size.
  */
+import type { AuditRecorder, AuditSink } from './audit';
 import type { BudgetedCalls } from './calls';
 import { SweepStoppedError } from './errors';
 import type { ForgetCap } from './forget-cap';
@@ -43,6 +44,8 @@ export interface SweepRun {
   /** Emits a progress snapshot. */
   readonly progress: () => void;
   readonly logger?: SweepLogger;
+  /** Builds and receives audit records (records reach the sink as their users are committed). */
+  readonly audit?: { readonly recorder: AuditRecorder; readonly sink: AuditSink };
 }
 
 /** One Region's part of a sweep call. */
@@ -91,7 +94,10 @@ async function sweepPool(
   const window = new Semaphore(Math.max(4 * plan.usersInFlight, 4 * 60), run.signal);
   const tracker = new PageTracker(
     start,
-    (done) => addCounters(counters, done),
+    (done, records) => {
+      addCounters(counters, done);
+      for (const record of records) run.audit?.sink.add(record);
+    },
     () => window.release(),
     () => run.progress(),
   );
@@ -109,6 +115,7 @@ async function sweepPool(
       if (++forgets % FORGETS_PER_PROGRESS === 0) run.progress();
     },
     logger: run.logger,
+    audit: run.audit?.recorder,
   };
 
   const index = run.nextCheckIndex && run.selection.kind === 'stale'

@@ -1,5 +1,7 @@
 /** sweepDevices: one call of the engine, over every Region of the given pools at once. */
+import { randomUUID } from 'node:crypto';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { AuditRecorder } from './audit';
 import { BudgetedCalls, CallStats, StopSignals } from './calls';
 import { createSweepClient } from './clients';
 import { encodeCursor, RegionPosition } from './cursor';
@@ -88,6 +90,10 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
     counters,
     progress: progressEmitter(options, snapshot),
     logger: options.logger,
+    audit: options.audit && {
+      recorder: new AuditRecorder(options.runId ?? randomUUID(), options.selection.kind, options.audit.usernameKey),
+      sink: options.audit.sink,
+    },
   };
 
   const usersInFlight = Math.min(MAX_USERS_IN_FLIGHT,
@@ -124,6 +130,12 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
       };
       ends.set(region, await sweepRegion(run, regionPlan, start!));
     });
+  } catch (error) {
+    // Forgets already made must not lose their records, even when the run fails.
+    await options.audit?.sink.flush().catch((flushError: unknown) => {
+      options.logger?.warn('Writing the audit records of a failed run failed too', { message: String(flushError) });
+    });
+    throw error;
   } finally {
     // Every Region's calls are settled; the run's signals outlive its limiters.
     limiterSet.close();
@@ -146,6 +158,8 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
       });
     }
   }
+  // The records of every committed user are durable before the cursor that passes them is handed back.
+  await options.audit?.sink.flush();
   const final = snapshot();
   return {
     done: cursor === undefined,
