@@ -1,5 +1,6 @@
+import { ageCharts } from './histogram';
 import { formatTable } from './table';
-import { addCounters, POOL_COUNTER_NAMES, toPoolReport, zeroCounters } from '../sweep/report';
+import { mergePoolReports, POOL_COUNTER_NAMES, toPoolReport, zeroCounters } from '../sweep/report';
 import type { PoolReport } from '../sweep/types';
 
 /** What one CLI run reports, whether it finished, was capped or failed part-way. */
@@ -10,6 +11,8 @@ export interface SweepReport {
   readonly finishedAt: Date;
   readonly pools: readonly PoolReport[];
   readonly capped: boolean;
+  /** The run id of the audit records (`--audit-log`). */
+  readonly runId?: string;
 }
 
 /** Column titles of the readable table, one per entry of POOL_COUNTER_NAMES. */
@@ -35,8 +38,10 @@ export function toJsonDocument(report: SweepReport): string {
       devicesUndated: pool.devicesUndated,
       errors: pool.errors,
       usersSkippedByIndex: pool.usersSkippedByIndex,
+      ...(pool.ages ? { ages: pool.ages } : {}),
     })),
     capped: report.capped,
+    ...(report.runId === undefined ? {} : { runId: report.runId }),
   });
 }
 
@@ -53,9 +58,9 @@ function csvField(value: string): string {
 
 /** Sums the counters of several pools (the table's total row, the progress line). */
 export function totalOf(pools: readonly PoolReport[]): PoolReport {
-  const total = zeroCounters();
-  for (const pool of pools) addCounters(total, pool);
-  return toPoolReport('Total', total);
+  // Summed as one pool named Total: the age picture is kept when the pools have one.
+  if (pools.length === 0) return toPoolReport('Total', zeroCounters());
+  return mergePoolReports([], pools.map((pool) => ({ ...pool, userPoolId: 'Total' })))[0];
 }
 
 /** The human-readable report printed without `--json`. */
@@ -77,6 +82,11 @@ export function toTable(report: SweepReport, staleAfterText: string): string {
   ];
   if (report.capped) {
     lines.push('', 'Stopped by --max-forgets: more stale devices may remain. Run again to continue.');
+  }
+  // One picture per pool, and the total's when there are several.
+  const pictured = report.pools.length > 1 ? [...report.pools, totalOf(report.pools)] : report.pools;
+  for (const pool of pictured) {
+    if (pool.ages) lines.push('', ageCharts(pool.userPoolId, pool.ages));
   }
   return lines.join('\n') + '\n';
 }

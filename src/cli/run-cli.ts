@@ -1,4 +1,6 @@
+import { randomUUID } from 'crypto';
 import { writeFileSync } from 'fs';
+import { AuditLogFile } from './audit-log';
 import { RegionClients } from './clients';
 import { ExitStatus } from './exit-status';
 import { CliOptions, parseCommandLine, PROGRAM_NAME, QUOTA_SCALE_ENV } from './options';
@@ -63,6 +65,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (options.quotaScale !== 1) {
     io.stderr.write(`${PROGRAM_NAME}: ${QUOTA_SCALE_ENV}=${options.quotaScale}: quotas scaled for a simulator; never set it against AWS\n`);
   }
+  let auditLog: AuditLogFile | undefined;
+  if (options.auditLog !== undefined) {
+    try {
+      auditLog = new AuditLogFile(options.auditLog);
+    } catch (error) {
+      io.stderr.write(`${PROGRAM_NAME}: --audit-log: cannot open ${options.auditLog}: ${oneLineError(error)} (see --help)\n`);
+      return ExitStatus.BAD_INPUT;
+    }
+    sweepOptions = { ...sweepOptions, runId: randomUUID(), audit: { sink: auditLog } };
+  }
   const clients = new RegionClients(options.region, options.endpointUrl);
   try {
     const outcome = await sweep(options, sweepOptions, clients, io);
@@ -81,6 +93,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return status;
   } finally {
     clients.destroy();
+    auditLog?.close();
   }
 }
 
@@ -106,7 +119,7 @@ async function sweep(options: CliOptions, sweepOptions: SweepOptions, clients: R
     progress.finish({ pools: result.pools, throttled: result.throttled }, result.done && !result.capped);
     warnings.flush();
     const report: SweepReport = {
-      ...reportBase(options, new Date(result.startedAt), new Date(result.finishedAt)),
+      ...reportBase(options, sweepOptions, new Date(result.startedAt), new Date(result.finishedAt)),
       pools: result.pools,
       capped: result.capped,
     };
@@ -115,13 +128,13 @@ async function sweep(options: CliOptions, sweepOptions: SweepOptions, clients: R
     progress.finish(last, false);
     warnings.flush();
     // The counters up to the failure are still worth printing: they say what was already forgotten.
-    const report: SweepReport = { ...reportBase(options, startedAt, new Date()), pools: last.pools, capped: false };
+    const report: SweepReport = { ...reportBase(options, sweepOptions, startedAt, new Date()), pools: last.pools, capped: false };
     return { report, status: ExitStatus.FAILED, problem: `the sweep failed: ${oneLineError(error)}` };
   }
 }
 
-function reportBase(options: CliOptions, startedAt: Date, finishedAt: Date) {
-  return { dryRun: options.dryRun, staleAfterSeconds: options.staleAfterSeconds, startedAt, finishedAt };
+function reportBase(options: CliOptions, sweepOptions: SweepOptions, startedAt: Date, finishedAt: Date) {
+  return { dryRun: options.dryRun, staleAfterSeconds: options.staleAfterSeconds, startedAt, finishedAt, runId: sweepOptions.runId };
 }
 
 /** Failure wins over the cap: a script must not read "capped, run again" when devices failed. */
