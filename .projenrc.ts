@@ -45,6 +45,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'asl-validator@^4',
     // Only for Amazon's model of the Cognito API and its parameter validator (test/peers/aws-request-model.ts).
     'aws-sdk@^2',
+    // Issue 17: the slice writes its audit records to S3 and reads the username HMAC key from Secrets Manager.
+    '@aws-sdk/client-s3@^3',
+    '@aws-sdk/client-secrets-manager@^3',
   ],
 
   // Lambda handlers (`src/**/*.lambda.ts`) are bundled by esbuild with the AWS SDK inside, so the

@@ -51,10 +51,18 @@ export interface SweepRunProgress {
   readonly finishedAt: string;
 }
 
+/** What the state machine tells each slice about its execution. */
+export interface SliceRun {
+  /** The execution's name: the run id of audit records and part of their object keys. */
+  readonly executionName: string;
+}
+
 /** What the state machine passes to each slice: the run's config and, after the first slice, its progress. */
 export interface SliceEvent {
   readonly config: SweepConfig;
   readonly progress?: SweepRunProgress;
+  /** Absent in events of state machines deployed before the audit trail. */
+  readonly run?: SliceRun;
 }
 
 /** Error name (Lambda `errorType`) of an event the slice refuses; the state machine does not retry it. */
@@ -74,6 +82,12 @@ export const SliceEnvironmentVariables = {
   ALLOWED_USER_POOL_IDS: 'ALLOWED_USER_POOL_IDS',
   /** Value of the `SweepName` metric dimension. */
   SWEEP_NAME: 'SWEEP_NAME',
+  /** Bucket of the audit records; unset: no audit trail. */
+  AUDIT_BUCKET: 'AUDIT_BUCKET',
+  /** Key prefix of the audit records (ends with `/`, or empty). */
+  AUDIT_PREFIX: 'AUDIT_PREFIX',
+  /** ARN of the Secrets Manager secret whose string is the username HMAC key; unset: usernames in clear. */
+  AUDIT_USERNAME_KEY_SECRET: 'AUDIT_USERNAME_KEY_SECRET',
 } as const;
 
 /** CloudWatch namespace of the metrics the slice Lambda emits (EMF). */

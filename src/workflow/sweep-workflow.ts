@@ -199,7 +199,11 @@ export class SweepWorkflow extends Construct {
     const slice = tasks.LambdaInvoke.jsonata(this, 'Slice', {
       comment: 'Sweeps until shortly before the Lambda timeout and returns the progress.',
       lambdaFunction: this.sliceFunction,
-      payload: sfn.TaskInput.fromObject({ config: '{% $config %}', progress: '{% $progress %}' }),
+      payload: sfn.TaskInput.fromObject({
+        config: '{% $config %}',
+        progress: '{% $progress %}',
+        run: { executionName: '{% $states.context.Execution.Name %}' },
+      }),
       assign: { progress: '{% $states.result.Payload %}' },
       outputs: '{% $states.result.Payload %}',
       taskTimeout: sfn.Timeout.duration(SLICE_TIMEOUT.plus(Duration.minutes(1))),

@@ -166,12 +166,17 @@ describe('SweepWorkflow state machine', () => {
     });
   });
 
-  test('loops the slice until its progress is done, carrying only config and progress', () => {
+  test('loops the slice until its progress is done, carrying only config, progress and the execution name', () => {
     const definition = stateMachineDefinition(build().template);
     const slice = definition.States.Slice;
     expect(slice.Resource).toBe('arn:${AWS::Partition}:states:::lambda:invoke');
     expect(slice.Arguments.FunctionName).toMatch(/^\$\{WorkflowSliceFunction[0-9A-F]+\.Arn\}$/);
-    expect(slice.Arguments.Payload).toEqual({ config: '{% $config %}', progress: '{% $progress %}' });
+    expect(slice.Arguments.Payload).toEqual({
+      config: '{% $config %}',
+      progress: '{% $progress %}',
+      // The audit trail's run id and object keys: the same for every slice and retry of the execution.
+      run: { executionName: '{% $states.context.Execution.Name %}' },
+    });
     expect(slice.Assign).toEqual({ progress: '{% $states.result.Payload %}' });
     expect(slice.Next).toBe('Done?');
     expect(definition.States.FindOtherRuns.Assign).toMatchObject({ config: '{% $states.input.config %}', progress: '{% null %}' });

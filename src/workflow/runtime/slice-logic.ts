@@ -7,6 +7,7 @@ import { SliceInputError, SweepMetricNames, SweepRunProgress } from '../contract
 import { parseSliceEvent } from './slice-event';
 import { mergePoolReports, SweepInputError, validateSweepOptions } from '../../sweep';
 import type { PoolCounterName, PoolReport, SweepOptions, SweepResult } from '../../sweep';
+import type { AuditSink } from '../../sweep/audit';
 
 /** Time kept back from the Lambda's remaining time: the engine finishes in-flight calls and we reply. */
 export const SLICE_SAFETY_MARGIN_MS = 60_000;
@@ -32,6 +33,16 @@ export interface SliceContext {
   readonly engineOptions?: Pick<SweepOptions, 'endpoint' | 'clientFor' | 'logger' | 'onProgress' | 'now' | 'nextCheckIndex'> & {
     readonly baseQuotas?: NonNullable<SweepOptions['rateBudget']>['baseQuotas'];
   };
+  /** Where audit records go. @default no audit trail */
+  readonly audit?: SliceAudit;
+}
+
+/** The audit trail of the slices, when the construct has one. */
+export interface SliceAudit {
+  /** The sink of one slice: `slice` is its number in the run (1 for the first), `cursor` where it starts. */
+  readonly sinkFor: (executionName: string, slice: number, cursor: string | undefined) => AuditSink;
+  /** Key of the username HMAC. @default usernames in clear */
+  readonly usernameKey?: () => Promise<string>;
 }
 
 /** What one slice did: the next progress to hand back, and this slice's own engine result. */
@@ -47,9 +58,16 @@ export interface SliceOutcome {
  * @throws SliceInputError when the event is malformed or names a pool outside the allow-list
  */
 export async function runSlice(event: unknown, context: SliceContext): Promise<SliceOutcome> {
-  const { config, progress: previous } = parseSliceEvent(event, context.allowedUserPoolIds);
+  const { config, progress: previous, run } = parseSliceEvent(event, context.allowedUserPoolIds);
   const clock = context.clock ?? Date.now;
   const budgetMs = sliceBudgetMs(context.remainingTimeMs);
+  if (context.audit && !run) {
+    throw new SliceInputError('run.executionName is missing: the audit trail names each slice\'s object after the execution.');
+  }
+  const audit = context.audit && run ? {
+    sink: context.audit.sinkFor(run.executionName, (previous?.slices ?? 0) + 1, previous?.cursor),
+    usernameKey: await context.audit.usernameKey?.(),
+  } : undefined;
 
   const options: SweepOptions = {
     userPoolIds: config.userPoolIds,
@@ -70,6 +88,8 @@ export async function runSlice(event: unknown, context: SliceContext): Promise<S
     now: context.engineOptions?.now,
     // The index bounds staleness only; a run started by hand with another selection sweeps in full.
     nextCheckIndex: config.selection.kind === 'stale' ? context.engineOptions?.nextCheckIndex : undefined,
+    runId: run?.executionName,
+    audit,
   };
   let result: SweepResult;
   try {

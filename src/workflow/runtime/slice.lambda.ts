@@ -6,6 +6,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Context } from 'aws-lambda';
 import {
   METRICS_NAMESPACE,
@@ -15,7 +17,8 @@ import {
   SweepRunProgress,
   SWEEP_NAME_DIMENSION,
 } from '../contract';
-import { runSlice, sliceMetrics } from './slice-logic';
+import { auditObjectKey, S3AuditSink } from './s3-audit-sink';
+import { runSlice, SliceAudit, sliceMetrics } from './slice-logic';
 import { sweepDevices } from '../../sweep';
 import type { SweepLogger } from '../../sweep';
 import { DynamoDbNextCheckIndex } from '../../sweep/index-stores/dynamodb-index';
@@ -40,6 +43,11 @@ const engineLogger: SweepLogger = {
 const indexTableName = process.env[INDEX_TABLE_ENV];
 const nextCheckIndex = indexTableName ? new DynamoDbNextCheckIndex({ client: new DynamoDBClient({}), tableName: indexTableName }) : undefined;
 
+const sweepName = requiredEnv(SliceEnvironmentVariables.SWEEP_NAME);
+
+/** The audit trail, when the construct set a bucket: one object per slice. */
+const audit = auditFromEnvironment();
+
 const allowedUserPoolIds = requiredEnv(SliceEnvironmentVariables.ALLOWED_USER_POOL_IDS)
   .split(',')
   .map((id) => id.trim())
@@ -57,6 +65,7 @@ export async function handler(event: unknown, context: Context): Promise<SweepRu
       remainingTimeMs: context.getRemainingTimeInMillis(),
       sweep: sweepDevices,
       engineOptions: { logger: engineLogger, nextCheckIndex },
+      audit,
     });
     for (const metric of sliceMetrics(outcome)) {
       metrics.addMetric(metric.name, MetricUnit.Count, metric.value);
@@ -82,6 +91,29 @@ export async function handler(event: unknown, context: Context): Promise<SweepRu
   } finally {
     metrics.publishStoredMetrics();
   }
+}
+
+function auditFromEnvironment(): SliceAudit | undefined {
+  const bucket = process.env[SliceEnvironmentVariables.AUDIT_BUCKET];
+  if (!bucket) return undefined;
+  const prefix = process.env[SliceEnvironmentVariables.AUDIT_PREFIX] ?? '';
+  const secretId = process.env[SliceEnvironmentVariables.AUDIT_USERNAME_KEY_SECRET];
+  const s3 = new S3Client({});
+  let key: Promise<string> | undefined;
+  return {
+    sinkFor: (executionName, slice, cursor) => new S3AuditSink(s3, { bucket, key: auditObjectKey(prefix, sweepName, executionName, slice, cursor) }),
+    // Read once per container; a failed read is retried by the next slice.
+    usernameKey: secretId ? () => (key ??= readSecret(secretId).catch((error) => {
+      key = undefined;
+      throw error;
+    })) : undefined,
+  };
+}
+
+async function readSecret(secretId: string): Promise<string> {
+  const result = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretId }));
+  if (!result.SecretString) throw new Error(`The audit key secret ${secretId} has no string value.`);
+  return result.SecretString;
 }
 
 function requiredEnv(name: string): string {
