@@ -2,3 +2,4 @@ export * from './grants';
 export * from './nag';
 export * from './purge';
 export * from './cleanup';
+export * from './audit';

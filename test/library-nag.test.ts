@@ -3,12 +3,12 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { NagPack } from 'cdk-nag';
-import { CognitoDeviceChecks, DevicePurge, PurgeSelection, StaleDeviceCleanup, UserPoolDeviceGrants } from '../src';
+import { CognitoDeviceChecks, DeviceAudit, DevicePurge, PurgeSelection, StaleDeviceCleanup, UserPoolDeviceGrants } from '../src';
 import { allBuiltInPacks, NagFinding, nagFindings } from './util/nag';
 import { acknowledgeFinding } from '../src/private/acknowledge-finding';
 
 /** Paths of the library's own constructs in the test app. */
-const INSIDE_LIBRARY = /^EveryConstruct\/(Cleanup|Purge)\//;
+const INSIDE_LIBRARY = /^EveryConstruct\/(Cleanup|Purge|Audit)\//;
 
 /**
  * An application that uses every construct of the library, the way a user would. What it
@@ -28,7 +28,9 @@ function everyConstructApp(): { app: App; stack: Stack } {
   const teamRole = new iam.Role(stack, 'TeamRole', { assumedBy: new iam.AccountRootPrincipal() });
   UserPoolDeviceGrants.fromTaggedUserPools(stack, 'team', 'payments').sweepDevices(teamRole);
 
+  const audit = new DeviceAudit(stack, 'Audit', { hashUsernames: true });
   new StaleDeviceCleanup(stack, 'Cleanup', {
+    audit,
     userPools: [poolA, poolB],
     staleAfter: Duration.days(90),
     maxForgetsPerRun: 10_000,
@@ -38,6 +40,7 @@ function everyConstructApp(): { app: App; stack: Stack } {
     userPool: poolA,
     selection: PurgeSelection.staleDevices(Duration.days(30)),
     generation: '2026-11-21',
+    audit,
   });
 
   for (const role of [support, teamRole]) {

@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -16,6 +17,8 @@ import { grantAccountUsageRead } from './account-usage-grant';
 import { validateTimeout } from './cleanup-validation';
 import { createNextCheckTable } from './next-check-table';
 import { scheduleInterval } from './schedule-interval';
+import { resolveAudit } from '../audit/audit-props';
+import type { DeviceAudit } from '../audit/device-audit';
 import { validateMaxForgets, validateRateBudget, validateStaleAfter, validateUsernames } from '../private/sweep-prop-checks';
 import { SweepExecutionInput, SweepMetricNames } from '../workflow/contract';
 import { ManagedPolicyRole } from '../workflow/managed-policy-role';
@@ -134,6 +137,19 @@ export interface StaleDeviceCleanupProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly logRemovalPolicy?: RemovalPolicy;
+
+  /**
+   * Where each run writes its audit trail: one JSON Lines record per device forgotten (or, in a dry
+   * run, that would be), one S3 object per slice. Share one `DeviceAudit` among sweeps.
+   * @default no audit trail (unless auditBucket is set)
+   */
+  readonly audit?: DeviceAudit;
+  /**
+   * Shorthand for `audit: new DeviceAudit(this, 'Audit', { bucket: auditBucket })`: records go to this
+   * bucket under `cognito-device-audit/`, usernames in clear.
+   * @default no audit trail (unless audit is set)
+   */
+  readonly auditBucket?: s3.IBucket;
 }
 
 /**
@@ -189,6 +205,7 @@ export class StaleDeviceCleanup extends Construct {
       logRetention: props.logRetention,
       logEncryptionKey: props.logEncryptionKey,
       logRemovalPolicy: props.logRemovalPolicy,
+      audit: resolveAudit(this, this.node.path, props),
     });
     this.stateMachine = workflow.stateMachine;
     this.sliceFunction = workflow.sliceFunction;

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { aws_cognito as cognitoRefs } from 'aws-cdk-lib/interfaces';
@@ -14,6 +15,8 @@ import { PurgeProperty } from './purge-properties';
 import { PurgeSelection } from './purge-selection';
 import { IsCompleteFunction } from './runtime/is-complete-function';
 import { OnEventFunction } from './runtime/on-event-function';
+import { resolveAudit } from '../audit/audit-props';
+import type { DeviceAudit } from '../audit/device-audit';
 import { validateMaxForgets, validateRateBudget, validateUsernames } from '../private/sweep-prop-checks';
 import type { PoolCounterName } from '../sweep/report';
 import { SweepMetricNames } from '../workflow/contract';
@@ -125,6 +128,19 @@ export interface DevicePurgeProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly logRemovalPolicy?: RemovalPolicy;
+
+  /**
+   * Where each run writes its audit trail: one JSON Lines record per device forgotten (or, in a dry
+   * run, that would be), one S3 object per slice. Share one `DeviceAudit` among sweeps.
+   * @default no audit trail (unless auditBucket is set)
+   */
+  readonly audit?: DeviceAudit;
+  /**
+   * Shorthand for `audit: new DeviceAudit(this, 'Audit', { bucket: auditBucket })`: records go to this
+   * bucket under `cognito-device-audit/`, usernames in clear.
+   * @default no audit trail (unless audit is set)
+   */
+  readonly auditBucket?: s3.IBucket;
 }
 
 /** CloudFormation waits at most one hour for a custom resource (ServiceTimeout 1..3600 s). */
@@ -193,6 +209,7 @@ export class DevicePurge extends Construct {
       logRetention: retention,
       logEncryptionKey: props.logEncryptionKey,
       logRemovalPolicy: props.logRemovalPolicy,
+      audit: resolveAudit(this, this.node.path, props),
     });
     this.stateMachine = workflow.stateMachine;
 

@@ -11,6 +11,7 @@ import { METRICS_NAMESPACE, SLICE_INPUT_ERROR, SliceEnvironmentVariables } from 
 import { ManagedPolicyRole } from './managed-policy-role';
 import { SliceFunction } from './runtime/slice-function';
 import { acknowledgeWorkflowFindings } from './workflow-nag';
+import type { DeviceAudit } from '../audit/device-audit';
 import { UserPoolDeviceGrants } from '../grants';
 
 /** Properties of a `SweepWorkflow`. */
@@ -46,6 +47,8 @@ export interface SweepWorkflowProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly logRemovalPolicy?: RemovalPolicy;
+  /** Where the slices write audit records. @default no audit trail */
+  readonly audit?: DeviceAudit;
 }
 
 /** Lambda's maximum timeout: each slice uses nearly all of it. */
@@ -88,6 +91,7 @@ export class SweepWorkflow extends Construct {
     const sliceRole = ManagedPolicyRole.forLambda(this, 'SliceRole', this.logGroup,
       `Slice Lambda of the Cognito device sweep ${props.sweepName}`);
     this.sliceFunction = this.createSliceFunction(props, sliceRole);
+    const auditObjects = props.audit?._bindSlice(this.sliceFunction, props.sweepName);
 
     // A fixed name lets the definition and the role name the state machine's own ARN (for the
     // one-run-at-a-time guard) without a reference from the state machine to itself, which
@@ -131,6 +135,7 @@ export class SweepWorkflow extends Construct {
       slicePolicy: sliceRole.managedPolicy,
       stateMachinePolicy: stateMachineRole.managedPolicy,
       unencryptedLogGroups: props.logEncryptionKey ? [] : [this.logGroup, this.stateMachineLogGroup],
+      auditObjects,
     });
   }
 
