@@ -113,4 +113,42 @@ export const SweepMetricNames = {
   RUNS_CAPPED: 'RunsCapped',
   /** 1 per run that reached its end (capped or not). */
   RUNS_COMPLETED: 'RunsCompleted',
+  /** Seconds from a run's first slice start to its last slice end, once per finished run. */
+  RUN_DURATION: 'RunDurationSeconds',
+  /** Devices (remembered or not) by age of last use: each slice's own share of the run's age picture. */
+  DEVICES_LAST_USED_UNDER_7_DAYS: 'DevicesLastUsedUnder7Days',
+  DEVICES_LAST_USED_7_TO_30_DAYS: 'DevicesLastUsed7To30Days',
+  DEVICES_LAST_USED_30_TO_90_DAYS: 'DevicesLastUsed30To90Days',
+  DEVICES_LAST_USED_90_TO_180_DAYS: 'DevicesLastUsed90To180Days',
+  DEVICES_LAST_USED_180_TO_365_DAYS: 'DevicesLastUsed180To365Days',
+  DEVICES_LAST_USED_OVER_365_DAYS: 'DevicesLastUsedOver365Days',
+  DEVICES_UNDATED: 'DevicesUndated',
+  /** Remembered devices among those scanned. */
+  DEVICES_REMEMBERED: 'DevicesRemembered',
+  /** Users by the devices they hold after the run. */
+  USERS_HOLDING_NO_DEVICE: 'UsersHoldingNoDevice',
+  USERS_HOLDING_1_DEVICE: 'UsersHolding1Device',
+  USERS_HOLDING_2_DEVICES: 'UsersHolding2Devices',
+  USERS_HOLDING_3_TO_5_DEVICES: 'UsersHolding3To5Devices',
+  USERS_HOLDING_6_OR_MORE_DEVICES: 'UsersHolding6OrMoreDevices',
+} as const;
+
+/** The metric of each age bucket of the age picture. */
+export const AGE_BUCKET_METRICS = {
+  under7Days: SweepMetricNames.DEVICES_LAST_USED_UNDER_7_DAYS,
+  days7To30: SweepMetricNames.DEVICES_LAST_USED_7_TO_30_DAYS,
+  days30To90: SweepMetricNames.DEVICES_LAST_USED_30_TO_90_DAYS,
+  days90To180: SweepMetricNames.DEVICES_LAST_USED_90_TO_180_DAYS,
+  days180To365: SweepMetricNames.DEVICES_LAST_USED_180_TO_365_DAYS,
+  over365Days: SweepMetricNames.DEVICES_LAST_USED_OVER_365_DAYS,
+  undated: SweepMetricNames.DEVICES_UNDATED,
+} as const;
+
+/** The metric of each device-count bucket (users not listed have none: their count is unknown). */
+export const DEVICE_COUNT_METRICS = {
+  none: SweepMetricNames.USERS_HOLDING_NO_DEVICE,
+  one: SweepMetricNames.USERS_HOLDING_1_DEVICE,
+  two: SweepMetricNames.USERS_HOLDING_2_DEVICES,
+  threeToFive: SweepMetricNames.USERS_HOLDING_3_TO_5_DEVICES,
+  sixOrMore: SweepMetricNames.USERS_HOLDING_6_OR_MORE_DEVICES,
 } as const;

@@ -3,10 +3,11 @@
  * deadline and the previous slice's cursor, and fold this slice's counts into the run's totals.
  * The Lambda handler wires it to the real engine; tests call it directly against the simulator.
  */
-import { SliceInputError, SweepMetricNames, SweepRunProgress } from '../contract';
+import { AGE_BUCKET_METRICS, DEVICE_COUNT_METRICS, SliceInputError, SweepMetricNames, SweepRunProgress } from '../contract';
 import { parseSliceEvent } from './slice-event';
 import { mergePoolReports, SweepInputError, validateSweepOptions } from '../../sweep';
 import type { PoolCounterName, PoolReport, SweepOptions, SweepResult } from '../../sweep';
+import { addAgePicture, zeroAgePicture } from '../../sweep/age-picture';
 import type { AuditSink } from '../../sweep/audit';
 
 /** Time kept back from the Lambda's remaining time: the engine finishes in-flight calls and we reply. */
@@ -160,8 +161,20 @@ export function sliceMetrics(outcome: SliceOutcome): SliceMetric[] {
     { name: SweepMetricNames.USERS_SKIPPED_BY_INDEX, value: sum(pools, 'usersSkippedByIndex') },
     { name: SweepMetricNames.THROTTLED, value: outcome.result.throttled },
   ];
+  const picture = zeroAgePicture();
+  for (const pool of pools) addAgePicture(picture, pool.ages);
+  for (const [bucket, name] of Object.entries(AGE_BUCKET_METRICS)) {
+    const key = bucket as keyof typeof AGE_BUCKET_METRICS;
+    metrics.push({ name, value: picture.remembered[key] + picture.notRemembered[key] });
+  }
+  metrics.push({ name: SweepMetricNames.DEVICES_REMEMBERED, value: Object.values(picture.remembered).reduce((a, b) => a + b, 0) });
+  for (const [bucket, name] of Object.entries(DEVICE_COUNT_METRICS)) {
+    metrics.push({ name, value: picture.usersByDeviceCount[bucket as keyof typeof DEVICE_COUNT_METRICS] });
+  }
   if (outcome.progress.done) {
+    const seconds = (Date.parse(outcome.progress.finishedAt) - Date.parse(outcome.progress.startedAt)) / 1000;
     metrics.push(
+      { name: SweepMetricNames.RUN_DURATION, value: Math.max(0, seconds) },
       { name: SweepMetricNames.RUNS_COMPLETED, value: 1 },
       { name: SweepMetricNames.RUNS_CAPPED, value: outcome.progress.capped ? 1 : 0 },
       { name: SweepMetricNames.RUNS_FAILED, value: sum(outcome.progress.totals, 'errors') > 0 ? 1 : 0 },

@@ -68,7 +68,7 @@ export async function handler(event: unknown, context: Context): Promise<SweepRu
       audit,
     });
     for (const metric of sliceMetrics(outcome)) {
-      metrics.addMetric(metric.name, MetricUnit.Count, metric.value);
+      metrics.addMetric(metric.name, metric.name === SweepMetricNames.RUN_DURATION ? MetricUnit.Seconds : MetricUnit.Count, metric.value);
     }
     // Counts and pool ids only: usernames and the cursor (which may name a user) stay out of the logs.
     logger.info('slice finished', {
