@@ -31,6 +31,7 @@ function everyConstructApp(): { app: App; stack: Stack } {
   const audit = new DeviceAudit(stack, 'Audit', { hashUsernames: true });
   new StaleDeviceCleanup(stack, 'Cleanup', {
     audit,
+    dashboard: true,
     userPools: [poolA, poolB],
     staleAfter: Duration.days(90),
     maxForgetsPerRun: 10_000,

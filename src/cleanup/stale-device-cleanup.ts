@@ -22,6 +22,7 @@ import type { DeviceAudit } from '../audit/device-audit';
 import { validateMaxForgets, validateRateBudget, validateStaleAfter, validateUsernames } from '../private/sweep-prop-checks';
 import { SweepExecutionInput, SweepMetricNames } from '../workflow/contract';
 import { ManagedPolicyRole } from '../workflow/managed-policy-role';
+import { createSweepDashboard } from '../workflow/sweep-dashboard';
 import { sweepMetric } from '../workflow/sweep-metrics';
 import { SweepWorkflow } from '../workflow/sweep-workflow';
 
@@ -150,6 +151,12 @@ export interface StaleDeviceCleanupProps {
    * @default no audit trail (unless audit is set)
    */
   readonly auditBucket?: s3.IBucket;
+  /**
+   * Create a CloudWatch dashboard of this sweep: runs, forgets, throttles, errors, duration,
+   * progress and the age picture of the devices.
+   * @default false
+   */
+  readonly dashboard?: boolean;
 }
 
 /**
@@ -177,6 +184,8 @@ export class StaleDeviceCleanup extends Construct {
   public readonly schedule: scheduler.Schedule;
   /** The alarm on failed, timed-out, erroring or capped runs, when enabled. */
   public readonly alarm?: cloudwatch.Alarm;
+  /** The CloudWatch dashboard, when `dashboard` is on. */
+  public readonly dashboard?: cloudwatch.Dashboard;
   /** Value of the `SweepName` dimension of this cleanup's metrics. */
   public readonly sweepName: string;
   /** The next-check index table, when `incremental` is on. */
@@ -208,6 +217,9 @@ export class StaleDeviceCleanup extends Construct {
       audit: resolveAudit(this, this.node.path, props),
     });
     this.stateMachine = workflow.stateMachine;
+    if (props.dashboard) {
+      this.dashboard = createSweepDashboard(this, 'Dashboard', this.sweepName, this.node.path);
+    }
     this.sliceFunction = workflow.sliceFunction;
     if (props.followAccountUsage) grantAccountUsageRead(this, this.sliceFunction);
     if (props.incremental ?? true) {

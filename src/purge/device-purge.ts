@@ -22,6 +22,7 @@ import type { PoolCounterName } from '../sweep/report';
 import { SweepMetricNames } from '../workflow/contract';
 import type { SweepConfig } from '../workflow/contract';
 import { ManagedPolicyRole } from '../workflow/managed-policy-role';
+import { createSweepDashboard } from '../workflow/sweep-dashboard';
 import { sweepMetric } from '../workflow/sweep-metrics';
 import { SweepWorkflow } from '../workflow/sweep-workflow';
 
@@ -141,6 +142,12 @@ export interface DevicePurgeProps {
    * @default no audit trail (unless audit is set)
    */
   readonly auditBucket?: s3.IBucket;
+  /**
+   * Create a CloudWatch dashboard of this sweep: runs, forgets, throttles, errors, duration,
+   * progress and the age picture of the devices.
+   * @default false
+   */
+  readonly dashboard?: boolean;
 }
 
 /** CloudFormation waits at most one hour for a custom resource (ServiceTimeout 1..3600 s). */
@@ -180,6 +187,8 @@ export class DevicePurge extends Construct {
   /** ARN of the most recent purge run (a Step Functions execution), or `none`. */
   public readonly executionArn: string;
 
+  /** The CloudWatch dashboard, when `dashboard` is on. */
+  public readonly dashboard?: cloudwatch.Dashboard;
   /** Value of the `SweepName` dimension of this purge's metrics (its construct path). */
   public readonly sweepName: string;
 
@@ -212,6 +221,9 @@ export class DevicePurge extends Construct {
       audit: resolveAudit(this, this.node.path, props),
     });
     this.stateMachine = workflow.stateMachine;
+    if (props.dashboard) {
+      this.dashboard = createSweepDashboard(this, 'Dashboard', this.sweepName, this.node.path);
+    }
 
     const logOptions: logs.LogGroupProps = {
       retention,
