@@ -49,6 +49,25 @@ export interface SweepRunProgress {
   readonly startedAt: string;
   /** When the latest slice finished (ISO 8601). */
   readonly finishedAt: string;
+  /** Seconds the slices spent sweeping, summed (retries and waits between slices excluded). */
+  readonly sweepSeconds?: number;
+  /** Where each pool stands, with an estimate of the time left. */
+  readonly pools?: PoolProgress[];
+}
+
+/** How far a run got in one pool. */
+export interface PoolProgress {
+  readonly userPoolId: string;
+  /** Users done so far (usersScanned of the totals). */
+  readonly usersDone: number;
+  /** Cognito's estimate of the pool's users (DescribeUserPool), taken when the run started. */
+  readonly estimatedUsers?: number;
+  /**
+   * Estimated seconds of sweeping the pool still needs: its users not yet done, at the run's rate
+   * so far (users done per second of sweeping). Absent without an estimate of its users or before
+   * any user was done.
+   */
+  readonly estimatedSecondsLeft?: number;
 }
 
 /** What the state machine tells each slice about its execution. */

@@ -163,6 +163,11 @@ export class SweepWorkflow extends Construct {
       },
     });
 
+    // DescribeUserPool (read-only, no user data) gives each pool's estimated users: the progress's time-left estimates.
+    fn.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['cognito-idp:DescribeUserPool'],
+      resources: props.userPools.map((pool) => pool.userPoolRef.userPoolArn),
+    }));
     for (const pool of props.userPools) {
       const grants = UserPoolDeviceGrants.fromUserPool(pool);
       if (props.dryRun) {

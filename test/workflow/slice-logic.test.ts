@@ -132,6 +132,9 @@ describe('nextProgress', () => {
       slices: 1,
       startedAt: '2026-01-01T00:00:00.000Z',
       finishedAt: '2026-01-01T00:14:00.000Z',
+      // The slice's own 14 minutes of sweeping; no estimate of the pool's users, so no time left.
+      sweepSeconds: 14 * 60,
+      pools: [{ userPoolId: POOL, usersDone: 5 }],
     });
   });
 

@@ -79,6 +79,12 @@ describe('SweepWorkflow slice function', () => {
     const statements = policyStatements(template, 'WorkflowSliceRole');
     const cognitoStatements = statements.filter((s) => JSON.stringify(s.Action).includes('cognito-idp'));
     expect(cognitoStatements).toEqual([
+      // The pools' estimated user counts, for the progress's time-left estimates.
+      {
+        Effect: 'Allow',
+        Action: 'cognito-idp:DescribeUserPool',
+        Resource: [{ 'Fn::GetAtt': [stack.getLogicalId(owned.node.defaultChild as cognito.CfnUserPool), 'Arn'] }, FOREIGN_POOL_ARN],
+      },
       {
         Effect: 'Allow',
         Action: ['cognito-idp:ListUsers', 'cognito-idp:AdminListDevices', 'cognito-idp:AdminForgetDevice'],
@@ -95,9 +101,11 @@ describe('SweepWorkflow slice function', () => {
   test('a dry-run workflow can only read devices', () => {
     const { template } = build({ dryRun: true });
     const actions = policyStatements(template, 'WorkflowSliceRole').flatMap((s) => [s.Action].flat());
-    // Exactly the Cognito calls of a dry-run sweep (ListUsers, AdminListDevices); no AdminGetDevice.
-    expect(actions.filter((action: string) => action.startsWith('cognito-idp:')).sort())
-      .toEqual(['cognito-idp:AdminListDevices', 'cognito-idp:AdminListDevices', 'cognito-idp:ListUsers', 'cognito-idp:ListUsers']);
+    // Exactly the Cognito calls of a dry-run sweep (ListUsers, AdminListDevices) and the pools'
+    // size for progress (DescribeUserPool); no AdminGetDevice, no write.
+    expect(actions.filter((action: string) => action.startsWith('cognito-idp:')).sort()).toEqual([
+      'cognito-idp:AdminListDevices', 'cognito-idp:AdminListDevices', 'cognito-idp:DescribeUserPool', 'cognito-idp:ListUsers', 'cognito-idp:ListUsers',
+    ]);
   });
 
   test('grants "*" only for actions without a resource type', () => {

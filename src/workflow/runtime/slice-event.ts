@@ -7,7 +7,7 @@ import { AGE_BUCKET_NAMES, AgePicture, DEVICE_COUNT_BUCKETS } from '../../sweep/
 import { POOL_COUNTER_NAMES } from '../../sweep/report';
 import { maxForgetsProblem, staleAfterProblem, usernamesProblem } from '../../sweep/rules';
 import type { DeviceSelection, PoolReport } from '../../sweep/types';
-import { SliceEvent, SliceInputError, SliceRun, SweepConfig, SweepRunProgress } from '../contract';
+import { PoolProgress, SliceEvent, SliceInputError, SliceRun, SweepConfig, SweepRunProgress } from '../contract';
 
 /**
  * Returns the event typed, or throws `SliceInputError` saying what to change.
@@ -115,7 +115,29 @@ function parseProgress(value: unknown, config: SweepConfig): SweepRunProgress {
     slices: positiveInteger(progress.slices, 'progress.slices'),
     startedAt: isoDate(progress.startedAt, 'progress.startedAt'),
     finishedAt: isoDate(progress.finishedAt, 'progress.finishedAt'),
+    sweepSeconds: optional(progress.sweepSeconds, (v) => nonNegative(v, 'progress.sweepSeconds')),
+    pools: optional(progress.pools, (v) => parsePoolProgress(v, config)),
   };
+}
+
+/** Progress per pool: only the estimate of each pool's users is carried on; the rest is recomputed. */
+function parsePoolProgress(value: unknown, config: SweepConfig): PoolProgress[] {
+  if (!Array.isArray(value)) throw new SliceInputError('progress.pools must be an array.');
+  return value.map((item, i) => {
+    const pool = record(item, `progress.pools[${i}]`);
+    if (typeof pool.userPoolId !== 'string' || !config.userPoolIds.includes(pool.userPoolId)) {
+      throw new SliceInputError(`progress.pools[${i}].userPoolId must be one of config.userPoolIds.`);
+    }
+    const estimatedUsers = optional(pool.estimatedUsers, (v) => nonNegative(v, `progress.pools[${i}].estimatedUsers`));
+    return { userPoolId: pool.userPoolId, usersDone: nonNegative(pool.usersDone, `progress.pools[${i}].usersDone`), ...(estimatedUsers === undefined ? {} : { estimatedUsers }) };
+  });
+}
+
+function nonNegative(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new SliceInputError(`${name} must be a non-negative number.`);
+  }
+  return value;
 }
 
 function parsePoolReport(value: unknown, name: string, config: SweepConfig): PoolReport {

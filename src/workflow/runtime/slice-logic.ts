@@ -3,7 +3,7 @@
  * deadline and the previous slice's cursor, and fold this slice's counts into the run's totals.
  * The Lambda handler wires it to the real engine; tests call it directly against the simulator.
  */
-import { AGE_BUCKET_METRICS, DEVICE_COUNT_METRICS, SliceInputError, SweepMetricNames, SweepRunProgress } from '../contract';
+import { AGE_BUCKET_METRICS, DEVICE_COUNT_METRICS, PoolProgress, SliceInputError, SweepMetricNames, SweepRunProgress } from '../contract';
 import { parseSliceEvent } from './slice-event';
 import { mergePoolReports, SweepInputError, validateSweepOptions } from '../../sweep';
 import type { PoolCounterName, PoolReport, SweepOptions, SweepResult } from '../../sweep';
@@ -36,6 +36,12 @@ export interface SliceContext {
   };
   /** Where audit records go. @default no audit trail */
   readonly audit?: SliceAudit;
+  /**
+   * Cognito's estimate of each pool's users (DescribeUserPool), asked on a run's first slice for
+   * the progress's time-left estimates; pools it cannot tell are left out, a rejection means none.
+   * @default no estimates
+   */
+  readonly estimateUsers?: (userPoolIds: readonly string[]) => Promise<ReadonlyMap<string, number>>;
 }
 
 /** The audit trail of the slices, when the construct has one. */
@@ -103,7 +109,10 @@ export async function runSlice(event: unknown, context: SliceContext): Promise<S
     }
     throw error;
   }
-  return { progress: nextProgress(previous, result), result };
+  const estimates = previous
+    ? new Map((previous.pools ?? []).flatMap((p) => (p.estimatedUsers === undefined ? [] : [[p.userPoolId, p.estimatedUsers] as const])))
+    : await context.estimateUsers?.(config.userPoolIds).catch(() => undefined);
+  return { progress: nextProgress(previous, result, estimates), result };
 }
 
 /**
@@ -122,21 +131,49 @@ export function sliceBudgetMs(remainingTimeMs: number): number {
 }
 
 /** Folds one slice's result into the run's progress. */
-export function nextProgress(previous: SweepRunProgress | undefined, result: SweepResult): SweepRunProgress {
+export function nextProgress(
+  previous: SweepRunProgress | undefined, result: SweepResult, estimatedUsers?: ReadonlyMap<string, number>,
+): SweepRunProgress {
   // A capped slice ends the run even though the engine hands back a cursor: the cap is for the whole run.
   const done = result.done || result.capped;
   if (!done && !result.cursor) {
     throw new Error('The sweep engine stopped before the end without a cursor to resume from.');
   }
+  const totals = previous ? mergePoolReports(previous.totals, result.pools) : [...result.pools];
+  const sweepSeconds = (previous?.sweepSeconds ?? 0) + Math.max(0, (Date.parse(result.finishedAt) - Date.parse(result.startedAt)) / 1000);
   return {
     done,
     cursor: done ? undefined : result.cursor,
     capped: result.capped,
-    totals: previous ? mergePoolReports(previous.totals, result.pools) : [...result.pools],
+    totals,
     slices: (previous?.slices ?? 0) + 1,
     startedAt: previous?.startedAt ?? isoDate(result.startedAt),
     finishedAt: isoDate(result.finishedAt),
+    sweepSeconds,
+    pools: poolProgress(totals, sweepSeconds, done, estimatedUsers),
   };
+}
+
+/**
+ * Users done per pool and the time each pool still needs, at the run's rate so far: counted work
+ * (users done) over the slices' own sweeping time, so waits between slices do not skew it.
+ */
+export function poolProgress(
+  totals: readonly PoolReport[], sweepSeconds: number, done: boolean, estimatedUsers?: ReadonlyMap<string, number>,
+): PoolProgress[] {
+  const usersDone = totals.reduce((n, pool) => n + pool.usersScanned, 0);
+  const usersPerSecond = sweepSeconds > 0 ? usersDone / sweepSeconds : 0;
+  return totals.map((pool) => {
+    const estimate = estimatedUsers?.get(pool.userPoolId);
+    const left = done ? 0 : Math.max(0, (estimate ?? 0) - pool.usersScanned);
+    const secondsLeft = done ? 0 : estimate !== undefined && usersPerSecond > 0 ? Math.round(left / usersPerSecond) : undefined;
+    return {
+      userPoolId: pool.userPoolId,
+      usersDone: pool.usersScanned,
+      ...(estimate === undefined ? {} : { estimatedUsers: estimate }),
+      ...(secondsLeft === undefined ? {} : { estimatedSecondsLeft: secondsLeft }),
+    };
+  });
 }
 
 /** One metric data point (count) the slice emits. */

@@ -5,6 +5,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { CognitoIdentityProviderClient, DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -19,7 +20,7 @@ import {
 } from '../contract';
 import { auditObjectKey, S3AuditSink } from './s3-audit-sink';
 import { runSlice, SliceAudit, sliceMetrics } from './slice-logic';
-import { sweepDevices } from '../../sweep';
+import { parseUserPoolId, sweepDevices } from '../../sweep';
 import type { SweepLogger } from '../../sweep';
 import { DynamoDbNextCheckIndex } from '../../sweep/index-stores/dynamodb-index';
 import { INDEX_TABLE_ENV } from '../../sweep/index-stores/table-schema';
@@ -66,6 +67,7 @@ export async function handler(event: unknown, context: Context): Promise<SweepRu
       sweep: sweepDevices,
       engineOptions: { logger: engineLogger, nextCheckIndex },
       audit,
+      estimateUsers,
     });
     for (const metric of sliceMetrics(outcome)) {
       metrics.addMetric(metric.name, metric.name === SweepMetricNames.RUN_DURATION ? MetricUnit.Seconds : MetricUnit.Count, metric.value);
@@ -79,6 +81,8 @@ export async function handler(event: unknown, context: Context): Promise<SweepRu
       totals: outcome.progress.totals,
       calls: outcome.result.calls,
       throttled: outcome.result.throttled,
+      // Users done and estimated seconds left per pool.
+      progress: outcome.progress.pools,
     });
     return outcome.progress;
   } catch (error) {
@@ -91,6 +95,23 @@ export async function handler(event: unknown, context: Context): Promise<SweepRu
   } finally {
     metrics.publishStoredMetrics();
   }
+}
+
+/** Cognito's estimate of each pool's users, for the time-left estimates; a pool that cannot tell is left out. */
+async function estimateUsers(userPoolIds: readonly string[]): Promise<ReadonlyMap<string, number>> {
+  const estimates = new Map<string, number>();
+  await Promise.all(userPoolIds.map(async (id) => {
+    const client = new CognitoIdentityProviderClient({ region: parseUserPoolId(id).region });
+    try {
+      const users = (await client.send(new DescribeUserPoolCommand({ UserPoolId: id }))).UserPool?.EstimatedNumberOfUsers;
+      if (users !== undefined) estimates.set(id, users);
+    } catch (error) {
+      logger.warn('DescribeUserPool failed; no time-left estimate for this pool', { userPoolId: id, error: (error as Error).name });
+    } finally {
+      client.destroy();
+    }
+  }));
+  return estimates;
 }
 
 function auditFromEnvironment(): SliceAudit | undefined {
