@@ -147,7 +147,7 @@ describe.each([false, true])('slices cut by deadlines (dry run: %s)', (dryRun) =
     let cursor: string | undefined;
     let slices = 0;
     do {
-      const result = await sweepDevices(base(sim, poolIds, { dryRun, audit: { sink }, runId: 'sliced', cursor, deadline: Date.now() + Math.max(50, runMs / 6) }));
+      const result = await sweepDevices(base(sim, poolIds, { dryRun, audit: { sink }, runId: 'sliced', cursor, deadline: Date.now() + Math.max(50, runMs / 12) }));
       // Everything the slice recorded is durable by the time its cursor is handed back.
       expect(sink.unflushed).toBe(0);
       cursor = result.cursor;
@@ -155,7 +155,8 @@ describe.each([false, true])('slices cut by deadlines (dry run: %s)', (dryRun) =
     } while (cursor && slices < 500);
     await sim.stop();
 
-    expect(slices).toBeGreaterThan(2);
+    // At least one resume from a cursor (a dry run, with no forgets, needs fewer slices).
+    expect(slices).toBeGreaterThanOrEqual(2);
     const outcome = dryRun ? 'wouldForget' : 'forgotten';
     expect(sorted(keysOf(sink.durable, outcome))).toEqual(expected);
     expect(sink.durable).toHaveLength(expected.length);
