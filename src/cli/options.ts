@@ -41,6 +41,8 @@ export interface CliOptions {
   readonly reportCsv?: string;
   /** `--state`: the file of the next-check index (incremental runs). */
   readonly statePath?: string;
+  /** `--audit-log`: JSON Lines file the audit records are appended to. */
+  readonly auditLog?: string;
   /** From QUOTA_SCALE_ENV; 1 against real Cognito. */
   readonly quotaScale: number;
 }
@@ -81,7 +83,9 @@ stops like a deadline: calls in flight finish, the partial report is printed, --
 and the status is 130; a second Ctrl-C quits at once. --state is also saved every minute.
 
 Output: progress goes to stderr (a bar on a terminal, plain lines otherwise); the report goes to
-stdout as a table, or as one JSON document with --json.
+stdout as a table with bar charts of device ages, or as one JSON document with --json.
+--audit-log appends versioned JSON Lines records (time, run id, pool, username, device key and
+name, last use, rule, outcome); the run id is in the report.
 
 Exit status:
   0  done: every stale device was forgotten (or, with --dry-run, counted)
@@ -132,6 +136,7 @@ function buildProgram(): Command {
     .option('--max-forgets <n>', 'stop after forgetting this many devices (exit status 3)')
     .option('--json', 'print the report as one JSON document on stdout')
     .option('--report-csv <file>', 'also write the per-pool report to this CSV file')
+    .option('--audit-log <file>', 'append one JSON line per device forgotten (or, with --dry-run, that would be) to this file (created owner-only)')
     .option('--state <file>', 'incremental runs: remember in this file (created if absent) when each user can next have a stale device, and skip listing the devices of users not yet due')
     .addHelpText('after', HELP_AFTER)
     // Suggestions ("Did you mean ...?") come on a second line; our error is one line, so we add it ourselves.
@@ -192,6 +197,7 @@ interface RawOptions {
   readonly json?: boolean;
   readonly reportCsv?: string;
   readonly state?: string;
+  readonly auditLog?: string;
 }
 
 function toCliOptions(raw: RawOptions, env: NodeJS.ProcessEnv): CliOptions {
@@ -210,7 +216,8 @@ function toCliOptions(raw: RawOptions, env: NodeJS.ProcessEnv): CliOptions {
     rateBudget: checkRateBudget(raw.rateBudget),
     maxForgets: raw.maxForgets === undefined ? undefined : checkMaxForgets(raw.maxForgets),
     json: raw.json === true,
-    reportCsv: raw.reportCsv === undefined ? undefined : checkCsvPath(raw.reportCsv),
+    reportCsv: raw.reportCsv === undefined ? undefined : checkOutputPath(raw.reportCsv, '--report-csv'),
+    auditLog: raw.auditLog === undefined ? undefined : checkOutputPath(raw.auditLog, '--audit-log'),
     statePath: raw.state === undefined ? undefined : checkStatePath(raw.state),
     quotaScale: checkQuotaScale(env[QUOTA_SCALE_ENV]),
   };
@@ -349,19 +356,20 @@ function ruled<T>(problem: string | undefined, value?: T): T {
   return value as T;
 }
 
-function checkCsvPath(path: string): string {
+/** An output file the run will write: checked before the sweep. */
+function checkOutputPath(path: string, flag: string): string {
   if (path.trim() === '') {
-    throw new UsageError('--report-csv: give a file name');
+    throw new UsageError(`${flag}: give a file name`);
   }
   // Checked before the sweep so an hours-long run does not end with a report that cannot be written.
   const target = resolve(path);
   if (existsSync(target) && statSync(target).isDirectory()) {
-    throw new UsageError(`--report-csv: '${path}' is a directory; give a file name`);
+    throw new UsageError(`${flag}: '${path}' is a directory; give a file name`);
   }
   try {
     accessSync(dirname(target), constants.W_OK);
   } catch {
-    throw new UsageError(`--report-csv: cannot write in '${dirname(target)}'; give a file in an existing, writable directory`);
+    throw new UsageError(`${flag}: cannot write in '${dirname(target)}'; give a file in an existing, writable directory`);
   }
   return path;
 }

@@ -1,5 +1,6 @@
+import { ageCharts } from './histogram';
 import { formatTable } from './table';
-import { addCounters, POOL_COUNTER_NAMES, toPoolReport, zeroCounters } from '../sweep/report';
+import { mergePoolReports, POOL_COUNTER_NAMES, toPoolReport, zeroCounters } from '../sweep/report';
 import type { DeviceSelection, PoolReport, PoolResult, PoolStop } from '../sweep/types';
 
 /** What one CLI run reports, whether it finished, was capped, stopped or failed part-way. */
@@ -14,6 +15,8 @@ export interface SweepReport {
   readonly stopped?: PoolStop;
   /** Ctrl-C (SIGINT or SIGTERM) stopped the run. @default false */
   readonly interrupted?: boolean;
+  /** The run id of the audit records (`--audit-log`). */
+  readonly runId?: string;
 }
 
 /** Column titles of the readable table, one per entry of POOL_COUNTER_NAMES. */
@@ -40,11 +43,13 @@ export function toJsonDocument(report: SweepReport): string {
       devicesUndated: pool.devicesUndated,
       errors: pool.errors,
       usersSkippedByIndex: pool.usersSkippedByIndex,
+      ...(pool.ages ? { ages: pool.ages } : {}),
       ...(pool.stopped ? { stopped: { reason: pool.stopped.reason, message: pool.stopped.message } } : {}),
     })),
     capped: report.capped,
     ...(report.stopped ? { stopped: { reason: report.stopped.reason, message: report.stopped.message } } : {}),
     ...(report.interrupted ? { interrupted: true } : {}),
+    ...(report.runId === undefined ? {} : { runId: report.runId }),
   });
 }
 
@@ -77,9 +82,9 @@ function csvField(value: string): string {
 
 /** Sums the counters of several pools (the table's total row, the progress line). */
 export function totalOf(pools: readonly PoolReport[]): PoolReport {
-  const total = zeroCounters();
-  for (const pool of pools) addCounters(total, pool);
-  return toPoolReport('Total', total);
+  // Summed as one pool named Total: the age picture is kept when the pools have one.
+  if (pools.length === 0) return toPoolReport('Total', zeroCounters());
+  return mergePoolReports([], pools.map((pool) => ({ ...pool, userPoolId: 'Total' })))[0];
 }
 
 /** The human-readable report printed without `--json`. */
@@ -104,6 +109,11 @@ export function toTable(report: SweepReport, selectionText: string): string {
   }
   if (report.capped) {
     lines.push('', 'Stopped by --max-forgets: more stale devices may remain. Run again to continue.');
+  }
+  // One picture per pool, and the total's when there are several.
+  const pictured = report.pools.length > 1 ? [...report.pools, totalOf(report.pools)] : report.pools;
+  for (const pool of pictured) {
+    if (pool.ages) lines.push('', ageCharts(pool.userPoolId, pool.ages));
   }
   return lines.join('\n') + '\n';
 }

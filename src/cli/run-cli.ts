@@ -1,4 +1,6 @@
+import { randomUUID } from 'crypto';
 import { writeFileSync } from 'fs';
+import { AuditLogFile } from './audit-log';
 import { RegionClients } from './clients';
 import { ExitStatus } from './exit-status';
 import { CliOptions, parseCommandLine, PROGRAM_NAME, QUOTA_SCALE_ENV } from './options';
@@ -73,6 +75,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (options.quotaScale !== 1) {
     io.stderr.write(`${PROGRAM_NAME}: ${QUOTA_SCALE_ENV}=${options.quotaScale}: quotas scaled for a simulator; never set it against AWS\n`);
   }
+  let auditLog: AuditLogFile | undefined;
+  if (options.auditLog !== undefined) {
+    try {
+      auditLog = new AuditLogFile(options.auditLog);
+    } catch (error) {
+      io.stderr.write(`${PROGRAM_NAME}: --audit-log: cannot open ${options.auditLog}: ${oneLineError(error)} (see --help)\n`);
+      return ExitStatus.BAD_INPUT;
+    }
+    sweepOptions = { ...sweepOptions, runId: randomUUID(), audit: { sink: auditLog } };
+  }
   const clients = new RegionClients(options.region, options.endpointUrl, options.profile);
   const stopSaving = state ? saveEvery(state, io.stateSaveIntervalMs ?? STATE_SAVE_INTERVAL_MS, io) : () => {};
   try {
@@ -94,6 +106,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } finally {
     stopSaving();
     clients.destroy();
+    auditLog?.close();
   }
 }
 
@@ -120,7 +133,7 @@ async function sweep(options: CliOptions, sweepOptions: SweepOptions, clients: R
     progress.finish({ pools: result.pools, throttled: result.throttled }, result.done && !result.capped, !stoppedWithNothingCounted(result));
     warnings.flush();
     const report: SweepReport = {
-      ...reportBase(options, new Date(result.startedAt), new Date(result.finishedAt)),
+      ...reportBase(options, sweepOptions, new Date(result.startedAt), new Date(result.finishedAt)),
       pools: result.pools,
       capped: result.capped,
       stopped: result.stopped,
@@ -131,13 +144,13 @@ async function sweep(options: CliOptions, sweepOptions: SweepOptions, clients: R
     progress.finish(last, false);
     warnings.flush();
     // The counters up to the failure are still worth printing: they say what was already forgotten.
-    const report: SweepReport = { ...reportBase(options, startedAt, new Date()), pools: last.pools, capped: false };
+    const report: SweepReport = { ...reportBase(options, sweepOptions, startedAt, new Date()), pools: last.pools, capped: false };
     return { report, status: ExitStatus.FAILED, problems: [`the sweep failed: ${oneLineError(error)}`] };
   }
 }
 
-function reportBase(options: CliOptions, startedAt: Date, finishedAt: Date) {
-  return { dryRun: options.dryRun, selection: options.selection, startedAt, finishedAt };
+function reportBase(options: CliOptions, sweepOptions: SweepOptions, startedAt: Date, finishedAt: Date) {
+  return { dryRun: options.dryRun, selection: options.selection, startedAt, finishedAt, runId: sweepOptions.runId };
 }
 
 /**

@@ -1,7 +1,9 @@
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
+import type { DeviceAudit } from '../audit/device-audit';
 
 /**
  * Options every construct that sweeps devices takes (`DevicePurge`, `StaleDeviceCleanup`): how
@@ -88,4 +90,28 @@ export interface DeviceSweepOptions {
    * @default RemovalPolicy.RETAIN
    */
   readonly logRemovalPolicy?: RemovalPolicy;
+
+  /**
+   * Where each run writes its audit trail: one JSON Lines record per device forgotten (or, in a dry
+   * run, that would be), one S3 object per slice. Share one `DeviceAudit` among sweeps.
+   *
+   * @default - no audit trail (unless `auditBucket` is set)
+   */
+  readonly audit?: DeviceAudit;
+
+  /**
+   * Shorthand for `audit: new DeviceAudit(this, 'Audit', { bucket: auditBucket })`: records go to this
+   * bucket under `cognito-device-audit/`, usernames in clear.
+   *
+   * @default - no audit trail (unless `audit` is set)
+   */
+  readonly auditBucket?: s3.IBucket;
+
+  /**
+   * Create a CloudWatch dashboard of this sweep: runs, forgets, throttles, errors, duration,
+   * progress and the age picture of the devices.
+   *
+   * @default false
+   */
+  readonly dashboard?: boolean;
 }

@@ -5,7 +5,9 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { aws_cognito as cognitoRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
+import { createSweepDashboard } from './sweep-dashboard';
 import { SweepConstructBase } from './sweep-construct-base';
+import { resolveAudit } from '../audit/audit-props';
 import { checkDeviceSweepOptions, DeprecatedCap, resolveMaxForgets } from './sweep-prop-checks';
 import type { DeviceSweepOptions } from '../common/device-sweep-options';
 import type { DeviceSelection } from '../sweep/device-selection';
@@ -40,6 +42,9 @@ export abstract class WorkflowSweepBase extends SweepConstructBase {
   /** The alarm the `alarm` and `alarmTopic` props create, on failed, timed-out, erroring or capped runs. */
   public readonly alarm?: cloudwatch.Alarm;
 
+  /** The CloudWatch dashboard the `dashboard` prop creates. */
+  public readonly dashboard?: cloudwatch.Dashboard;
+
   /**
    * The workflow (its slice Lambda, its log groups).
    * @internal
@@ -67,8 +72,12 @@ export abstract class WorkflowSweepBase extends SweepConstructBase {
       logRetention: spec.options.logRetention,
       logEncryptionKey: spec.options.logEncryptionKey,
       logRemovalPolicy: spec.options.logRemovalPolicy,
+      audit: resolveAudit(this, spec.options),
     });
     this.stateMachine = this._workflow.stateMachine;
+    if (spec.options.dashboard) {
+      this.dashboard = createSweepDashboard(this, 'Dashboard', this.sweepName, this.node.path);
+    }
 
     if (spec.options.alarm ?? spec.options.alarmTopic !== undefined) {
       this.alarm = this.createRunsAlarm(spec.kind, spec.options.alarmTopic);

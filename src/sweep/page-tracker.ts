@@ -6,6 +6,7 @@
  * counted now, and the rest by the slice that sweeps them again, so slice reports sum to the
  * report of one uninterrupted run.
  */
+import type { AuditRecord } from './audit';
 import type { Counters } from './report';
 import type { PoolPosition, UserPage } from './user-pages';
 
@@ -17,6 +18,16 @@ export interface UserOutcome {
   readonly full: Counters;
   /** What a later sweep of the same user would not see again (forgets, already-gone devices, errors). */
   readonly lasting: Counters;
+  /**
+   * Audit records of the user's decisions; `lasting` ones (forgotten, already gone, error) stand
+   * even when the user is swept again, the others (would forget) are recorded again by that sweep.
+   */
+  readonly records?: readonly { readonly record: AuditRecord; readonly lasting: boolean }[];
+}
+
+/** The records of `outcome` that `part` counts. */
+function recordsOf(outcome: UserOutcome, part: 'full' | 'lasting'): AuditRecord[] {
+  return (outcome.records ?? []).filter((r) => part === 'full' || r.lasting).map((r) => r.record);
 }
 
 /** A page being swept. */
@@ -33,13 +44,13 @@ export class PageTracker {
 
   /**
    * @param start where the pool starts in this slice
-   * @param commit adds a committed user's counters to the pool's
+   * @param commit adds a committed user's counters to the pool's, and passes on their audit records
    * @param onCommitted called once per committed user (releases its window slot)
    * @param onPageDone called when a whole page is committed
    */
   constructor(
     start: PoolPosition,
-    private readonly commit: (counters: Readonly<Counters>) => void,
+    private readonly commit: (counters: Readonly<Counters>, records: readonly AuditRecord[]) => void,
     private readonly onCommitted: () => void,
     private readonly onPageDone: () => void,
   ) {
@@ -74,7 +85,7 @@ export class PageTracker {
     for (const tracked of this.pages) {
       for (let i = tracked.prefix; i < tracked.outcomes.length; i++) {
         const outcome = tracked.outcomes[i];
-        if (outcome) this.commit(outcome[part]);
+        if (outcome) this.commit(outcome[part], recordsOf(outcome, part));
       }
     }
   }
@@ -82,7 +93,8 @@ export class PageTracker {
   private advance(): void {
     for (let head = this.pages[0]; head; head = this.pages[0]) {
       while (head.prefix < head.outcomes.length && head.outcomes[head.prefix]?.finished) {
-        this.commit(head.outcomes[head.prefix]!.full);
+        const outcome = head.outcomes[head.prefix]!;
+        this.commit(outcome.full, recordsOf(outcome, 'full'));
         head.outcomes[head.prefix] = undefined;
         head.prefix++;
         this.onCommitted();

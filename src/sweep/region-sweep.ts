@@ -6,6 +6,7 @@
  * flight and the commit window, whatever the pool size.
  */
 import { anySignal } from './any-signal';
+import type { AuditRecorder, AuditSink } from './audit';
 import type { BudgetedCalls } from './calls';
 import { errorName, SystemicCallError } from './error-class';
 import { SweepStoppedError } from './errors';
@@ -53,6 +54,8 @@ export interface SweepRun {
   /** Emits a progress snapshot. */
   readonly progress: () => void;
   readonly logger?: SweepLogger;
+  /** Builds and receives audit records (records reach the sink as their users are committed). */
+  readonly audit?: { readonly recorder: AuditRecorder; readonly sink: AuditSink };
 }
 
 /** One Region's part of a sweep call. */
@@ -122,7 +125,10 @@ async function sweepPool(
   const window = new Semaphore(Math.max(4 * plan.usersInFlight, 4 * 60), poolSignal);
   const tracker = new PageTracker(
     start,
-    (done) => addCounters(counters, done),
+    (done, records) => {
+      addCounters(counters, done);
+      for (const record of records) run.audit?.sink.add(record);
+    },
     () => window.release(),
     () => run.progress(),
   );
@@ -140,6 +146,7 @@ async function sweepPool(
       if (++forgets % FORGETS_PER_PROGRESS === 0) run.progress();
     },
     logger: run.logger,
+    audit: run.audit?.recorder,
   };
 
   const index = run.nextCheckIndex && run.selection.kind === 'stale'

@@ -1,8 +1,9 @@
 /** Per-pool counters: building them during a run and summing them across slices. */
+import { addAgePicture, AgePicture, copyAgePicture, MutableAgePicture, zeroAgePicture } from './age-picture';
 import type { PoolReport, PoolResult, PoolStop } from './types';
 
 /** The counters of PoolReport, mutable while a run fills them. */
-export type Counters = { -readonly [K in Exclude<keyof PoolReport, 'userPoolId'>]: number };
+export type Counters = { -readonly [K in Exclude<keyof PoolReport, 'userPoolId' | 'ages'>]: number } & { ages: MutableAgePicture };
 
 /**
  * The counter names of PoolReport, in the order every report lists them (the CLI's JSON document,
@@ -12,7 +13,7 @@ export type Counters = { -readonly [K in Exclude<keyof PoolReport, 'userPoolId'>
 export const POOL_COUNTER_NAMES = [
   'usersScanned', 'devicesScanned', 'devicesStale', 'devicesForgotten', 'devicesAlreadyGone', 'devicesUndated', 'errors',
   'usersSkippedByIndex',
-] as const satisfies readonly (keyof Counters)[];
+] as const satisfies readonly Exclude<keyof Counters, 'ages'>[];
 
 /** One counter name of PoolReport. */
 export type PoolCounterName = (typeof POOL_COUNTER_NAMES)[number];
@@ -28,17 +29,20 @@ export function zeroCounters(): Counters {
     devicesUndated: 0,
     errors: 0,
     usersSkippedByIndex: 0,
+    ages: zeroAgePicture(),
   };
 }
 
 /** Adds `b` into `a`. */
-export function addCounters(a: Counters, b: Readonly<Counters>): void {
+export function addCounters(a: Counters, b: Readonly<Omit<Counters, 'ages'>> & { readonly ages?: AgePicture }): void {
   for (const name of POOL_COUNTER_NAMES) a[name] += b[name];
+  addAgePicture(a.ages, b.ages);
 }
 
 /** A report of `userPoolId` with a copy of `counters` (and the pool's stop, if it was stopped). */
 export function toPoolReport(userPoolId: string, counters: Readonly<Counters>, stopped?: PoolStop): PoolResult {
-  return stopped ? { userPoolId, ...counters, stopped } : { userPoolId, ...counters };
+  const report = { userPoolId, ...counters, ages: copyAgePicture(counters.ages) };
+  return stopped ? { ...report, stopped } : report;
 }
 
 /**
@@ -47,11 +51,19 @@ export function toPoolReport(userPoolId: string, counters: Readonly<Counters>, s
  */
 export function mergePoolReports(a: readonly PoolResult[], b: readonly PoolResult[]): PoolResult[] {
   const merged = new Map<string, { counters: Counters; stopped?: PoolStop }>();
+  const pictured = new Set<string>();
   for (const report of [...a, ...b]) {
+    if (report.ages) pictured.add(report.userPoolId);
     let sum = merged.get(report.userPoolId);
     if (!sum) merged.set(report.userPoolId, (sum = { counters: zeroCounters() }));
     for (const name of POOL_COUNTER_NAMES) sum.counters[name] += report[name] ?? 0;
+    addAgePicture(sum.counters.ages, report.ages);
     if (report.stopped) sum.stopped = report.stopped;
   }
-  return [...merged].map(([userPoolId, { counters, stopped }]) => toPoolReport(userPoolId, counters, stopped));
+  return [...merged].map(([userPoolId, { counters, stopped }]) => {
+    const report = toPoolReport(userPoolId, counters, stopped);
+    if (pictured.has(userPoolId)) return report;
+    const { ages: _none, ...withoutPicture } = report;
+    return withoutPicture;
+  });
 }

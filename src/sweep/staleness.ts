@@ -57,3 +57,13 @@ export function decideDevice(device: DeviceType, selection: DeviceSelection, now
 function rememberedStatusOf(device: DeviceType): string | undefined {
   return device.DeviceAttributes?.find((a) => a.Name === REMEMBERED_STATUS)?.Value;
 }
+
+/** True when the device is remembered (`dev:device_remembered_status = remembered`). */
+export function isRemembered(device: DeviceType): boolean {
+  return rememberedStatusOf(device) === 'remembered';
+}
+
+/** The `device_name` attribute, if any. */
+export function deviceNameOf(device: DeviceType): string | undefined {
+  return device.DeviceAttributes?.find((a) => a.Name === 'device_name')?.Value;
+}

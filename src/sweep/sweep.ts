@@ -1,6 +1,8 @@
 /** sweepDevices: one call of the engine, over every Region of the given pools at once. */
+import { randomUUID } from 'node:crypto';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { onAbort } from './abort-fanout';
+import { AuditRecorder } from './audit';
 import { BudgetedCalls, CallStats, StopSignals } from './calls';
 import { createSweepClient } from './clients';
 import { encodeCursor, RegionPosition } from './cursor';
@@ -98,6 +100,10 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
     counters,
     progress: progressEmitter(options, snapshot),
     logger: options.logger,
+    audit: options.audit && {
+      recorder: new AuditRecorder(options.runId ?? randomUUID(), options.selection.kind, options.audit.usernameKey),
+      sink: options.audit.sink,
+    },
   };
 
   const usersInFlight = Math.min(MAX_USERS_IN_FLIGHT,
@@ -136,6 +142,12 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
       };
       ends.set(region, await sweepRegion(run, regionPlan, start!));
     });
+  } catch (error) {
+    // Forgets already made must not lose their records, even when the run fails.
+    await options.audit?.sink.flush().catch((flushError: unknown) => {
+      options.logger?.warn('Writing the audit records of a failed run failed too', { message: String(flushError) });
+    });
+    throw error;
   } finally {
     // Every Region's calls are settled; the run's signals outlive its limiters.
     limiterSet.close();
@@ -163,6 +175,8 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
     // Every pool the run-wide stop left unfinished is stopped for the same reason.
     for (const id of options.userPoolIds) if (!finishedPools.has(id) && !stoppedPools.has(id)) stoppedPools.set(id, runStop);
   }
+  // The records of every committed user are durable before the cursor that passes them is handed back.
+  await options.audit?.sink.flush();
   const final = snapshot();
   const firstStop = runStop ?? stoppedPools.values().next().value;
   return {

@@ -4,6 +4,8 @@
  */
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { UsageSource } from './account-usage';
+import type { AgePicture } from './age-picture';
+import type { AuditOptions } from './audit';
 import type { DeviceSelection } from './device-selection';
 import type { NextCheckIndex } from './next-check-index';
 import type { QuotaCategory } from './quota-category';
@@ -49,6 +51,12 @@ export interface PoolReport {
   readonly errors: number;
   /** Users (also in usersScanned) whose devices were not listed because the next-check index said none could be stale yet. */
   readonly usersSkippedByIndex: number;
+  /**
+   * Devices by age of last use at the run's reference time (remembered or not; adds up to
+   * devicesScanned), and users by the devices they hold after the run (adds up to usersScanned).
+   * Every report the engine makes has it; progress saved before it existed does not.
+   */
+  readonly ages?: AgePicture;
 }
 
 /** A pool's counters, and whether an error stopped it. */
@@ -147,6 +155,14 @@ export interface SweepOptions {
    * @default none
    */
   readonly signal?: AbortSignal;
+  /**
+   * Names this run in audit records (the CLI generates one; the slice passes its execution name,
+   * the same for every slice of a run).
+   * @default a random UUID per call
+   */
+  readonly runId?: string;
+  /** Writes one audit record per device decision that changes something (or would, in a dry run). @default no audit trail */
+  readonly audit?: AuditOptions;
 }
 
 /** A snapshot of a running sweep. */

@@ -1,11 +1,13 @@
 /** Sweeping one user: list all of their devices, decide each, forget the picked ones. */
+import { ageBucketOf, AgeBuckets, countDevice, deviceCountBucketOf } from './age-picture';
+import type { AuditedDevice, AuditOutcome, AuditRecord, AuditRecorder } from './audit';
 import type { BudgetedCalls } from './calls';
 import { errorName, isDone, SystemicCallError } from './error-class';
 import { SweepStoppedError } from './errors';
 import type { ForgetCap } from './forget-cap';
 import type { UserOutcome } from './page-tracker';
 import { Counters, zeroCounters } from './report';
-import { createdAtOf, decideDevice, lastUseOf } from './staleness';
+import { createdAtOf, decideDevice, deviceNameOf, isRemembered, lastUseOf } from './staleness';
 import type { DeviceSelection, SweepLogger } from './types';
 
 /** What sweeping a user of one pool needs. */
@@ -23,6 +25,8 @@ export interface UserSweepContext {
   /** Called after each forget (progress). */
   readonly onForget: () => void;
   readonly logger?: SweepLogger;
+  /** Builds audit records; absent: no audit trail. */
+  readonly audit?: AuditRecorder;
 }
 
 /** A swept user's outcome, with what the next-check index needs. */
@@ -36,18 +40,12 @@ export interface SweptUser extends UserOutcome {
   readonly oldestRemainingCreateMs?: number;
 }
 
-interface PickedDevice {
-  readonly key: string;
-  readonly undated: boolean;
-  readonly lastUse: number | undefined;
-  readonly created: number | undefined;
-}
-
 /** A user the next-check index says is not due: no call, counted as scanned and skipped. */
 export function indexSkippedUserOutcome(): UserOutcome {
   const full = zeroCounters();
   full.usersScanned = 1;
   full.usersSkippedByIndex = 1;
+  full.ages.usersByDeviceCount.notListed = 1;
   return { finished: true, full, lasting: zeroCounters() };
 }
 
@@ -55,6 +53,7 @@ export function indexSkippedUserOutcome(): UserOutcome {
 export function skippedUserOutcome(): UserOutcome {
   const full = zeroCounters();
   full.usersScanned = 1;
+  full.ages.usersByDeviceCount.notListed = 1;
   return { finished: true, full, lasting: zeroCounters() };
 }
 
@@ -65,9 +64,20 @@ export function skippedUserOutcome(): UserOutcome {
 export async function sweepUser(ctx: UserSweepContext, username: string, priority: number): Promise<SweptUser> {
   const full = zeroCounters();
   const lasting = zeroCounters();
-  const finished: UserOutcome = { finished: true, full, lasting };
-  const interrupted: UserOutcome = { finished: false, full, lasting };
+  const records: { readonly record: AuditRecord; readonly lasting: boolean }[] = [];
+  const finished: UserOutcome = { finished: true, full, lasting, records };
+  const interrupted: UserOutcome = { finished: false, full, lasting, records };
   const picked: PickedDevice[] = [];
+  let listed = 0;
+  const audit = (device: PickedDevice, outcome: AuditOutcome, error?: string): void => {
+    if (ctx.audit) records.push({ record: ctx.audit.record(ctx.userPoolId, username, device, outcome, error), lasting: outcome !== 'wouldForget' });
+  };
+  /** The user is done: they hold what was listed minus what is gone now. */
+  const held = (gone: number): UserOutcome => {
+    full.usersScanned = 1;
+    full.ages.usersByDeviceCount[deviceCountBucketOf(listed - gone)]++;
+    return finished;
+  };
   // Oldest last use of the dated devices left alone, whatever their remembered status (onlyRemembered
   // runs must still see a not-remembered device that later becomes remembered).
   let oldestKept = Infinity;
@@ -87,12 +97,16 @@ export async function sweepUser(ctx: UserSweepContext, username: string, priorit
       for (const device of page.Devices ?? []) {
         const decision = decideDevice(device, ctx.selection, ctx.nowMs, ctx.onlyRemembered);
         full.devicesScanned++;
+        listed++;
         if (decision.undated) full.devicesUndated++;
         const lastUse = lastUseOf(device);
         const created = createdAtOf(device);
+        const age = ageBucketOf(lastUse, ctx.nowMs);
+        const remembered = isRemembered(device);
+        countDevice(full.ages, age, remembered);
         if (decision.pick && device.DeviceKey !== undefined) {
           full.devicesStale++;
-          picked.push({ key: device.DeviceKey, undated: decision.undated, lastUse, created });
+          picked.push({ key: device.DeviceKey, name: deviceNameOf(device), undated: decision.undated, lastUse, created, age, remembered });
         } else {
           keep(lastUse, created);
         }
@@ -104,9 +118,15 @@ export async function sweepUser(ctx: UserSweepContext, username: string, priorit
     if (error instanceof SystemicCallError) return countSystemic(full, lasting, interrupted);
     full.usersScanned = 1;
     // The user was deleted meanwhile (or, for named users, never existed): nothing left to forget.
-    if (!isDone(error, 'AdminListDevices')) countError(ctx, full, lasting, 'AdminListDevices', error, username);
+    if (!isDone(error, 'AdminListDevices')) {
+      countError(ctx, full, lasting, 'AdminListDevices', error, username);
+      full.ages.usersByDeviceCount.notListed++;
+    } else {
+      full.ages.usersByDeviceCount.none++;
+    }
     return finished;
   }
+  let gone = 0;
 
   for (let i = 0; i < picked.length; i++) {
     const device = picked[i];
@@ -123,6 +143,7 @@ export async function sweepUser(ctx: UserSweepContext, username: string, priorit
     }
     if (ctx.dryRun) {
       ctx.cap.commit();
+      audit(device, 'wouldForget');
       // Not forgotten: the device stays, so its (stale) dates make the user due again at once.
       keep(device.lastUse, device.created);
       continue;
@@ -130,7 +151,9 @@ export async function sweepUser(ctx: UserSweepContext, username: string, priorit
     try {
       await ctx.calls.forgetDevice({ UserPoolId: ctx.userPoolId, Username: username, DeviceKey: device.key }, priority, paces.writes);
       ctx.cap.commit();
-      countDone(full, lasting, 'devicesForgotten', device.undated);
+      countDone(full, lasting, 'devicesForgotten', device);
+      audit(device, 'forgotten');
+      gone++;
       ctx.onForget();
     } catch (error) {
       ctx.cap.release();
@@ -138,28 +161,41 @@ export async function sweepUser(ctx: UserSweepContext, username: string, priorit
       if (error instanceof SystemicCallError) return countSystemic(full, lasting, interrupted);
       if (!isDone(error, 'AdminForgetDevice')) {
         countError(ctx, full, lasting, 'AdminForgetDevice', error, username);
+        audit(device, 'error', errorName(error));
         keep(device.lastUse, device.created);
       } else if (errorName(error) === 'ResourceNotFoundException') {
-        countDone(full, lasting, 'devicesAlreadyGone', device.undated);
+        countDone(full, lasting, 'devicesAlreadyGone', device);
+        audit(device, 'alreadyGone');
+        gone++;
       } else {
-        // The user was deleted meanwhile: every device still picked is gone with them.
-        for (const gone of picked.slice(i)) countDone(full, lasting, 'devicesAlreadyGone', gone.undated);
-        full.usersScanned = 1;
-        return finished;
+        // The user was deleted meanwhile: every device still picked is gone with them, and so are the others.
+        for (const left of picked.slice(i)) {
+          countDone(full, lasting, 'devicesAlreadyGone', left);
+          audit(left, 'alreadyGone');
+        }
+        return held(listed);
       }
     }
   }
-  full.usersScanned = 1;
-  return { ...finished, oldestRemainingUseMs: oldestKept, oldestRemainingCreateMs: oldestCreatedKept };
+  return { ...held(gone), oldestRemainingUseMs: oldestKept, oldestRemainingCreateMs: oldestCreatedKept };
+}
+
+/** A device the selection picked. */
+interface PickedDevice extends AuditedDevice {
+  readonly undated: boolean;
+  readonly created: number | undefined;
+  readonly age: keyof AgeBuckets;
+  readonly remembered: boolean;
 }
 
 /** A picked device is forgotten or gone: a later sweep of this user would not list it again. */
-function countDone(full: Counters, lasting: Counters, outcome: 'devicesForgotten' | 'devicesAlreadyGone', undated: boolean): void {
+function countDone(full: Counters, lasting: Counters, outcome: 'devicesForgotten' | 'devicesAlreadyGone', device: PickedDevice): void {
   full[outcome]++;
   lasting[outcome]++;
   lasting.devicesScanned++;
   lasting.devicesStale++;
-  if (undated) lasting.devicesUndated++;
+  if (device.undated) lasting.devicesUndated++;
+  countDevice(lasting.ages, device.age, device.remembered);
 }
 
 /**

@@ -6,6 +6,7 @@
 import type { DeviceSelection, PoolResult } from '../sweep/types';
 
 /** The metric names the slice Lambda emits (public: the constructs' metricSweep() takes them). */
+import { SweepMetric } from '../common/sweep-metric';
 export { SweepMetric } from '../common/sweep-metric';
 
 /** What one run sweeps and how: the `config` of the execution input. */
@@ -52,12 +53,39 @@ export interface SweepRunProgress {
   readonly startedAt: string;
   /** When the latest slice finished (ISO 8601). */
   readonly finishedAt: string;
+  /** Seconds the slices spent sweeping, summed (retries and waits between slices excluded). */
+  readonly sweepSeconds?: number;
+  /** Where each pool stands, with an estimate of the time left. */
+  readonly pools?: PoolProgress[];
+}
+
+/** How far a run got in one pool. */
+export interface PoolProgress {
+  readonly userPoolId: string;
+  /** Users done so far (usersScanned of the totals). */
+  readonly usersDone: number;
+  /** Cognito's estimate of the pool's users (DescribeUserPool), taken when the run started. */
+  readonly estimatedUsers?: number;
+  /**
+   * Estimated seconds of sweeping the pool still needs: its users not yet done, at the run's rate
+   * so far (users done per second of sweeping). Absent without an estimate of its users or before
+   * any user was done.
+   */
+  readonly estimatedSecondsLeft?: number;
+}
+
+/** What the state machine tells each slice about its execution. */
+export interface SliceRun {
+  /** The execution's name: the run id of audit records and part of their object keys. */
+  readonly executionName: string;
 }
 
 /** What the state machine passes to each slice: the run's config and, after the first slice, its progress. */
 export interface SliceEvent {
   readonly config: SweepConfig;
   readonly progress?: SweepRunProgress;
+  /** Absent in events of state machines deployed before the audit trail. */
+  readonly run?: SliceRun;
 }
 
 /** Error name (Lambda `errorType`) of an event the slice refuses; the state machine does not retry it. */
@@ -92,6 +120,12 @@ export const SliceEnvironmentVariables = {
   ALLOWED_USER_POOL_IDS: 'ALLOWED_USER_POOL_IDS',
   /** Value of the `SweepName` metric dimension. */
   SWEEP_NAME: 'SWEEP_NAME',
+  /** Bucket of the audit records; unset: no audit trail. */
+  AUDIT_BUCKET: 'AUDIT_BUCKET',
+  /** Key prefix of the audit records (ends with `/`, or empty). */
+  AUDIT_PREFIX: 'AUDIT_PREFIX',
+  /** ARN of the Secrets Manager secret whose string is the username HMAC key; unset: usernames in clear. */
+  AUDIT_USERNAME_KEY_SECRET: 'AUDIT_USERNAME_KEY_SECRET',
 } as const;
 
 /** CloudWatch namespace of the metrics the slice Lambda emits (EMF). */
@@ -99,3 +133,23 @@ export const METRICS_NAMESPACE = 'CognitoDeviceSweep';
 
 /** The dimension every slice metric carries, naming the cleanup or purge. */
 export const SWEEP_NAME_DIMENSION = 'SweepName';
+
+/** The metric of each age bucket of the age picture. */
+export const AGE_BUCKET_METRICS = {
+  under7Days: SweepMetric.DEVICES_LAST_USED_UNDER_7_DAYS,
+  days7To30: SweepMetric.DEVICES_LAST_USED_7_TO_30_DAYS,
+  days30To90: SweepMetric.DEVICES_LAST_USED_30_TO_90_DAYS,
+  days90To180: SweepMetric.DEVICES_LAST_USED_90_TO_180_DAYS,
+  days180To365: SweepMetric.DEVICES_LAST_USED_180_TO_365_DAYS,
+  over365Days: SweepMetric.DEVICES_LAST_USED_OVER_365_DAYS,
+  undated: SweepMetric.DEVICES_UNDATED,
+} as const;
+
+/** The metric of each device-count bucket (users not listed have none: their count is unknown). */
+export const DEVICE_COUNT_METRICS = {
+  none: SweepMetric.USERS_HOLDING_NO_DEVICE,
+  one: SweepMetric.USERS_HOLDING_1_DEVICE,
+  two: SweepMetric.USERS_HOLDING_2_DEVICES,
+  threeToFive: SweepMetric.USERS_HOLDING_3_TO_5_DEVICES,
+  sixOrMore: SweepMetric.USERS_HOLDING_6_OR_MORE_DEVICES,
+} as const;

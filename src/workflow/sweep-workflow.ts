@@ -11,6 +11,7 @@ import { METRICS_NAMESPACE, SLICE_INPUT_ERROR, SliceEnvironmentVariables, SWEEP_
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { SliceFunction } from './runtime/slice-function';
 import { acknowledgeWorkflowFindings } from './workflow-nag';
+import type { DeviceAudit } from '../audit/device-audit';
 import { UserPoolDeviceGrants } from '../grants';
 import { validationError } from '../private/validation-error';
 
@@ -47,6 +48,8 @@ export interface SweepWorkflowProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly logRemovalPolicy?: RemovalPolicy;
+  /** Where the slices write audit records. @default no audit trail */
+  readonly audit?: DeviceAudit;
 }
 
 /** Lambda's maximum timeout: each slice uses nearly all of it. */
@@ -89,6 +92,7 @@ export class SweepWorkflow extends Construct {
     const sliceRole = ManagedPolicyRole.forLambda(this, 'SliceRole', this.logGroup,
       `Slice Lambda of the Cognito device sweep ${props.sweepName}`);
     this.sliceFunction = this.createSliceFunction(props, sliceRole);
+    const auditObjects = props.audit?._bindSlice(this.sliceFunction, props.sweepName);
 
     // A fixed name lets the definition and the role name the state machine's own ARN (for the
     // one-run-at-a-time guard) without a reference from the state machine to itself, which
@@ -132,6 +136,7 @@ export class SweepWorkflow extends Construct {
       slicePolicy: sliceRole.managedPolicy,
       stateMachinePolicy: stateMachineRole.managedPolicy,
       unencryptedLogGroups: props.logEncryptionKey ? [] : [this.logGroup, this.stateMachineLogGroup],
+      auditObjects,
     });
   }
 
@@ -159,6 +164,11 @@ export class SweepWorkflow extends Construct {
       },
     });
 
+    // DescribeUserPool (read-only, no user data) gives each pool's estimated users: the progress's time-left estimates.
+    fn.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['cognito-idp:DescribeUserPool'],
+      resources: props.userPools.map((pool) => pool.userPoolRef.userPoolArn),
+    }));
     for (const pool of props.userPools) {
       const grants = UserPoolDeviceGrants.fromUserPool(pool);
       if (props.dryRun) {
@@ -200,7 +210,11 @@ export class SweepWorkflow extends Construct {
     const slice = tasks.LambdaInvoke.jsonata(this, 'Slice', {
       comment: 'Sweeps until shortly before the Lambda timeout and returns the progress.',
       lambdaFunction: this.sliceFunction,
-      payload: sfn.TaskInput.fromObject({ config: '{% $config %}', progress: '{% $progress %}' }),
+      payload: sfn.TaskInput.fromObject({
+        config: '{% $config %}',
+        progress: '{% $progress %}',
+        run: { executionName: '{% $states.context.Execution.Name %}' },
+      }),
       assign: { progress: '{% $states.result.Payload %}' },
       outputs: '{% $states.result.Payload %}',
       taskTimeout: sfn.Timeout.duration(SLICE_TIMEOUT.plus(Duration.minutes(1))),

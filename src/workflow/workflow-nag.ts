@@ -18,6 +18,8 @@ export interface WorkflowNagTargets {
   readonly stateMachinePolicy: iam.ManagedPolicy;
   /** Log groups; their encryption findings are acknowledged only when no customer managed key is used. */
   readonly unencryptedLogGroups: logs.LogGroup[];
+  /** ARN pattern of the audit objects the slice may write, when the sweep has an audit trail. */
+  readonly auditObjects?: string;
 }
 
 /** Acknowledges the workflow's unavoidable findings, one rule id on one resource each. */
@@ -46,6 +48,11 @@ export function acknowledgeWorkflowFindings(targets: WorkflowNagTargets): void {
     'each swept pool\'s Region, CloudWatch Logs, X-Ray); a VPC would add NAT or interface endpoints per Region ' +
     'without narrowing what it can reach, which IAM already limits to the swept pools.');
   acknowledgePinnedRuntime(fn);
+  if (targets.auditObjects) {
+    acknowledgeOnResource(targets.slicePolicy, wildcardResourceFindingId(targets.slicePolicy, targets.auditObjects),
+      'The wildcard covers the objects of this sweep\'s own audit prefix only: one object per slice, named after the ' +
+      'execution, which is not known at deploy time (s3:PutObject, and s3:GetObject so a retried slice keeps its first attempt\'s records).');
+  }
   for (const logGroup of targets.unencryptedLogGroups) {
     acknowledgeInEveryPack(logGroup, LOG_GROUP_ENCRYPTED,
       'CloudWatch Logs encrypts this log group at rest with a key it manages; it holds run summaries ' +

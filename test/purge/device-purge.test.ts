@@ -209,8 +209,9 @@ describe('IAM', () => {
     const statements = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
       .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
     const actions = statements.flatMap((statement) => [statement.Action].flat());
+    // DescribeUserPool reads the pool's size (time-left estimates), no user or device.
     expect(actions.filter((action: string) => action.startsWith('cognito-idp:')).sort())
-      .toEqual(['cognito-idp:AdminListDevices', 'cognito-idp:ListUsers']);
+      .toEqual(['cognito-idp:AdminListDevices', 'cognito-idp:DescribeUserPool', 'cognito-idp:ListUsers']);
   });
 });
 

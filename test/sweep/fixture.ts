@@ -3,8 +3,9 @@
  * sweep computed straight from the simulator's data (not through the engine's code).
  */
 import type { RateBudget } from '../../src/sweep';
-import { isStaleAt } from '../sim';
-import type { CognitoSimulator, SimDevice } from '../sim';
+import type { AgePicture } from '../../src/sweep/age-picture';
+import { isStaleAt, lastUseMs } from '../sim';
+import type { CognitoSimulator, SimDevice, SimUser } from '../sim';
 
 export { lastUseMs } from '../sim';
 
@@ -62,4 +63,33 @@ export function removed(before: ReadonlySet<string>, after: ReadonlySet<string>)
 /** Sorted array, for readable set comparisons. */
 export function sorted(keys: Iterable<string>): string[] {
   return [...keys].sort();
+}
+
+/**
+ * The age picture a sweep should report, computed from the simulator's data alone: `devices` as
+ * they were before the run, `usersAfter` as they are after it (device counts are what users hold
+ * once the run is through with them). UNCONFIRMED users are never listed.
+ */
+export function expectedAgePicture(devices: readonly OwnedDevice[], usersAfter: readonly SimUser[], nowMs: number): AgePicture {
+  const buckets = () => ({ under7Days: 0, days7To30: 0, days30To90: 0, days90To180: 0, days180To365: 0, over365Days: 0, undated: 0 });
+  const picture = {
+    remembered: buckets(),
+    notRemembered: buckets(),
+    usersByDeviceCount: { none: 0, one: 0, two: 0, threeToFive: 0, sixOrMore: 0, notListed: 0 },
+  };
+  for (const d of devices) {
+    const last = lastUseMs(d.device);
+    const days = last === undefined ? undefined : (nowMs - last) / (DAY_SECONDS * 1000);
+    const bucket = days === undefined ? 'undated'
+      : days >= 365 ? 'over365Days' : days >= 180 ? 'days180To365' : days >= 90 ? 'days90To180'
+        : days >= 30 ? 'days30To90' : days >= 7 ? 'days7To30' : 'under7Days';
+    (isRemembered(d) ? picture.remembered : picture.notRemembered)[bucket]++;
+  }
+  for (const user of usersAfter) {
+    const n = user.deviceCount;
+    const bucket = user.status === 'UNCONFIRMED' ? 'notListed'
+      : n === 0 ? 'none' : n === 1 ? 'one' : n === 2 ? 'two' : n <= 5 ? 'threeToFive' : 'sixOrMore';
+    picture.usersByDeviceCount[bucket]++;
+  }
+  return picture;
 }

@@ -1,5 +1,5 @@
 import { PageTracker, UserOutcome } from '../../src/sweep/page-tracker';
-import { Counters, zeroCounters } from '../../src/sweep/report';
+import { addCounters, Counters, zeroCounters } from '../../src/sweep/report';
 import type { UserPage } from '../../src/sweep/user-pages';
 
 function page(token: string | undefined, size: number, next: string | undefined, first = 0): UserPage {
@@ -29,7 +29,7 @@ describe('PageTracker', () => {
     pagesDone = 0;
     tracker = new PageTracker(
       { done: 0 },
-      (c) => { for (const k of Object.keys(c) as (keyof Counters)[]) committed[k] += c[k]; },
+      (c) => addCounters(committed, c),
       () => commits++,
       () => pagesDone++,
     );

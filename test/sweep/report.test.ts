@@ -38,6 +38,9 @@ describe('POOL_COUNTER_NAMES', () => {
     const { userPoolId, ...counters } = report('eu-west-1_a', 1);
     expect(userPoolId).toBe('eu-west-1_a');
     expect([...POOL_COUNTER_NAMES].sort()).toEqual(Object.keys(counters).sort());
-    expect([...POOL_COUNTER_NAMES].sort()).toEqual(Object.keys(zeroCounters()).sort());
+    // The age picture is a nested object, summed by its own module.
+    const { ages, ...numeric } = zeroCounters();
+    expect(ages).toBeDefined();
+    expect([...POOL_COUNTER_NAMES].sort()).toEqual(Object.keys(numeric).sort());
   });
 });

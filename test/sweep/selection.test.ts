@@ -2,7 +2,7 @@
 import { createSweepClient, sweepDevices, SweepOptions, SweepProgress } from '../../src/sweep';
 import { useSimulator } from '../sim';
 import {
-  DAY_SECONDS, deviceKeys, isRemembered, keysWhere, lastUseMs, removed, scaledBudget, sorted, staleAt,
+  DAY_SECONDS, deviceKeys, expectedAgePicture, isRemembered, keysWhere, lastUseMs, removed, scaledBudget, sorted, staleAt,
 } from './fixture';
 
 const T = 20;
@@ -61,6 +61,7 @@ test('stale: forgets exactly the devices unused for longer than staleAfter, and 
     devicesAlreadyGone: 0,
     devicesUndated: devices.filter((d) => lastUseMs(d.device) === undefined).length,
     errors: 0,
+    ages: expectedAgePicture(devices, sim.usersOf(poolId), NOW.getTime()),
   }]);
   expect(result.calls.UserResourceUpdate).toBe(expected.size);
   expect(result.ratesPerSecond).toEqual({ UserList: 15 * T, UserResourceRead: 25 * T, UserResourceUpdate: 12.5 * T });

@@ -113,3 +113,29 @@ describe('parseSliceEvent', () => {
     expect(refused(event)).toMatch(message);
   });
 });
+
+describe('the age picture, the run and the pools\' progress in the event', () => {
+  const ages = {
+    remembered: { under7Days: 1, days7To30: 0, days30To90: 0, days90To180: 0, days180To365: 0, over365Days: 2, undated: 1 },
+    notRemembered: { under7Days: 0, days7To30: 1, days30To90: 0, days90To180: 0, days180To365: 0, over365Days: 0, undated: 0 },
+    usersByDeviceCount: { none: 0, one: 1, two: 0, threeToFive: 1, sixOrMore: 0, notListed: 1 },
+  };
+
+  test('are carried through as given', () => {
+    const progress = { ...PROGRESS, totals: [{ ...REPORT, ages }], sweepSeconds: 12.5, pools: [{ userPoolId: 'eu-west-1_AAA', usersDone: 3, estimatedUsers: 10 }] };
+    const parsed = parseSliceEvent({ config: CONFIG, progress, run: { executionName: 'nightly-2026-01-01' } }, ALLOWED);
+    expect(parsed.progress?.totals[0].ages).toEqual(ages);
+    expect(parsed.progress?.pools).toEqual([{ userPoolId: 'eu-west-1_AAA', usersDone: 3, estimatedUsers: 10 }]);
+    expect(parsed.progress?.sweepSeconds).toBe(12.5);
+    expect(parsed.run).toEqual({ executionName: 'nightly-2026-01-01' });
+  });
+
+  test('a bad bucket, pool or execution name is refused with its path', () => {
+    const badAges = { ...ages, notRemembered: { ...ages.notRemembered, undated: -1 } };
+    expect(refused({ config: CONFIG, progress: { ...PROGRESS, totals: [{ ...REPORT, ages: badAges }] } }))
+      .toBe('progress.totals[0].ages.notRemembered.undated must be a non-negative integer.');
+    expect(refused({ config: CONFIG, progress: { ...PROGRESS, pools: [{ userPoolId: 'us-east-1_BBB', usersDone: 1 }] } }))
+      .toBe('progress.pools[0].userPoolId must be one of config.userPoolIds.');
+    expect(refused({ config: CONFIG, run: { executionName: 'a/b' } })).toMatch(/^run.executionName must be/);
+  });
+});

@@ -153,6 +153,9 @@ describe('nextProgress', () => {
       slices: 1,
       startedAt: '2026-01-01T00:00:00.000Z',
       finishedAt: '2026-01-01T00:14:00.000Z',
+      // The slice's own 14 minutes of sweeping; no estimate of the pool's users, so no time left.
+      sweepSeconds: 14 * 60,
+      pools: [{ userPoolId: POOL, usersDone: 5 }],
     });
   });
 
@@ -185,7 +188,7 @@ describe('sliceMetrics', () => {
 
   test('an unfinished slice reports its own counts only', () => {
     const metrics = sliceMetrics({ progress: progress(), result: slice });
-    expect(metrics).toEqual([
+    expect(metrics.slice(0, 8)).toEqual([
       { name: 'UsersScanned', value: 9 },
       { name: 'DevicesScanned', value: 8 },
       { name: 'DevicesStale', value: 5 },
@@ -195,11 +198,30 @@ describe('sliceMetrics', () => {
       { name: 'UsersSkippedByIndex', value: 0 },
       { name: 'Throttled', value: 3 },
     ]);
+    expect(metrics.map((m) => m.name)).not.toContain('RunsCompleted');
+  });
+
+  test('the age picture of the slice, summed over its pools, as one metric per bucket', () => {
+    const ages = (offset: number) => ({
+      remembered: { under7Days: 1 + offset, days7To30: 2, days30To90: 3, days90To180: 4, days180To365: 5, over365Days: 6, undated: 7 },
+      notRemembered: { under7Days: 10, days7To30: 0, days30To90: 0, days90To180: 0, days180To365: 0, over365Days: 0, undated: 1 },
+      usersByDeviceCount: { none: 1, one: 2, two: 3, threeToFive: 4, sixOrMore: 5 + offset, notListed: 6 },
+    });
+    const twoPools = result({ pools: [report({ ages: ages(0) }), report({ userPoolId: 'eu-west-1_BBB', ages: ages(100) })] });
+    const metrics = new Map(sliceMetrics({ progress: progress(), result: twoPools }).map((m) => [m.name, m.value]));
+    expect(metrics.get('DevicesLastUsedUnder7Days')).toBe(1 + 10 + 101 + 10);
+    expect(metrics.get('DevicesLastUsed180To365Days')).toBe(10);
+    expect(metrics.get('DevicesUndated')).toBe(16);
+    expect(metrics.get('DevicesRemembered')).toBe(2 * 28 + 100);
+    expect(metrics.get('UsersHolding6OrMoreDevices')).toBe(110);
+    expect(metrics.get('UsersHoldingNoDevice')).toBe(2);
   });
 
   test('the last slice also reports how the run ended', () => {
     const clean = sliceMetrics({ progress: progress({ done: true, cursor: undefined }), result: slice });
     expect(clean).toEqual(expect.arrayContaining([
+      // progress() runs from 23:00 to 23:42.
+      { name: 'RunDurationSeconds', value: 42 * 60 },
       { name: 'RunsCompleted', value: 1 },
       { name: 'RunsCapped', value: 0 },
       { name: 'RunsFailed', value: 0 },

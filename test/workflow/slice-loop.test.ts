@@ -3,7 +3,7 @@
  * from the previous cursor, must end where one uninterrupted sweep of an identical pool ends.
  */
 import { sweepDevices } from '../../src/sweep';
-import type { PoolReport, SweepOptions } from '../../src/sweep';
+import type { PoolCounterName, PoolReport, SweepOptions } from '../../src/sweep';
 import { SweepConfig } from '../../src/workflow/contract';
 import { SliceContext } from '../../src/workflow/runtime/slice-logic';
 import { CognitoSimulator } from '../sim';
@@ -57,7 +57,7 @@ async function uninterrupted(config: SweepConfig): Promise<{ totals: PoolReport[
 process.env.AWS_ACCESS_KEY_ID = 'test';
 process.env.AWS_SECRET_ACCESS_KEY = 'test';
 
-function sum(totals: PoolReport[], counter: Exclude<keyof PoolReport, 'userPoolId'>): number {
+function sum(totals: PoolReport[], counter: PoolCounterName): number {
   return totals.reduce((n, report) => n + report[counter], 0);
 }
 

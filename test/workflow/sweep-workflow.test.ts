@@ -81,6 +81,12 @@ describe('SweepWorkflow slice function', () => {
     const statements = policyStatements(template, 'WorkflowSliceRole');
     const cognitoStatements = statements.filter((s) => JSON.stringify(s.Action).includes('cognito-idp'));
     expect(cognitoStatements).toEqual([
+      // The pools' estimated user counts, for the progress's time-left estimates.
+      {
+        Effect: 'Allow',
+        Action: 'cognito-idp:DescribeUserPool',
+        Resource: [{ 'Fn::GetAtt': [stack.getLogicalId(owned.node.defaultChild as cognito.CfnUserPool), 'Arn'] }, FOREIGN_POOL_ARN],
+      },
       {
         Effect: 'Allow',
         Action: ['cognito-idp:ListUsers', 'cognito-idp:AdminListDevices', 'cognito-idp:AdminForgetDevice'],
@@ -97,9 +103,11 @@ describe('SweepWorkflow slice function', () => {
   test('a dry-run workflow can only read devices', () => {
     const { template } = build({ dryRun: true });
     const actions = policyStatements(template, 'WorkflowSliceRole').flatMap((s) => [s.Action].flat());
-    // Exactly the Cognito calls of a dry-run sweep (ListUsers, AdminListDevices); no AdminGetDevice.
-    expect(actions.filter((action: string) => action.startsWith('cognito-idp:')).sort())
-      .toEqual(['cognito-idp:AdminListDevices', 'cognito-idp:AdminListDevices', 'cognito-idp:ListUsers', 'cognito-idp:ListUsers']);
+    // Exactly the Cognito calls of a dry-run sweep (ListUsers, AdminListDevices) and the pools'
+    // size for progress (DescribeUserPool); no AdminGetDevice, no write.
+    expect(actions.filter((action: string) => action.startsWith('cognito-idp:')).sort()).toEqual([
+      'cognito-idp:AdminListDevices', 'cognito-idp:AdminListDevices', 'cognito-idp:DescribeUserPool', 'cognito-idp:ListUsers', 'cognito-idp:ListUsers',
+    ]);
   });
 
   test('grants "*" only for actions without a resource type', () => {
@@ -164,12 +172,17 @@ describe('SweepWorkflow state machine', () => {
     });
   });
 
-  test('loops the slice until its progress is done, carrying only config and progress', () => {
+  test('loops the slice until its progress is done, carrying only config, progress and the execution name', () => {
     const definition = stateMachineDefinition(build().template);
     const slice = definition.States.Slice;
     expect(slice.Resource).toBe('arn:${AWS::Partition}:states:::lambda:invoke');
     expect(slice.Arguments.FunctionName).toMatch(/^\$\{WorkflowSliceFunction[0-9A-F]+\.Arn\}$/);
-    expect(slice.Arguments.Payload).toEqual({ config: '{% $config %}', progress: '{% $progress %}' });
+    expect(slice.Arguments.Payload).toEqual({
+      config: '{% $config %}',
+      progress: '{% $progress %}',
+      // The audit trail's run id and object keys: the same for every slice and retry of the execution.
+      run: { executionName: '{% $states.context.Execution.Name %}' },
+    });
     expect(slice.Assign).toEqual({ progress: '{% $states.result.Payload %}' });
     expect(slice.Next).toBe('Done?');
     expect(definition.States.FindOtherRuns.Assign).toMatchObject({ config: '{% $states.input.config %}', progress: '{% null %}' });

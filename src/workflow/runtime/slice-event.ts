@@ -3,10 +3,11 @@
  * state machine, but the execution input is whatever the starter wrote (a schedule, a custom resource,
  * a person in the console), so every field is checked and a bad one named in the error.
  */
+import { AGE_BUCKET_NAMES, AgePicture, DEVICE_COUNT_BUCKETS } from '../../sweep/age-picture';
 import { POOL_COUNTER_NAMES } from '../../sweep/report';
 import { datedRulesProblem, maxDeviceAgeProblem, maxForgetsProblem, rateBudgetProblem, staleAfterProblem, usernamesProblem } from '../../sweep/rules';
 import type { DeviceSelection, PoolReport } from '../../sweep/types';
-import { SliceEvent, SliceInputError, SweepConfig, SweepRunProgress } from '../contract';
+import { PoolProgress, SliceEvent, SliceInputError, SliceRun, SweepConfig, SweepRunProgress } from '../contract';
 
 /**
  * Returns the event typed, or throws `SliceInputError` saying what to change.
@@ -18,7 +19,16 @@ export function parseSliceEvent(event: unknown, allowedUserPoolIds: readonly str
   const root = record(event, 'the event');
   const config = parseConfig(root.config, allowedUserPoolIds);
   const progress = root.progress === undefined || root.progress === null ? undefined : parseProgress(root.progress, config);
-  return { config, progress };
+  const run = root.run === undefined || root.run === null ? undefined : parseRun(root.run);
+  return { config, progress, run };
+}
+
+function parseRun(value: unknown): SliceRun {
+  const run = record(value, 'run');
+  if (typeof run.executionName !== 'string' || !/^[\w.:-]{1,80}$/.test(run.executionName)) {
+    throw new SliceInputError('run.executionName must be the execution\'s name (letters, digits, - _ . :, at most 80).');
+  }
+  return { executionName: run.executionName };
 }
 
 function parseConfig(value: unknown, allowed: readonly string[]): SweepConfig {
@@ -111,7 +121,29 @@ function parseProgress(value: unknown, config: SweepConfig): SweepRunProgress {
     slices: positiveInteger(progress.slices, 'progress.slices'),
     startedAt: isoDate(progress.startedAt, 'progress.startedAt'),
     finishedAt: isoDate(progress.finishedAt, 'progress.finishedAt'),
+    sweepSeconds: optional(progress.sweepSeconds, (v) => nonNegative(v, 'progress.sweepSeconds')),
+    pools: optional(progress.pools, (v) => parsePoolProgress(v, config)),
   };
+}
+
+/** Progress per pool: only the estimate of each pool's users is carried on; the rest is recomputed. */
+function parsePoolProgress(value: unknown, config: SweepConfig): PoolProgress[] {
+  if (!Array.isArray(value)) throw new SliceInputError('progress.pools must be an array.');
+  return value.map((item, i) => {
+    const pool = record(item, `progress.pools[${i}]`);
+    if (typeof pool.userPoolId !== 'string' || !config.userPoolIds.includes(pool.userPoolId)) {
+      throw new SliceInputError(`progress.pools[${i}].userPoolId must be one of config.userPoolIds.`);
+    }
+    const estimatedUsers = optional(pool.estimatedUsers, (v) => nonNegative(v, `progress.pools[${i}].estimatedUsers`));
+    return { userPoolId: pool.userPoolId, usersDone: nonNegative(pool.usersDone, `progress.pools[${i}].usersDone`), ...(estimatedUsers === undefined ? {} : { estimatedUsers }) };
+  });
+}
+
+function nonNegative(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new SliceInputError(`${name} must be a non-negative number.`);
+  }
+  return value;
 }
 
 function parsePoolReport(value: unknown, name: string, config: SweepConfig): PoolReport {
@@ -128,7 +160,28 @@ function parsePoolReport(value: unknown, name: string, config: SweepConfig): Poo
     }
     counters[counter] = count;
   }
-  return { userPoolId: report.userPoolId, ...counters } as unknown as PoolReport;
+  const ages = report.ages === undefined || report.ages === null ? undefined : parseAgePicture(report.ages, `${name}.ages`);
+  return { userPoolId: report.userPoolId, ...counters, ...(ages ? { ages } : {}) } as unknown as PoolReport;
+}
+
+/** The age picture of a pool report: every bucket a non-negative integer. */
+function parseAgePicture(value: unknown, name: string): AgePicture {
+  const picture = record(value, name);
+  const buckets = (part: string, names: readonly string[]): Record<string, number> => {
+    const counts = record(picture[part], `${name}.${part}`);
+    return Object.fromEntries(names.map((bucket) => {
+      const count = counts[bucket];
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
+        throw new SliceInputError(`${name}.${part}.${bucket} must be a non-negative integer.`);
+      }
+      return [bucket, count];
+    }));
+  };
+  return {
+    remembered: buckets('remembered', AGE_BUCKET_NAMES),
+    notRemembered: buckets('notRemembered', AGE_BUCKET_NAMES),
+    usersByDeviceCount: buckets('usersByDeviceCount', DEVICE_COUNT_BUCKETS.map((b) => b.name)),
+  } as unknown as AgePicture;
 }
 
 function record(value: unknown, name: string): Record<string, unknown> {

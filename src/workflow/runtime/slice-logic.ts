@@ -3,10 +3,12 @@
  * deadline and the previous slice's cursor, and fold this slice's counts into the run's totals.
  * The Lambda handler wires it to the real engine; tests call it directly against the simulator.
  */
-import { SliceInputError, SweepMetric, SweepRunProgress, SweepSystemicError } from '../contract';
+import { AGE_BUCKET_METRICS, DEVICE_COUNT_METRICS, PoolProgress, SliceInputError, SweepMetric, SweepRunProgress, SweepSystemicError } from '../contract';
 import { parseSliceEvent } from './slice-event';
 import { mergePoolReports, SweepInputError, validateSweepOptions } from '../../sweep';
 import type { PoolCounterName, PoolReport, SweepOptions, SweepResult } from '../../sweep';
+import { addAgePicture, zeroAgePicture } from '../../sweep/age-picture';
+import type { AuditSink } from '../../sweep/audit';
 
 /** Time kept back from the Lambda's remaining time: the engine finishes in-flight calls and we reply. */
 export const SLICE_SAFETY_MARGIN_MS = 60_000;
@@ -32,6 +34,22 @@ export interface SliceContext {
   readonly engineOptions?: Pick<SweepOptions, 'endpoint' | 'clientFor' | 'logger' | 'onProgress' | 'now' | 'nextCheckIndex'> & {
     readonly baseQuotas?: NonNullable<SweepOptions['rateBudget']>['baseQuotas'];
   };
+  /** Where audit records go. @default no audit trail */
+  readonly audit?: SliceAudit;
+  /**
+   * Cognito's estimate of each pool's users (DescribeUserPool), asked on a run's first slice for
+   * the progress's time-left estimates; pools it cannot tell are left out, a rejection means none.
+   * @default no estimates
+   */
+  readonly estimateUsers?: (userPoolIds: readonly string[]) => Promise<ReadonlyMap<string, number>>;
+}
+
+/** The audit trail of the slices, when the construct has one. */
+export interface SliceAudit {
+  /** The sink of one slice: `slice` is its number in the run (1 for the first), `cursor` where it starts. */
+  readonly sinkFor: (executionName: string, slice: number, cursor: string | undefined) => AuditSink;
+  /** Key of the username HMAC. @default usernames in clear */
+  readonly usernameKey?: () => Promise<string>;
 }
 
 /** What one slice did: the next progress to hand back, and this slice's own engine result. */
@@ -64,9 +82,16 @@ function stopMessage(result: SweepResult): string {
  * @throws SliceInputError when the event is malformed or names a pool outside the allow-list
  */
 export async function runSlice(event: unknown, context: SliceContext): Promise<SliceOutcome> {
-  const { config, progress: previous } = parseSliceEvent(event, context.allowedUserPoolIds);
+  const { config, progress: previous, run } = parseSliceEvent(event, context.allowedUserPoolIds);
   const clock = context.clock ?? Date.now;
   const budgetMs = sliceBudgetMs(context.remainingTimeMs);
+  if (context.audit && !run) {
+    throw new SliceInputError('run.executionName is missing: the audit trail names each slice\'s object after the execution.');
+  }
+  const audit = context.audit && run ? {
+    sink: context.audit.sinkFor(run.executionName, (previous?.slices ?? 0) + 1, previous?.cursor),
+    usernameKey: await context.audit.usernameKey?.(),
+  } : undefined;
 
   const options: SweepOptions = {
     userPoolIds: config.userPoolIds,
@@ -87,6 +112,8 @@ export async function runSlice(event: unknown, context: SliceContext): Promise<S
     now: context.engineOptions?.now,
     // The index bounds staleness only; a run started by hand with another selection sweeps in full.
     nextCheckIndex: config.selection.kind === 'stale' ? context.engineOptions?.nextCheckIndex : undefined,
+    runId: run?.executionName,
+    audit,
   };
   let result: SweepResult;
   try {
@@ -99,7 +126,10 @@ export async function runSlice(event: unknown, context: SliceContext): Promise<S
     }
     throw error;
   }
-  const outcome = { progress: nextProgress(previous, result), result };
+  const estimates = previous
+    ? new Map((previous.pools ?? []).flatMap((p) => (p.estimatedUsers === undefined ? [] : [[p.userPoolId, p.estimatedUsers] as const])))
+    : await context.estimateUsers?.(config.userPoolIds).catch(() => undefined);
+  const outcome = { progress: nextProgress(previous, result, estimates), result };
   if (result.stopped) {
     // Retrying cannot help (a denial, refused credentials, a missing pool): the run ends failed.
     throw new StoppedSliceError(outcome);
@@ -123,21 +153,49 @@ export function sliceBudgetMs(remainingTimeMs: number): number {
 }
 
 /** Folds one slice's result into the run's progress. */
-export function nextProgress(previous: SweepRunProgress | undefined, result: SweepResult): SweepRunProgress {
+export function nextProgress(
+  previous: SweepRunProgress | undefined, result: SweepResult, estimatedUsers?: ReadonlyMap<string, number>,
+): SweepRunProgress {
   // A capped slice ends the run even though the engine hands back a cursor: the cap is for the whole run.
   const done = (result.done || result.capped) && !result.stopped;
   if (!done && !result.cursor) {
     throw new Error('The sweep engine stopped before the end without a cursor to resume from.');
   }
+  const totals = previous ? mergePoolReports(previous.totals, result.pools) : [...result.pools];
+  const sweepSeconds = (previous?.sweepSeconds ?? 0) + Math.max(0, (Date.parse(result.finishedAt) - Date.parse(result.startedAt)) / 1000);
   return {
     done,
     cursor: done ? undefined : result.cursor,
     capped: result.capped,
-    totals: previous ? mergePoolReports(previous.totals, result.pools) : [...result.pools],
+    totals,
     slices: (previous?.slices ?? 0) + 1,
     startedAt: previous?.startedAt ?? isoDate(result.startedAt),
     finishedAt: isoDate(result.finishedAt),
+    sweepSeconds,
+    pools: poolProgress(totals, sweepSeconds, done, estimatedUsers),
   };
+}
+
+/**
+ * Users done per pool and the time each pool still needs, at the run's rate so far: counted work
+ * (users done) over the slices' own sweeping time, so waits between slices do not skew it.
+ */
+export function poolProgress(
+  totals: readonly PoolReport[], sweepSeconds: number, done: boolean, estimatedUsers?: ReadonlyMap<string, number>,
+): PoolProgress[] {
+  const usersDone = totals.reduce((n, pool) => n + pool.usersScanned, 0);
+  const usersPerSecond = sweepSeconds > 0 ? usersDone / sweepSeconds : 0;
+  return totals.map((pool) => {
+    const estimate = estimatedUsers?.get(pool.userPoolId);
+    const left = done ? 0 : Math.max(0, (estimate ?? 0) - pool.usersScanned);
+    const secondsLeft = done ? 0 : estimate !== undefined && usersPerSecond > 0 ? Math.round(left / usersPerSecond) : undefined;
+    return {
+      userPoolId: pool.userPoolId,
+      usersDone: pool.usersScanned,
+      ...(estimate === undefined ? {} : { estimatedUsers: estimate }),
+      ...(secondsLeft === undefined ? {} : { estimatedSecondsLeft: secondsLeft }),
+    };
+  });
 }
 
 /** One metric data point (count) the slice emits. */
@@ -162,8 +220,20 @@ export function sliceMetrics(outcome: SliceOutcome): SliceMetric[] {
     { name: SweepMetric.USERS_SKIPPED_BY_INDEX, value: sum(pools, 'usersSkippedByIndex') },
     { name: SweepMetric.THROTTLED, value: outcome.result.throttled },
   ];
+  const picture = zeroAgePicture();
+  for (const pool of pools) addAgePicture(picture, pool.ages);
+  for (const [bucket, name] of Object.entries(AGE_BUCKET_METRICS)) {
+    const key = bucket as keyof typeof AGE_BUCKET_METRICS;
+    metrics.push({ name, value: picture.remembered[key] + picture.notRemembered[key] });
+  }
+  metrics.push({ name: SweepMetric.DEVICES_REMEMBERED, value: Object.values(picture.remembered).reduce((a, b) => a + b, 0) });
+  for (const [bucket, name] of Object.entries(DEVICE_COUNT_METRICS)) {
+    metrics.push({ name, value: picture.usersByDeviceCount[bucket as keyof typeof DEVICE_COUNT_METRICS] });
+  }
   if (outcome.progress.done) {
+    const seconds = (Date.parse(outcome.progress.finishedAt) - Date.parse(outcome.progress.startedAt)) / 1000;
     metrics.push(
+      { name: SweepMetric.RUN_DURATION, value: Math.max(0, seconds) },
       { name: SweepMetric.RUNS_COMPLETED, value: 1 },
       { name: SweepMetric.RUNS_CAPPED, value: outcome.progress.capped ? 1 : 0 },
       { name: SweepMetric.RUNS_FAILED, value: sum(outcome.progress.totals, 'errors') > 0 ? 1 : 0 },

@@ -5,7 +5,10 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { CognitoIdentityProviderClient, DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { Context } from 'aws-lambda';
 import {
   METRICS_NAMESPACE,
@@ -15,8 +18,9 @@ import {
   SweepRunProgress,
   SWEEP_NAME_DIMENSION,
 } from '../contract';
-import { runSlice, SliceOutcome, sliceMetrics, StoppedSliceError } from './slice-logic';
-import { sweepDevices } from '../../sweep';
+import { auditObjectKey, S3AuditSink } from './s3-audit-sink';
+import { runSlice, SliceAudit, SliceOutcome, sliceMetrics, StoppedSliceError } from './slice-logic';
+import { parseUserPoolId, sweepDevices } from '../../sweep';
 import type { SweepLogger } from '../../sweep';
 import { DynamoDbNextCheckIndex } from '../../sweep/index-stores/dynamodb-index';
 import { INDEX_TABLE_ENV } from '../../sweep/index-stores/table-schema';
@@ -40,6 +44,11 @@ const engineLogger: SweepLogger = {
 const indexTableName = process.env[INDEX_TABLE_ENV];
 const nextCheckIndex = indexTableName ? new DynamoDbNextCheckIndex({ client: new DynamoDBClient({}), tableName: indexTableName }) : undefined;
 
+const sweepName = requiredEnv(SliceEnvironmentVariables.SWEEP_NAME);
+
+/** The audit trail, when the construct set a bucket: one object per slice. */
+const audit = auditFromEnvironment();
+
 const allowedUserPoolIds = requiredEnv(SliceEnvironmentVariables.ALLOWED_USER_POOL_IDS)
   .split(',')
   .map((id) => id.trim())
@@ -57,6 +66,8 @@ export async function handler(event: unknown, context: Context): Promise<SweepRu
       remainingTimeMs: context.getRemainingTimeInMillis(),
       sweep: sweepDevices,
       engineOptions: { logger: engineLogger, nextCheckIndex },
+      audit,
+      estimateUsers,
     });
     addSliceMetrics(outcome);
     logger.info('slice finished', sliceSummary(outcome));
@@ -82,7 +93,7 @@ export async function handler(event: unknown, context: Context): Promise<SweepRu
 
 function addSliceMetrics(outcome: SliceOutcome): void {
   for (const metric of sliceMetrics(outcome)) {
-    metrics.addMetric(metric.name, MetricUnit.Count, metric.value);
+    metrics.addMetric(metric.name, metric.name === SweepMetric.RUN_DURATION ? MetricUnit.Seconds : MetricUnit.Count, metric.value);
   }
 }
 
@@ -96,7 +107,49 @@ function sliceSummary(outcome: SliceOutcome): Record<string, unknown> {
     totals: outcome.progress.totals,
     calls: outcome.result.calls,
     throttled: outcome.result.throttled,
+    // Users done and estimated seconds left per pool.
+    progress: outcome.progress.pools,
   };
+}
+
+/** Cognito's estimate of each pool's users, for the time-left estimates; a pool that cannot tell is left out. */
+async function estimateUsers(userPoolIds: readonly string[]): Promise<ReadonlyMap<string, number>> {
+  const estimates = new Map<string, number>();
+  await Promise.all(userPoolIds.map(async (id) => {
+    const client = new CognitoIdentityProviderClient({ region: parseUserPoolId(id).region });
+    try {
+      const users = (await client.send(new DescribeUserPoolCommand({ UserPoolId: id }))).UserPool?.EstimatedNumberOfUsers;
+      if (users !== undefined) estimates.set(id, users);
+    } catch (error) {
+      logger.warn('DescribeUserPool failed; no time-left estimate for this pool', { userPoolId: id, error: (error as Error).name });
+    } finally {
+      client.destroy();
+    }
+  }));
+  return estimates;
+}
+
+function auditFromEnvironment(): SliceAudit | undefined {
+  const bucket = process.env[SliceEnvironmentVariables.AUDIT_BUCKET];
+  if (!bucket) return undefined;
+  const prefix = process.env[SliceEnvironmentVariables.AUDIT_PREFIX] ?? '';
+  const secretId = process.env[SliceEnvironmentVariables.AUDIT_USERNAME_KEY_SECRET];
+  const s3 = new S3Client({});
+  let key: Promise<string> | undefined;
+  return {
+    sinkFor: (executionName, slice, cursor) => new S3AuditSink(s3, { bucket, key: auditObjectKey(prefix, sweepName, executionName, slice, cursor) }),
+    // Read once per container; a failed read is retried by the next slice.
+    usernameKey: secretId ? () => (key ??= readSecret(secretId).catch((error) => {
+      key = undefined;
+      throw error;
+    })) : undefined,
+  };
+}
+
+async function readSecret(secretId: string): Promise<string> {
+  const result = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretId }));
+  if (!result.SecretString) throw new Error(`The audit key secret ${secretId} has no string value.`);
+  return result.SecretString;
 }
 
 function requiredEnv(name: string): string {
