@@ -1,8 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { AGE_BUCKET_METRICS, DEVICE_COUNT_METRICS, SweepMetric } from '../workflow/contract';
 import { sweepMetric } from './sweep-metrics';
+import { AGE_BUCKET_METRICS, DEVICE_COUNT_METRICS, SweepMetric } from '../workflow/contract';
 
 /** Labels of the age-picture metrics, in bucket order. */
 const AGE_LABELS: Record<string, string> = {

@@ -12,10 +12,10 @@
 import type { AdminListDevicesCommandOutput, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { BudgetedCalls, CallStats, StopSignals } from './calls';
 import { createSweepClient } from './clients';
+import { errorName } from './error-class';
 import { LimiterSet } from './limiter-set';
 import { parseUserPoolId } from './pool-id';
 import { resolveRates } from './rates';
-import { errorName } from './error-class';
 import { checkRevocationTarget, RevocationTarget } from './revocation-target';
 import type { RateBudget, SweepLogger } from './types';
 import { resolvePerUserRate } from './user-pace';
@@ -169,7 +169,8 @@ export class DeviceRevoker {
     }
     const client = entry.client;
     // Pools reached through one Region or endpoint share one budget (LimiterSet keys by target).
-    entry.calls ??= this.limiters.of(client).then((limiters) => new BudgetedCalls(client, limiters, this.stats, this.signals(), this.perUserRate, region));
+    entry.calls ??= this.limiters.of(client)
+      .then((limiters) => new BudgetedCalls(client, limiters, this.stats, this.signals(), this.perUserRate, region));
     return entry.calls;
   }
 

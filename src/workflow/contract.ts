@@ -3,10 +3,10 @@
  * Lambda invocation receives and returns, and what a finished execution outputs. StaleDeviceCleanup
  * (scheduled starts) and DevicePurge (custom resource starts) both speak it.
  */
+import { SweepMetric } from '../common/sweep-metric';
 import type { DeviceSelection, PoolResult } from '../sweep/types';
 
 /** The metric names the slice Lambda emits (public: the constructs' metricSweep() takes them). */
-import { SweepMetric } from '../common/sweep-metric';
 export { SweepMetric } from '../common/sweep-metric';
 
 /** What one run sweeps and how: the `config` of the execution input. */
