@@ -75,17 +75,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 });
 
-// The wall-time peak-rate tests measure how evenly calls reach the simulator within each second;
-// run beside other suites on 2 cores, event-loop stalls of the shared machine bunch arrivals by more
-// than the limiter's margin. They run alone, after the other suites, with their own JUnit report
-// (.ci/run sums every report).
-const WALL_TIME_SUITES = ['test/sweep/peak-rate.test.ts'];
-for (const suite of WALL_TIME_SUITES) project.jest?.addIgnorePattern(`/${suite}`);
-project.testTask.exec(
-  `JEST_JUNIT_OUTPUT_NAME=junit-wall-time.xml jest ${WALL_TIME_SUITES.join(' ')} --maxWorkers=1 --coverage=false --testPathIgnorePatterns=/node_modules/`,
-  { name: 'wall-time suites, alone' },
-);
-
 // unrs-resolver (pulled in by eslint-import-resolver-typescript) 1.13.0 is published without most of its
 // platform bindings, and npm then writes a lock file that `npm ci` rejects ("Missing:
 // @unrs/resolver-binding-... from lock file"). 1.12.2 has every binding published.

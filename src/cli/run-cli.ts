@@ -22,6 +22,8 @@ export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
   /** Whether stderr is a terminal: a progress bar there, plain lines otherwise. */
   readonly isTTY: boolean;
+  /** Observes the budget's grants (SweepOptions.onGrant): tests check the CLI's budget with it. @internal */
+  readonly onGrant?: SweepOptions['onGrant'];
 }
 
 /** How a run ended: what to print and the exit status. */
@@ -102,6 +104,7 @@ async function sweep(options: CliOptions, sweepOptions: SweepOptions, clients: R
         progress.update(snapshot);
       },
       logger: warnings,
+      onGrant: io.onGrant,
     });
     progress.finish({ pools: result.pools, throttled: result.throttled }, result.done && !result.capped);
     warnings.flush();

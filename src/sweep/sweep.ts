@@ -98,7 +98,7 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
     quotas: resolveRates({ ...options.rateBudget, fraction: 1, ratesPerSecond: undefined }),
     sourceFor: options.usageSourceFor ?? cloudWatchSourceFor,
     intervalMs: USAGE_POLL_MS,
-  } : undefined);
+  } : undefined, options.onGrant);
   try {
     const work = plan.regions
       .map(({ region, userPoolIds }) => ({ region, userPoolIds, start: startOf(region, plan.cursor?.regions) }))

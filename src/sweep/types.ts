@@ -109,6 +109,26 @@ export interface SweepOptions {
   readonly nextCheckIndex?: NextCheckIndex;
   /** Receives pool starts and ends, and errors. @default silent */
   readonly logger?: SweepLogger;
+  /**
+   * Observes every call start the budget grants (first attempts and retries), with the budget
+   * that granted it and the time on that budget's clock: tests check the budget with it exactly,
+   * on any machine. Not for production use.
+   * @internal
+   * @default none
+   */
+  readonly onGrant?: (grant: Grant) => void;
+}
+
+/** One grant of the budget: a call (first attempt or retry) allowed to start. See SweepOptions.onGrant. @internal */
+export interface Grant {
+  /** The quota category. */
+  readonly category: QuotaCategory;
+  /** `region endpoint` the call goes to (see targetOf). */
+  readonly target: string;
+  /** Which budget granted it: unique per process, so two budgets for one target show as two ids. */
+  readonly budgetId: number;
+  /** When, on the limiter's clock (ms). */
+  readonly atMs: number;
 }
 
 /** A snapshot of a running sweep. */

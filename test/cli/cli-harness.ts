@@ -1,5 +1,6 @@
 /** Runs the CLI in-process against a simulator and captures what it prints. */
 import { runCli } from '../../src/cli/run-cli';
+import type { Grant } from '../../src/sweep/types';
 import type { CognitoSimulator } from '../sim';
 import { lastUseMs } from '../sweep/fixture';
 
@@ -13,8 +14,8 @@ export interface CliRun {
 /** Quotas and latency scale of the test simulator: the CLI gets the same factor through its env knob. */
 export const TIME_SCALE = 200;
 
-/** Runs `cognito-device-sweep` with `args` (plain progress: stderr is not a terminal). */
-export async function runCliCaptured(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+/** Runs `cognito-device-sweep` with `args` (plain progress: stderr is not a terminal); `onGrant` observes its budget. */
+export async function runCliCaptured(args: readonly string[], env: NodeJS.ProcessEnv = {}, onGrant?: (grant: Grant) => void): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const status = await runCli(args, {
@@ -22,6 +23,7 @@ export async function runCliCaptured(args: readonly string[], env: NodeJS.Proces
     stderr: { write: (text: string) => (stderr += text) },
     env: { COGNITO_SWEEP_QUOTA_SCALE: String(TIME_SCALE), ...env },
     isTTY: false,
+    onGrant,
   });
   return { status, stdout, stderr };
 }
