@@ -48,7 +48,10 @@ test('two pools of one Region share one budget', async () => {
 
   const log = new GrantLog();
   const result = await sweepDevices({
-    userPoolIds: pools, selection: { kind: 'stale', staleAfterSeconds: 270 * DAY_SECONDS }, endpoint: sim.endpoint, rateBudget: scaledBudget(T, fraction),
+    userPoolIds: pools,
+    selection: { kind: 'stale', staleAfterSeconds: 270 * DAY_SECONDS },
+    endpoint: sim.endpoint,
+    rateBudget: scaledBudget(T, fraction),
     onGrant: log.record,
   });
 
@@ -63,7 +66,10 @@ test('pools in two Regions are swept together, each Region within its own budget
 
   const log = new GrantLog();
   const result = await sweepDevices({
-    userPoolIds: pools, selection: { kind: 'stale', staleAfterSeconds: 200 * DAY_SECONDS }, endpoint: sim.endpoint, rateBudget: scaledBudget(T),
+    userPoolIds: pools,
+    selection: { kind: 'stale', staleAfterSeconds: 200 * DAY_SECONDS },
+    endpoint: sim.endpoint,
+    rateBudget: scaledBudget(T),
     onGrant: log.record,
   });
 
