@@ -3,13 +3,14 @@ import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-iden
 import { BudgetedCalls, CallStats, StopSignals } from './calls';
 import { createSweepClient } from './clients';
 import { encodeCursor, RegionPosition } from './cursor';
+import { armDeadline } from './deadline';
 import { ForgetCap } from './forget-cap';
 import { checkIndexUse } from './index-use';
 import { cloudWatchSourceFor, LimiterSet } from './limiter-set';
 import { resolveRates } from './rates';
 import { RegionPlan, RegionResume, StopReason, SweepRun, sweepRegion } from './region-sweep';
 import { Counters, toPoolReport, zeroCounters } from './report';
-import type { QuotaCategory, SweepOptions, SweepProgress, SweepResult } from './types';
+import type { Grant, QuotaCategory, SweepOptions, SweepProgress, SweepResult } from './types';
 import { resolvePerUserRate } from './user-pace';
 import { planSweep } from './validate';
 
@@ -23,20 +24,8 @@ const MAX_CONCURRENT_REGIONS = 4;
 const LATENCY_HEADROOM_SECONDS = 0.25;
 const EXTRA_USERS_IN_FLIGHT = 4;
 const MAX_USERS_IN_FLIGHT = 1024;
-/**
- * New work stops this share of the remaining time before the deadline (at most the cap), so the
- * users in flight can finish; the call returns as soon as they have, so a generous share costs
- * only a few more slices.
- */
-const SOFT_STOP_SHARE = 0.25;
-const SOFT_STOP_MAX_MS = 60_000;
-/** Calls still waiting for a token are cancelled this share before the deadline (at most the cap); calls in flight finish. */
-const HARD_STOP_SHARE = 0.05;
-const HARD_STOP_MAX_MS = 2_000;
 /** Between reads of the account's usage (CloudWatch publishes it every few minutes). */
 const USAGE_POLL_MS = 60_000;
-/** setTimeout's longest delay; later deadlines are simply not armed. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Forgets the devices `options.selection` picks in every pool of `options.userPoolIds`, within
@@ -63,7 +52,14 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
     if (hard) forgets.abort();
   };
   const signals: StopSignals = { UserList: dispatch.signal, UserResourceRead: reads.signal, UserResourceUpdate: forgets.signal };
-  const deadlineTimers = armDeadline(options.deadline, (hard) => stop('deadline', hard));
+  const deadline = armDeadline(options.deadline, (hard) => stop('deadline', hard), options.deadlineClock);
+  // With an injected deadline clock, each call start reads it (after the grant settles: a stop aborts the limiters).
+  const onGrant = options.deadlineClock
+    ? (grant: Grant) => {
+      options.onGrant?.(grant);
+      queueMicrotask(() => deadline.check());
+    }
+    : options.onGrant;
 
   const counters = new Map<string, Counters>(options.userPoolIds.map((id) => [id, zeroCounters()]));
   const stats: CallStats = { calls: zeroCalls(), throttled: 0 };
@@ -98,7 +94,7 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
     quotas: resolveRates({ ...options.rateBudget, fraction: 1, ratesPerSecond: undefined }),
     sourceFor: options.usageSourceFor ?? cloudWatchSourceFor,
     intervalMs: USAGE_POLL_MS,
-  } : undefined, options.onGrant);
+  } : undefined, onGrant);
   try {
     const work = plan.regions
       .map(({ region, userPoolIds }) => ({ region, userPoolIds, start: startOf(region, plan.cursor?.regions) }))
@@ -127,7 +123,7 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
   } finally {
     // Every Region's calls are settled; the run's signals outlive its limiters.
     limiterSet.close();
-    for (const timer of deadlineTimers) clearTimeout(timer);
+    deadline.dispose();
     for (const client of createdClients) client.destroy();
   }
 
@@ -170,26 +166,6 @@ function startOf(region: string, resumed: ReadonlyMap<string, RegionPosition> | 
   const position = resumed.get(region);
   if (!position) return undefined;
   return { pool: position.pool, position: position.token === undefined ? { done: position.done } : { token: position.token, done: position.done } };
-}
-
-/**
- * Arms the soft stop (no new work; users in flight finish) and, closer to the deadline, the hard
- * stop (calls still waiting for a token are cancelled) so the call returns before the deadline.
- */
-function armDeadline(deadline: number | undefined, onStop: (hard: boolean) => void): NodeJS.Timeout[] {
-  if (deadline === undefined) return [];
-  const remaining = deadline - Date.now();
-  const margin = (share: number, maxMs: number): number => Math.min(maxMs, Math.max(0, remaining * share));
-  const timers: NodeJS.Timeout[] = [];
-  const stops = [
-    { hard: false, stopIn: remaining - margin(SOFT_STOP_SHARE, SOFT_STOP_MAX_MS) },
-    { hard: true, stopIn: remaining - margin(HARD_STOP_SHARE, HARD_STOP_MAX_MS) },
-  ];
-  for (const { hard, stopIn } of stops) {
-    if (stopIn <= 0) onStop(hard);
-    else if (stopIn <= MAX_TIMER_MS) timers.push(setTimeout(() => onStop(hard), stopIn));
-  }
-  return timers;
 }
 
 /** Progress callback that never breaks the sweep. */

@@ -117,6 +117,14 @@ export interface SweepOptions {
    * @default none
    */
   readonly onGrant?: (grant: Grant) => void;
+  /**
+   * The clock `deadline` is read on, in epoch ms. Given, no timer runs: the clock is read at each
+   * call start, so a test's clock that advances with the calls made cuts slices by work done, the
+   * same on any machine. Not for production use.
+   * @internal
+   * @default Date.now, with timers
+   */
+  readonly deadlineClock?: () => number;
 }
 
 /** One grant of the budget: a call (first attempt or retry) allowed to start. See SweepOptions.onGrant. @internal */
