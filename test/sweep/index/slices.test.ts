@@ -54,7 +54,8 @@ test('deadline slices with an index forget what one run forgets, and store an en
   let pools: PoolReport[] = [];
   let slices = 0;
   do {
-    const result = await sweepDevices({ ...base(sim, poolIds), nextCheckIndex: index, deadline: work.now() + (runCalls * work.msPerCall) / 6, deadlineClock: work.now, cursor });
+    const deadline = work.now() + (runCalls * work.msPerCall) / 6;
+    const result = await sweepDevices({ ...base(sim, poolIds), nextCheckIndex: index, deadline, deadlineClock: work.now, cursor });
     pools = mergePoolReports(pools, result.pools);
     cursor = result.cursor;
     slices++;
