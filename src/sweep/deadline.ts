@@ -27,7 +27,7 @@ export interface DeadlineWatch {
 
 /**
  * Arms the two stops of `deadline` (epoch ms). On the wall clock, timers fire them. With an
- * injected `clock` (tests: one that advances with the calls made), no timer runs: each `check()`
+ * injected `clock` (tests: one that advances with the work done), no timer runs: each `check()`
  * reads the clock, so where a slice ends depends on the work done, never on the machine's speed.
  */
 export function armDeadline(deadline: number | undefined, onStop: (hard: boolean) => void, clock?: () => number): DeadlineWatch {
