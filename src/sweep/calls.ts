@@ -49,6 +49,8 @@ export class BudgetedCalls {
     private readonly stats: CallStats,
     private readonly signals: StopSignals,
     private readonly perUserRate: number,
+    /** Called after each attempt's answer (or failure): where an injected deadline clock is read. */
+    private readonly afterCall?: () => void,
   ) {}
 
   /** Fresh per-user paces for one user's calls (Cognito's per-user limits). */
@@ -134,6 +136,8 @@ export class BudgetedCalls {
           limiter.onThrottle();
         }
         throw error;
+      } finally {
+        this.afterCall?.();
       }
     };
   }

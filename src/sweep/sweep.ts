@@ -53,11 +53,13 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
   };
   const signals: StopSignals = { UserList: dispatch.signal, UserResourceRead: reads.signal, UserResourceUpdate: forgets.signal };
   const deadline = armDeadline(options.deadline, (hard) => stop('deadline', hard), options.deadlineClock);
-  // With an injected deadline clock, each call start reads it (after the grant settles: a stop aborts the limiters).
-  const onGrant = options.deadlineClock
+  // An injected deadline clock is read at each call start (once the grant settles: a stop aborts
+  // the limiters) and after each answer, wherever the work that moves it is counted.
+  const checkDeadline = options.deadlineClock ? () => queueMicrotask(() => deadline.check()) : undefined;
+  const onGrant = checkDeadline
     ? (grant: Grant) => {
       options.onGrant?.(grant);
-      queueMicrotask(() => deadline.check());
+      checkDeadline();
     }
     : options.onGrant;
 
@@ -115,7 +117,7 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
       const regionPlan: RegionPlan = {
         region,
         userPoolIds,
-        calls: new BudgetedCalls(client, limiters, stats, signals, perUserRate),
+        calls: new BudgetedCalls(client, limiters, stats, signals, perUserRate, checkDeadline),
         usersInFlight,
       };
       ends.set(region, await sweepRegion(run, regionPlan, start!));

@@ -119,8 +119,8 @@ export interface SweepOptions {
   readonly onGrant?: (grant: Grant) => void;
   /**
    * The clock `deadline` is read on, in epoch ms. Given, no timer runs: the clock is read at each
-   * call start, so a test's clock that advances with the work done (e.g. calls answered) cuts
-   * slices by work, the same on any machine. Not for production use.
+   * call start and after each answer, so a test's clock that advances with the work done (e.g.
+   * calls answered) cuts slices by work, the same on any machine. Not for production use.
    * @internal
    * @default Date.now, with timers
    */
