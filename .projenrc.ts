@@ -96,17 +96,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 });
 
-// The wall-time peak-rate tests measure how evenly calls reach the simulator within each second;
-// run beside other suites on 2 cores, event-loop stalls of the shared machine bunch arrivals by more
-// than the limiter's margin. They run alone, after the other suites, with their own JUnit report
-// (.ci/run sums every report).
-const WALL_TIME_SUITES = ['test/sweep/peak-rate.test.ts'];
-for (const suite of WALL_TIME_SUITES) project.jest?.addIgnorePattern(`/${suite}`);
-project.testTask.exec(
-  `JEST_JUNIT_OUTPUT_NAME=junit-wall-time.xml jest ${WALL_TIME_SUITES.join(' ')} --maxWorkers=1 --coverage=false --testPathIgnorePatterns=/node_modules/`,
-  { name: 'wall-time suites, alone' },
-);
-
 // The deployed code on the Node versions it runs on: the Lambda bundles on Node 24 (the functions'
 // nodejs24.x runtime) and the CLI bundle on Node 22 and 24 (Node 20 is the build's own, on which every
 // other suite runs it). The binaries come from the npm `node` package, in a package of their own

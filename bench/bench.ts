@@ -14,6 +14,7 @@ import type { ContestantReport, ContestantTask } from './contestant';
 import { incrementalBench } from './incremental';
 import { revocationBench } from './revocation';
 import { runQueueWaitMs } from './run-queue';
+import { WallPeak, wallPeaks, withinBudget } from './wall-peaks';
 import { achievedRates, CategoryRate } from '../demo/sim-rates';
 import { count, formatTable, rate } from '../demo/table';
 import { CognitoSimulator, lastUseMs } from '../test/sim';
@@ -72,6 +73,8 @@ interface RunResult {
   readonly calls: number;
   readonly staleLeft: number;
   readonly rates: CategoryRate[];
+  /** Per category: the busiest second of wall-time arrivals (throttled calls too), in Cognito terms, and the budget. */
+  readonly wallPeaks: Record<string, WallPeak>;
   /** CPU share of one core used by the simulator (this process) during the run. */
   readonly simCpuShare: number;
   /** Share of the run the simulator's thread spent waiting for a CPU (machine busy). */
@@ -148,6 +151,9 @@ Memory: the engine at ${count(USERS)} and ${count(LARGE_USERS)} users, each in i
     engineCpuWaitShare: round((engine.report.cpuWaitMs ?? NaN) / engine.report.elapsedMs, 2),
     simCpuWaitShare: round(engine.simCpuWaitShare ?? NaN, 2),
     loadAverage: round(loadavg()[0], 2),
+    // Wall-time peaks of the timing run (req/s in Cognito terms; goal: at or under the budget).
+    wallPeaks: Object.fromEntries(Object.entries(engine.wallPeaks).map(([c, p]) => [c, round(p.peak, 2)])),
+    wallPeaksWithinBudget: withinBudget(engine.wallPeaks),
     appThrottleRateDelta: appLoad.appThrottleRateDelta,
     sweeperThroughput: appLoad.sweeperThroughput,
     sweeperYield: appLoad.sweeperYield,
@@ -166,6 +172,8 @@ Summary
     (its calls x ${LATENCY_MS} ms, ignoring its local overhead: the conservative figure). The naive loop's speed is set by
     latency, with no regard for the quotas it shares with the application; the engine's by the budget it is given
     (${BUDGET_FRACTION} here: --rate-budget 1 would double it).
+  Busiest wall second per category (arrivals, throttled included; budget ${Object.values(engine.wallPeaks).map((p) => p.budget).join('/')}):
+    ${Object.entries(bench.wallPeaks).map(([c, p]) => `${c} ${p}`).join(', ')} req/s: ${bench.wallPeaksWithinBudget ? 'within the budget' : 'OVER THE BUDGET (event-loop stalls bunch arrivals; see wall-peaks.ts)'}.
   Calls per user: ${bench.callsPerUser} (all requests the simulator received, throttled ones included, / all users).
   Peak RSS of the engine process: ${memoryRuns.map((r) => `${r.report.peakRssMb.toFixed(1)} MB at ${count(r.facts.users)} users`).join(', ')}
     (x${bench.memoryGrowth} for ${LARGE_USERS / USERS}x the users: ${memoryGrowth < 1.25 ? 'flat' : 'NOT FLAT'}; ${bench.baselineRssMb} MB of it is Node, ts-node and the SDK before the run);
@@ -213,6 +221,7 @@ async function contest(kind: ContestantTask['kind'], users: number, timeScale: n
       calls: sim.stats.totals.calls,
       staleLeft: poolFacts(sim).stale,
       rates: achievedRates(sim, BUDGET_FRACTION),
+      wallPeaks: wallPeaks(sim, REGION, BUDGET_FRACTION),
       simCpuShare: (cpu.user + cpu.system) / 1000 / report.elapsedMs,
       simCpuWaitShare: waitBefore === undefined || waitAfter === undefined ? undefined : (waitAfter - waitBefore) / report.elapsedMs,
     };

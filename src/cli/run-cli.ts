@@ -31,6 +31,8 @@ export interface CliIo {
   readonly signal?: AbortSignal;
   /** How often the --state file is saved during a run, so a killed run loses at most that much. @default 60 s */
   readonly stateSaveIntervalMs?: number;
+  /** Observes the budget's grants (SweepOptions.onGrant): tests check the CLI's budget with it. @internal */
+  readonly onGrant?: SweepOptions['onGrant'];
 }
 
 /** Saves of the --state file during a long run. */
@@ -129,6 +131,7 @@ async function sweep(options: CliOptions, sweepOptions: SweepOptions, clients: R
         progress.update(snapshot);
       },
       logger: warnings,
+      onGrant: io.onGrant,
     });
     progress.finish({ pools: result.pools, throttled: result.throttled }, result.done && !result.capped, !stoppedWithNothingCounted(result));
     warnings.flush();

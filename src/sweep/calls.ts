@@ -51,6 +51,7 @@ export type SystemicHandler = (error: SystemicCallError) => void;
 export class BudgetedCalls {
   /**
    * @param region the Region the client calls (for messages)
+   * @param afterCall called after each attempt's answer (or failure): where an injected deadline clock is read
    * @param onSystemic told of each call that fails with a systemic error (see error-class.ts)
    */
   constructor(
@@ -60,6 +61,7 @@ export class BudgetedCalls {
     private readonly signals: StopSignals,
     private readonly perUserRate: number,
     private readonly region: string,
+    private readonly afterCall?: () => void,
     private readonly onSystemic: SystemicHandler = () => {},
     private readonly gate?: FirstCallGate<SweepOperation>,
   ) {}
@@ -74,7 +76,9 @@ export class BudgetedCalls {
     for (const category of Object.keys(this.signals) as QuotaCategory[]) {
       signals[category] = anySignal([this.signals[category], stop]);
     }
-    return new BudgetedCalls(this.client, this.limiters, this.stats, signals, this.perUserRate, this.region, onSystemic, new FirstCallGate());
+    return new BudgetedCalls(
+      this.client, this.limiters, this.stats, signals, this.perUserRate, this.region, this.afterCall, onSystemic, new FirstCallGate(),
+    );
   }
 
   /** Fresh per-user paces for one user's calls (Cognito's per-user limits). */
@@ -199,6 +203,8 @@ export class BudgetedCalls {
           limiter.onThrottle();
         }
         throw error;
+      } finally {
+        this.afterCall?.();
       }
     };
   }

@@ -10,7 +10,7 @@ import type { Limiters, StopSignals } from './calls';
 import type { QuotaCategory } from './quota-category';
 import { AdaptiveRateLimiter } from './rate-limiter';
 import { QUOTA_CATEGORIES } from './rates';
-import type { SweepLogger } from './types';
+import type { Grant, SweepLogger } from './types';
 
 /** Following the account's usage (SweepOptions.followAccountUsage). */
 export interface UsageFollowing {
@@ -30,6 +30,9 @@ export function cloudWatchSourceFor(region: string): UsageSource {
   return Object.assign(cloudWatchUsageSource(client), { close: () => client.destroy() });
 }
 
+/** Budgets created in this process: ids that two LimiterSets cannot share. */
+let budgetsCreated = 0;
+
 export class LimiterSet {
   private readonly byTarget = new Map<string, Limiters>();
   private readonly timers: NodeJS.Timeout[] = [];
@@ -41,6 +44,7 @@ export class LimiterSet {
     private readonly rates: Record<QuotaCategory, number>,
     private readonly signals: StopSignals,
     private readonly usage?: UsageFollowing,
+    private readonly onGrant?: (grant: Grant) => void,
   ) {}
 
   /** The limiters of the Region (and endpoint) `client` actually calls. */
@@ -49,7 +53,7 @@ export class LimiterSet {
     const target = await targetOf(client);
     let limiters = this.byTarget.get(target);
     if (!limiters) {
-      limiters = limitersFor(this.rates, this.signals);
+      limiters = limitersFor(this.rates, this.signals, target, this.onGrant);
       this.byTarget.set(target, limiters);
       if (this.usage) this.follow(region, limiters, this.usage);
     }
@@ -104,10 +108,15 @@ export async function targetOf(client: CognitoIdentityProviderClient): Promise<s
   return `${region} ${where}`;
 }
 
-function limitersFor(rates: Record<QuotaCategory, number>, signals: StopSignals): Limiters {
+function limitersFor(rates: Record<QuotaCategory, number>, signals: StopSignals, target: string, onGrant?: (grant: Grant) => void): Limiters {
   const limiters = {} as Record<QuotaCategory, AdaptiveRateLimiter>;
+  const budgetId = ++budgetsCreated;
   for (const category of QUOTA_CATEGORIES) {
-    limiters[category] = new AdaptiveRateLimiter({ ratePerSecond: rates[category], signal: signals[category] });
+    limiters[category] = new AdaptiveRateLimiter({
+      ratePerSecond: rates[category],
+      signal: signals[category],
+      onGrant: onGrant && ((atMs) => onGrant({ category, target, budgetId, atMs })),
+    });
   }
   return limiters;
 }

@@ -34,6 +34,11 @@ export interface RateLimiterOptions {
   readonly windowGuardMs?: number;
   /** Clock in ms. @default performance.now */
   readonly now?: () => number;
+  /**
+   * Observes every grant, with its time on this limiter's clock (the time its window recorded):
+   * what tests check the budget against, whatever the machine's speed. @default none
+   */
+  readonly onGrant?: (atMs: number) => void;
 }
 
 /** A waiting acquisition. */
@@ -70,6 +75,7 @@ export class AdaptiveRateLimiter {
   private readonly now: () => number;
   private readonly signal: AbortSignal | undefined;
   private readonly unsubscribe: () => void;
+  private readonly onGrant: ((atMs: number) => void) | undefined;
 
   constructor(options: RateLimiterOptions) {
     if (!(options.ratePerSecond > 0) || !Number.isFinite(options.ratePerSecond)) {
@@ -86,6 +92,7 @@ export class AdaptiveRateLimiter {
     this.refilledAt = this.now();
     this.window = new SlidingWindow(Math.max(1, Math.floor(this.budget)), 1000 + (options.windowGuardMs ?? WINDOW_GUARD_MS));
     this.signal = options.signal;
+    this.onGrant = options.onGrant;
     this.unsubscribe = this.signal ? onAbort(this.signal, () => this.rejectAll()) : () => {};
   }
 
@@ -186,6 +193,7 @@ export class AdaptiveRateLimiter {
     this.tokens -= 1;
     this.grants++;
     this.window.record(this.refilledAt);
+    this.onGrant?.(this.refilledAt);
   }
 
   private rejectAll(): void {

@@ -6,12 +6,13 @@ import { AuditRecorder } from './audit';
 import { BudgetedCalls, CallStats, StopSignals } from './calls';
 import { createSweepClient } from './clients';
 import { encodeCursor, RegionPosition } from './cursor';
+import { armDeadline } from './deadline';
 import { ForgetCap } from './forget-cap';
 import { cloudWatchSourceFor, LimiterSet } from './limiter-set';
 import { resolveRates } from './rates';
 import { RegionPlan, RegionResume, StopReason, SweepRun, sweepRegion } from './region-sweep';
 import { Counters, toPoolReport, zeroCounters } from './report';
-import type { PoolStop, QuotaCategory, SweepOptions, SweepProgress, SweepResult } from './types';
+import type { Grant, PoolStop, QuotaCategory, SweepOptions, SweepProgress, SweepResult } from './types';
 import { planSweep } from './validate';
 
 /** Regions swept at once; more wait their turn (this also keeps the cursor small). */
@@ -24,20 +25,8 @@ const MAX_CONCURRENT_REGIONS = 4;
 const LATENCY_HEADROOM_SECONDS = 0.25;
 const EXTRA_USERS_IN_FLIGHT = 4;
 const MAX_USERS_IN_FLIGHT = 1024;
-/**
- * New work stops this share of the remaining time before the deadline (at most the cap), so the
- * users in flight can finish; the call returns as soon as they have, so a generous share costs
- * only a few more slices.
- */
-const SOFT_STOP_SHARE = 0.25;
-const SOFT_STOP_MAX_MS = 60_000;
-/** Calls still waiting for a token are cancelled this share before the deadline (at most the cap); calls in flight finish. */
-const HARD_STOP_SHARE = 0.05;
-const HARD_STOP_MAX_MS = 2_000;
 /** Between reads of the account's usage (CloudWatch publishes it every few minutes). */
 const USAGE_POLL_MS = 60_000;
-/** setTimeout's longest delay; later deadlines are simply not armed. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Forgets the devices `options.selection` picks in every pool of `options.userPoolIds`, within
@@ -62,7 +51,16 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
     if (hard) forgets.abort();
   };
   const signals: StopSignals = { UserList: dispatch.signal, UserResourceRead: reads.signal, UserResourceUpdate: forgets.signal };
-  const deadlineTimers = armDeadline(options.deadline, (hard) => stop('deadline', hard));
+  const deadline = armDeadline(options.deadline, (hard) => stop('deadline', hard), options.deadlineClock);
+  // An injected deadline clock is read at each call start (once the grant settles: a stop aborts
+  // the limiters) and after each answer, wherever the work that moves it is counted.
+  const checkDeadline = options.deadlineClock ? () => queueMicrotask(() => deadline.check()) : undefined;
+  const onGrant = checkDeadline
+    ? (grant: Grant) => {
+      options.onGrant?.(grant);
+      checkDeadline();
+    }
+    : options.onGrant;
   // The caller's signal (Ctrl-C) and a systemic error of the whole run stop at once, like the hard
   // deadline stop: nothing new, calls waiting for a token are not sent, calls in flight finish.
   const unsubscribeCaller = options.signal ? onAbort(options.signal, () => stop('interrupted', true)) : () => {};
@@ -115,7 +113,7 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
     sourceFor: options.usageSourceFor ?? cloudWatchSourceFor,
     intervalMs: USAGE_POLL_MS,
     logger: options.logger,
-  } : undefined);
+  } : undefined, onGrant);
   try {
     const work = plan.regions
       .map(({ region, userPoolIds }) => ({ region, userPoolIds, start: startOf(region, plan.cursor?.regions) }))
@@ -137,7 +135,7 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
         region,
         userPoolIds,
         // Messages name the Region the client calls (--region may differ from the pool id's).
-        calls: new BudgetedCalls(client, limiters, stats, signals, plan.perUserRate, await clientRegion(client, region)),
+        calls: new BudgetedCalls(client, limiters, stats, signals, plan.perUserRate, await clientRegion(client, region), checkDeadline),
         usersInFlight,
       };
       ends.set(region, await sweepRegion(run, regionPlan, start!));
@@ -151,7 +149,7 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
   } finally {
     // Every Region's calls are settled; the run's signals outlive its limiters.
     limiterSet.close();
-    for (const timer of deadlineTimers) clearTimeout(timer);
+    deadline.dispose();
     unsubscribeCaller();
     for (const client of createdClients) client.destroy();
   }
@@ -214,26 +212,6 @@ function startOf(region: string, resumed: ReadonlyMap<string, RegionPosition> | 
   const position = resumed.get(region);
   if (!position) return undefined;
   return { pool: position.pool, position: position.token === undefined ? { done: position.done } : { token: position.token, done: position.done } };
-}
-
-/**
- * Arms the soft stop (no new work; users in flight finish) and, closer to the deadline, the hard
- * stop (calls still waiting for a token are cancelled) so the call returns before the deadline.
- */
-function armDeadline(deadline: number | undefined, onStop: (hard: boolean) => void): NodeJS.Timeout[] {
-  if (deadline === undefined) return [];
-  const remaining = deadline - Date.now();
-  const margin = (share: number, maxMs: number): number => Math.min(maxMs, Math.max(0, remaining * share));
-  const timers: NodeJS.Timeout[] = [];
-  const stops = [
-    { hard: false, stopIn: remaining - margin(SOFT_STOP_SHARE, SOFT_STOP_MAX_MS) },
-    { hard: true, stopIn: remaining - margin(HARD_STOP_SHARE, HARD_STOP_MAX_MS) },
-  ];
-  for (const { hard, stopIn } of stops) {
-    if (stopIn <= 0) onStop(hard);
-    else if (stopIn <= MAX_TIMER_MS) timers.push(setTimeout(() => onStop(hard), stopIn));
-  }
-  return timers;
 }
 
 /** Progress callback that never breaks the sweep. */

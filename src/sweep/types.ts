@@ -163,6 +163,34 @@ export interface SweepOptions {
   readonly runId?: string;
   /** Writes one audit record per device decision that changes something (or would, in a dry run). @default no audit trail */
   readonly audit?: AuditOptions;
+  /**
+   * Observes every call start the budget grants (first attempts and retries), with the budget
+   * that granted it and the time on that budget's clock: tests check the budget with it exactly,
+   * on any machine. Not for production use.
+   * @internal
+   * @default none
+   */
+  readonly onGrant?: (grant: Grant) => void;
+  /**
+   * The clock `deadline` is read on, in epoch ms. Given, no timer runs: the clock is read at each
+   * call start and after each answer, so a test's clock that advances with the work done (e.g.
+   * calls answered) cuts slices by work, the same on any machine. Not for production use.
+   * @internal
+   * @default Date.now, with timers
+   */
+  readonly deadlineClock?: () => number;
+}
+
+/** One grant of the budget: a call (first attempt or retry) allowed to start. See SweepOptions.onGrant. @internal */
+export interface Grant {
+  /** The quota category. */
+  readonly category: QuotaCategory;
+  /** `region endpoint` the call goes to (see targetOf). */
+  readonly target: string;
+  /** Which budget granted it: unique per process, so two budgets for one target show as two ids. */
+  readonly budgetId: number;
+  /** When, on the limiter's clock (ms). */
+  readonly atMs: number;
 }
 
 /** A snapshot of a running sweep. */

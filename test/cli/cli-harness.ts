@@ -13,9 +13,9 @@ export interface CliRun {
 /** Quotas and latency scale of the test simulator: the CLI gets the same factor through its env knob. */
 export const TIME_SCALE = 200;
 
-/** Runs `cognito-device-sweep` with `args` (plain progress: stderr is not a terminal); `io` adds a stop signal or a state-save interval. */
+/** Runs `cognito-device-sweep` with `args` (plain progress: stderr is not a terminal); `io` adds a stop signal, a state-save interval or a budget observer. */
 export async function runCliCaptured(
-  args: readonly string[], env: NodeJS.ProcessEnv = {}, io: Pick<CliIo, 'signal' | 'stateSaveIntervalMs'> = {},
+  args: readonly string[], env: NodeJS.ProcessEnv = {}, io: Pick<CliIo, 'signal' | 'stateSaveIntervalMs' | 'onGrant'> = {},
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';

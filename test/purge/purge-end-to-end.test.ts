@@ -19,6 +19,7 @@ import { sweepDevices } from '../../src/sweep';
 import type { SweepExecutionInput, SweepRunProgress } from '../../src/workflow/contract';
 import { runSlice, SLICE_SAFETY_MARGIN_MS } from '../../src/workflow/runtime/slice-logic';
 import { CognitoSimulator, isStaleAt, SimDevice, simulatorClient } from '../sim';
+import { WorkClock } from '../sweep/work-clock';
 import { newStack, TEST_REGION } from '../util/stack';
 
 const REGION = TEST_REGION;
@@ -78,11 +79,13 @@ function localWorkflow(poolId: string, clientFor = (region: string) => simulator
 
   async function runLoop(input: SweepExecutionInput): Promise<SweepRunProgress> {
     let progress: SweepRunProgress | undefined;
+    // Slices cut by work done (40 calls answered each), so the run takes several slices on any machine.
+    const work = new WorkClock(sim);
     do {
       const outcome = await runSlice({ config: input.config, progress }, {
         allowedUserPoolIds: [poolId],
-        // Under a second of sweeping per slice, so the run takes several slices and resumes from cursors.
-        remainingTimeMs: SLICE_SAFETY_MARGIN_MS + 400,
+        clock: work.now,
+        remainingTimeMs: SLICE_SAFETY_MARGIN_MS + 40 * work.msPerCall,
         sweep: sweepDevices,
         engineOptions: {
           clientFor,

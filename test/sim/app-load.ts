@@ -5,7 +5,6 @@
  * its quota, as Poisson arrivals. Calls are admitted or throttled in-process (the application
  * runs elsewhere; only its share of the buckets matters), and counted apart from the sweeper's.
  */
-import { performance } from 'node:perf_hooks';
 import { deriveSeed, Random } from './random';
 import type { CognitoSimulator } from './simulator';
 import type { Category } from './types';
@@ -19,6 +18,11 @@ export interface AppLoadOptions {
   readonly categories?: readonly Category[];
   /** Seed of the arrival times. @default 1 */
   readonly seed?: number;
+  /**
+   * Send the arrivals due every 5 ms of real time. Off, nothing is sent until `sendDue()` is called:
+   * with the simulator on a manual clock, a test decides when each call happens. @default true
+   */
+  readonly autoSend?: boolean;
 }
 
 /** The application's calls of one category. */
@@ -39,19 +43,19 @@ export class AppLoad {
 
   /** Calls and throttles per category. */
   readonly stats: Partial<Record<Category, AppCallStats>> = {};
-  private readonly timer: NodeJS.Timeout;
+  private readonly timer: NodeJS.Timeout | undefined;
   private readonly streams: { category: Category; perMs: number; nextAt: number; stats: AppCallStats }[];
   private readonly rng: Random;
 
   private constructor(private readonly sim: CognitoSimulator, private readonly options: AppLoadOptions) {
     this.rng = new Random(deriveSeed(options.seed ?? 1, 'app-load'));
-    const now = performance.now();
+    const now = sim.clock();
     this.streams = (options.categories ?? ['UserList', 'UserResourceRead', 'UserResourceUpdate']).map((category) => {
       const stats = (this.stats[category] = { calls: 0, throttled: 0 });
       const perMs = (options.share * sim.quotas[category] * sim.timeScale) / 1000;
       return { category, perMs, nextAt: now + this.gap(perMs), stats };
     });
-    this.timer = setInterval(() => this.tick(), TICK_MS);
+    this.timer = options.autoSend === false ? undefined : setInterval(() => this.sendDue(), TICK_MS);
   }
 
   /** Throttled share of the application's calls (all categories). */
@@ -74,11 +78,12 @@ export class AppLoad {
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    if (this.timer !== undefined) clearInterval(this.timer);
   }
 
-  private tick(): void {
-    const now = performance.now();
+  /** Sends every arrival due by the simulator's clock (late ones at once, as a loaded application would). */
+  sendDue(): void {
+    const now = this.sim.clock();
     for (const stream of this.streams) {
       while (stream.nextAt <= now) {
         stream.stats.calls++;

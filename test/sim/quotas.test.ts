@@ -7,12 +7,13 @@ import {
 import { CognitoSimulator, simulatorClient } from './index';
 import { maxInWindow } from './stats';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The simulators' clock (ms): frozen unless a test advances it, so admission is exact on any machine. */
+let clockMs = 0;
 const sims: CognitoSimulator[] = [];
 const clients: CognitoIdentityProviderClient[] = [];
 
 async function start(options: Parameters<typeof CognitoSimulator.start>[0]): Promise<CognitoSimulator> {
-  const sim = await CognitoSimulator.start(options);
+  const sim = await CognitoSimulator.start({ clock: () => clockMs, ...options });
   sims.push(sim);
   return sim;
 }
@@ -35,31 +36,35 @@ async function burst(client: CognitoIdentityProviderClient, n: number, command: 
   return { ok: n - throttled, throttled };
 }
 
-test('three times the burst at once is throttled; the bucket admits at least its burst and at most burst + refill', async () => {
+test('three times the burst at once is throttled; the bucket admits its burst, then its refill', async () => {
   // burst = 50 calls, refill 10/s: the 150 calls would have to trickle in over 10 s to escape throttling.
   const sim = await start({ quotas: { UserResourceRead: 10 }, burstSeconds: 5 });
   const poolId = sim.seedPool({ region: 'eu-west-1', users: 1 });
   const client = clientOf(sim);
+  const read = () => new AdminListDevicesCommand({ UserPoolId: poolId, Username: 'user-000000' });
 
-  const { ok, throttled } = await burst(client, 150, () => new AdminListDevicesCommand({ UserPoolId: poolId, Username: 'user-000000' }));
+  // The clock stands still during each burst.
+  expect(await burst(client, 150, read)).toEqual({ ok: 50, throttled: 100 });
+  clockMs += 1_000;
+  expect(await burst(client, 150, read)).toEqual({ ok: 10, throttled: 140 });
 
-  expect(throttled).toBeGreaterThan(0);
-  expect(ok).toBeGreaterThanOrEqual(50);
-  expect(sim.stats.operations.AdminListDevices).toMatchObject({ calls: 150, throttled, succeeded: ok });
-  // In any one second a token bucket admits at most its burst plus one second of refill.
-  expect(sim.peakRate('UserResourceRead', 'eu-west-1')).toBeLessThanOrEqual(60);
-  expect(sim.peakRate('UserResourceRead', 'eu-west-1')).toBeGreaterThanOrEqual(50);
+  expect(sim.stats.operations.AdminListDevices).toEqual({ calls: 300, throttled: 240, succeeded: 60, errors: 0 });
+  // A token bucket admits at most its burst plus one second of refill in any one second: here the
+  // burst at 0 and the refill at 1 s, 1 s apart, so no window of [t, t + 1 s) holds both.
+  expect(sim.peakRate('UserResourceRead', 'eu-west-1')).toBe(50);
+  expect(sim.peakRate('UserResourceRead', 'eu-west-1', 1_001)).toBeCloseTo(60 / 1.001, 10);
 });
 
 test('a paced loop well under the quota is never throttled', async () => {
-  // rate 500 calls/s real (50 x 10), burst only 50 calls; the loop sends at most one call per 5 ms (200/s).
+  // rate 500 calls/s real (50 x 10), burst only 50 calls; the loop sends one call per 20 ms of the clock
+  // (50/s, also under the per-user 10 x 10/s of its one user).
   const sim = await start({ quotas: { UserResourceRead: 50 }, timeScale: 10, burstSeconds: 0.1 });
   const poolId = sim.seedPool({ region: 'eu-west-1', users: 1 });
   const client = clientOf(sim);
 
   for (let i = 0; i < 100; i++) {
     await client.send(new AdminListDevicesCommand({ UserPoolId: poolId, Username: 'user-000000' }));
-    await sleep(5);
+    clockMs += 20;
   }
 
   expect(sim.stats.operations.AdminListDevices).toEqual({ calls: 100, succeeded: 100, throttled: 0, errors: 0, refused: 0 });
@@ -85,10 +90,13 @@ test('peakRate converts simulated time back to unscaled requests/s and resetStat
   const client = clientOf(sim);
   await burst(client, 5, () => new ListUsersCommand({ UserPoolId: poolId }));
 
-  // Simulated time runs 1000x faster: the 5 calls fall within one simulated hour (3.6 s real),
-  // so the peak over a one-hour window is 5 calls per 3600 s.
-  const peak = sim.peakRate('UserList', 'eu-west-1', 3_600_000);
-  expect(peak).toBeCloseTo(5 / 3600, 10);
+  // Simulated time runs 1000x faster: two bursts of 5 calls, 3 s of the clock apart (3000 simulated
+  // s), fall within one simulated hour, so the peak over a one-hour window is 10 calls per 3600 s.
+  clockMs += 3_000;
+  await burst(client, 5, () => new ListUsersCommand({ UserPoolId: poolId }));
+  expect(sim.peakRate('UserList', 'eu-west-1', 3_600_000)).toBeCloseTo(10 / 3600, 10);
+  // And over one simulated second, 5 calls each second: the two bursts are 3000 simulated s apart.
+  expect(sim.peakRate('UserList', 'eu-west-1', 1_000)).toBe(5);
   expect(sim.peakRate('UserList', 'us-east-1')).toBe(0);
   expect(sim.peakRate('UserList')).toBeCloseTo(sim.peakRate('UserList', 'eu-west-1'));
 

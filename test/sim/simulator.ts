@@ -71,6 +71,8 @@ export class CognitoSimulator {
   /** Quotas (requests/s per category per Region) before timeScale. */
   readonly quotas: Readonly<Record<Category, number>>;
   readonly timeScale: number;
+  /** The clock (real ms) the buckets and stats run on: SimulatorOptions.clock. */
+  readonly clock: () => number;
 
   private readonly server: Server;
   private readonly seed: number;
@@ -85,7 +87,7 @@ export class CognitoSimulator {
   private readonly latencyRng: Random;
   private readonly userRng: Random;
   private readonly pending = new Set<NodeJS.Timeout>();
-  private readonly startedAt = performance.now();
+  private readonly startedAt: number;
   private url = '';
   private faults: FaultOptions = {};
   private access: AccessOptions = {};
@@ -95,6 +97,8 @@ export class CognitoSimulator {
   private constructor(options: SimulatorOptions) {
     this.quotas = { ...DEFAULT_QUOTAS, ...options.quotas };
     this.timeScale = options.timeScale ?? 1;
+    this.clock = options.clock ?? (() => performance.now());
+    this.startedAt = this.clock();
     this.burstSeconds = options.burstSeconds ?? 1;
     this.singleRegion = options.singleRegion;
     const l = options.latencyMs ?? 0;
@@ -227,18 +231,6 @@ export class CognitoSimulator {
   }
 
   /**
-   * The most calls of `category` (throttled ones included: the sweeper sent them) that arrived in
-   * any window of `windowMs` of WALL time, as unscaled requests/s (divided by timeScale). This is
-   * the rate a limiter running on wall time must keep under its budget at every time scale.
-   */
-  peakWallRate(category: Category, region?: string, windowMs = 1000): number {
-    if (!(windowMs > 0)) throw new Error(`peakWallRate: windowMs must be > 0, got ${windowMs}`);
-    const regions = region === undefined ? this.stats.regions : [region];
-    const peak = Math.max(0, ...regions.map((r) => maxInWindow(this.stats.arrivalTimes(category, r), windowMs)));
-    return peak / (windowMs / 1000) / this.timeScale;
-  }
-
-  /**
    * A call of `category` in `region` from outside the sweeper (the application's own traffic, see
    * AppLoad): takes a token from the same bucket, or is throttled. Not counted in `stats`.
    */
@@ -269,7 +261,7 @@ export class CognitoSimulator {
 
   /** Simulated ms since start: real time x timeScale, so rates read back unscaled. */
   private simNow(): number {
-    return (performance.now() - this.startedAt) * this.timeScale;
+    return (this.clock() - this.startedAt) * this.timeScale;
   }
 
   private bucket(region: string, category: Category): TokenBucket {
@@ -277,7 +269,7 @@ export class CognitoSimulator {
     let b = this.buckets.get(key);
     if (!b) {
       const rate = this.quotas[category] * this.timeScale;
-      b = new TokenBucket(rate, Math.max(1, rate * this.burstSeconds), () => performance.now());
+      b = new TokenBucket(rate, Math.max(1, rate * this.burstSeconds), this.clock);
       this.buckets.set(key, b);
     }
     return b;
@@ -289,7 +281,7 @@ export class CognitoSimulator {
     let b = this.userBuckets.get(key);
     if (!b) {
       const rate = PER_USER_PER_SECOND * this.timeScale;
-      b = new TokenBucket(rate, Math.max(1, rate * this.burstSeconds), () => performance.now());
+      b = new TokenBucket(rate, Math.max(1, rate * this.burstSeconds), this.clock);
       this.userBuckets.set(key, b);
     }
     return b;
@@ -342,7 +334,7 @@ export class CognitoSimulator {
     const region = this.singleRegion ?? (poolId && regionOfPoolId(poolId)) ?? signed ?? FALLBACK_REGION;
     const category = CATEGORY_OF[operation];
 
-    this.stats.recordArrival(region, category, performance.now() - this.startedAt);
+    this.stats.recordArrival(region, category, this.clock() - this.startedAt);
     let answer: () => Record<string, unknown> | SimError;
     // Authentication and IAM come before any quota is drawn on.
     const refusal = this.refusal(operation, poolId, signed ?? region);

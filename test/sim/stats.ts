@@ -28,7 +28,7 @@ export class SimulatorStats {
   readonly operations: Record<Operation, OperationStats> = {} as Record<Operation, OperationStats>;
   /** Admitted-call times in simulated ms (real ms x timeScale since start), by `${region}/${category}`. */
   private readonly admitted = new Map<string, number[]>();
-  /** Wall-clock arrival times (real ms since start) of every call, throttled or not, by `${region}/${category}`. */
+  /** Arrival times (real ms since start, on the simulator's clock: the wall clock unless injected) of every call, throttled or not, by `${region}/${category}`. */
   private readonly arrived = new Map<string, number[]>();
   /** Calls answered TooManyRequestsException by a per-user bucket (Cognito's 10 reads / 10 writes per second per user). */
   perUserThrottled = 0;
@@ -65,17 +65,17 @@ export class SimulatorStats {
     return this.admitted.get(`${region}/${category}`) ?? [];
   }
 
-  /** Wall-clock times (real ms, ascending) at which calls of `category` in `region` arrived, throttled or not. */
+  /** Times (real ms of the simulator's clock, ascending) at which calls of `category` in `region` arrived, throttled or not. */
   arrivalTimes(category: Category, region: string): readonly number[] {
     return this.arrived.get(`${region}/${category}`) ?? [];
   }
 
   /** @internal */
-  recordArrival(region: string, category: Category, wallMs: number): void {
+  recordArrival(region: string, category: Category, realMs: number): void {
     const key = `${region}/${category}`;
     let times = this.arrived.get(key);
     if (!times) this.arrived.set(key, (times = []));
-    times.push(wallMs);
+    times.push(realMs);
   }
 
   /** @internal */

@@ -44,6 +44,12 @@ export interface SimulatorOptions {
   readonly singleRegion?: string;
   /** TCP port on 127.0.0.1. @default 0 (a free port) */
   readonly port?: number;
+  /**
+   * Real-time clock in ms that the quota and per-user buckets, latency-free admission and the
+   * stats run on. A test's manual clock makes admission exact on any machine (advance it between
+   * calls). @default performance.now
+   */
+  readonly clock?: () => number;
 }
 
 export interface SeedPoolOptions {

@@ -18,9 +18,7 @@ test('a user with 63 stale devices is swept with zero per-user throttles', async
   expect(sim.allDevices(pool)).toHaveLength(0);
   expect(sim.stats.perUserThrottled).toBe(0);
   expect(result.throttled).toBe(0);
-  // Paced at (not far under) the per-user rate: 63 writes at 10/s take about 6 s of simulated time.
-  const forgets = sim.stats.admittedTimes('UserResourceUpdate', 'eu-west-1');
-  expect(forgets[forgets.length - 1] - forgets[0]).toBeLessThan(9_000);
+  // That the pace reaches (not just stays under) the per-user rate is a rate: user-pace.test.ts checks it on a fake clock.
 });
 
 test('without the per-user pace the same user is throttled (the simulator enforces the limit)', async () => {

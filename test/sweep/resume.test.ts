@@ -1,10 +1,16 @@
 /**
  * Deadlines cut a sweep into slices; resuming from each slice's cursor forgets exactly what one
- * uninterrupted run forgets, and the slice reports sum to its report.
+ * uninterrupted run forgets, and the slice reports sum to its report. Deadlines are read on a work
+ * clock (SweepOptions.deadlineClock, test/sweep/work-clock.ts) that advances per call answered, so
+ * slices are cut by work done: a slow machine makes the test slower, never red.
  */
 import { mergePoolReports, PoolReport, sweepDevices, SweepOptions, SweepResult } from '../../src/sweep';
 import { CognitoSimulator } from '../sim';
 import { DAY_SECONDS, deviceKeys, removed, scaledBudget, sorted } from './fixture';
+import { WorkClock } from './work-clock';
+
+// Slices are cut by work, so a busy machine only makes them slower: allow it.
+jest.setTimeout(180_000);
 
 const T = 20;
 const NOW = new Date();
@@ -33,24 +39,24 @@ describe.each<[string, Base, number[]]>([
   ['stale', { selection: { kind: 'stale', staleAfterSeconds: 120 * DAY_SECONDS } }, [4, 12]],
   ['users', { selection: { kind: 'users', usernames: Array.from({ length: 60 }, (_, i) => `user-${String(i * 2).padStart(6, '0')}`) } }, [8]],
 ])('%s selection', (_, base, cutsList) => {
-  let reference: { forgotten: string[]; pools: readonly PoolReport[]; ms: number };
+  let reference: { forgotten: string[]; pools: readonly PoolReport[]; calls: number };
 
   beforeAll(async () => {
     const { sim, poolIds } = await startSeeded();
     const before = snapshot(sim, poolIds);
-    const startedAt = Date.now();
     const result = await sweepDevices({
       ...base, userPoolIds: poolIds, endpoint: sim.endpoint, rateBudget: scaledBudget(T), now: () => NOW.getTime(),
     });
     expect(result.done).toBe(true);
-    reference = { forgotten: forgottenKeys(sim, poolIds, before), pools: result.pools, ms: Date.now() - startedAt };
+    reference = { forgotten: forgottenKeys(sim, poolIds, before), pools: result.pools, calls: sim.stats.totals.calls };
     await sim.stop();
   });
 
-  // Slice lengths are shares of the uninterrupted run's duration, so each run is cut several times on any machine.
+  // Slice lengths are shares of the uninterrupted run's calls, so each run is cut several times.
   test.each(cutsList)('deadlines at 1/%i of the run resume to the same forgotten set and summed report', async (cuts) => {
-    const sliceMs = Math.max(50, reference.ms / cuts);
     const { sim, poolIds } = await startSeeded();
+    const work = new WorkClock(sim);
+    const sliceMs = (reference.calls * work.msPerCall) / cuts;
     const before = snapshot(sim, poolIds);
     // Throttles make slices end with work queued; nothing may be lost or repeated because of them.
     sim.setFaults({ throttleRate: 0.05 });
@@ -66,7 +72,8 @@ describe.each<[string, Base, number[]]>([
         endpoint: sim.endpoint,
         rateBudget: scaledBudget(T),
         now: () => clock,
-        deadline: Date.now() + sliceMs,
+        deadline: work.now() + sliceMs,
+        deadlineClock: work.now,
         cursor,
       });
       clock += 30 * DAY_SECONDS * 1000;
@@ -88,13 +95,22 @@ describe.each<[string, Base, number[]]>([
 test('maxForgets counts across resumed slices', async () => {
   const { sim, poolIds } = await startSeeded();
   const before = snapshot(sim, poolIds);
-  const base = { selection: { kind: 'all' } as const, userPoolIds: poolIds, endpoint: sim.endpoint, rateBudget: scaledBudget(T), maxForgets: 150 };
-  const sliceMs = 300;
-  let result = await sweepDevices({ ...base, deadline: Date.now() + sliceMs });
+  const work = new WorkClock(sim);
+  const base = {
+    selection: { kind: 'all' } as const,
+    userPoolIds: poolIds,
+    endpoint: sim.endpoint,
+    rateBudget: scaledBudget(T),
+    maxForgets: 150,
+    deadlineClock: work.now,
+  };
+  // About 60 calls answered per slice (the last quarter only finishes users in flight).
+  const sliceMs = 60 * work.msPerCall;
+  let result = await sweepDevices({ ...base, deadline: work.now() + sliceMs });
   const first = result.pools.reduce((n, p) => n + p.devicesForgotten, 0);
   let total = first;
   while (result.cursor) {
-    result = await sweepDevices({ ...base, deadline: Date.now() + sliceMs, cursor: result.cursor });
+    result = await sweepDevices({ ...base, deadline: work.now() + sliceMs, cursor: result.cursor });
     total += result.pools.reduce((n, p) => n + p.devicesForgotten, 0);
   }
   await sim.stop();

@@ -24,14 +24,18 @@ export interface SliceContext {
   readonly remainingTimeMs: number;
   /** The engine entry point (`sweepDevices`). */
   readonly sweep: (options: SweepOptions) => Promise<SweepResult>;
-  /** Clock for the slice's deadline, epoch milliseconds. @default Date.now */
+  /**
+   * Clock for the slice's deadline, epoch milliseconds. Given, the engine reads the deadline on it
+   * at each call start instead of arming timers (SweepOptions.deadlineClock: tests cut slices by
+   * work done). @default Date.now, with timers
+   */
   readonly clock?: () => number;
   /**
    * Engine options the environment decides rather than the event: endpoint, client factory, logger,
    * and (tests only) the staleness clock and base quotas scaled to a simulator's time scale.
    * @default none
    */
-  readonly engineOptions?: Pick<SweepOptions, 'endpoint' | 'clientFor' | 'logger' | 'onProgress' | 'now' | 'nextCheckIndex'> & {
+  readonly engineOptions?: Pick<SweepOptions, 'endpoint' | 'clientFor' | 'logger' | 'onProgress' | 'now' | 'nextCheckIndex' | 'onGrant'> & {
     readonly baseQuotas?: NonNullable<SweepOptions['rateBudget']>['baseQuotas'];
   };
   /** Where audit records go. @default no audit trail */
@@ -104,12 +108,14 @@ export async function runSlice(event: unknown, context: SliceContext): Promise<S
     onlyRemembered: config.onlyRemembered,
     followAccountUsage: config.followAccountUsage,
     deadline: clock() + budgetMs,
+    deadlineClock: context.clock,
     cursor: previous?.cursor,
     endpoint: context.engineOptions?.endpoint,
     clientFor: context.engineOptions?.clientFor,
     logger: context.engineOptions?.logger,
     onProgress: context.engineOptions?.onProgress,
     now: context.engineOptions?.now,
+    onGrant: context.engineOptions?.onGrant,
     // The index bounds staleness only; a run started by hand with another selection sweeps in full.
     nextCheckIndex: config.selection.kind === 'stale' ? context.engineOptions?.nextCheckIndex : undefined,
     runId: run?.executionName,
