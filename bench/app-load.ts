@@ -6,7 +6,7 @@
  */
 import { performance } from 'perf_hooks';
 import { scaledQuotas, sweepDevices } from '../src/sweep';
-import { PER_USER_RATE } from '../src/sweep/user-pace';
+import { PER_USER_RATE } from '../src/sweep/rate/user-pace';
 import { AppLoad, CognitoSimulator } from '../test/sim';
 
 /** Time scale of these runs: low, so the sweeper, the application and the simulator share the CPU comfortably. */

@@ -7,7 +7,7 @@ import { sampleMemory } from './memory-sampler';
 import { naiveSweep } from './naive';
 import { runQueueWaitMs } from './run-queue';
 import { scaledQuotas, sweepDevices } from '../src/sweep';
-import { PER_USER_RATE } from '../src/sweep/user-pace';
+import { PER_USER_RATE } from '../src/sweep/rate/user-pace';
 
 /** What the parent asks for. */
 export interface ContestantTask {

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { sweepDevices, SweepResult } from '../src/sweep';
-import { StateFileIndex } from '../src/sweep/index-stores/state-file-index';
+import { StateFileIndex } from '../src/sweep/next-check/stores/state-file-index';
 import { CognitoSimulator } from '../test/sim';
 import { SignInActivity } from '../test/sim/activity';
 

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { acknowledgeFinding } from '../private/acknowledge-finding';
 import {
   INDEX_PARTITION_KEY, INDEX_SORT_KEY, INDEX_TABLE_ENV, INDEX_TTL_ATTRIBUTE,
-} from '../sweep/index-stores/table-schema';
+} from '../sweep/next-check/stores/table-schema';
 
 /** The DynamoDB actions the index store calls (BatchWriteItem carries its puts): nothing more. */
 export const NEXT_CHECK_TABLE_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'];

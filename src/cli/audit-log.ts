@@ -4,7 +4,7 @@
  * the committed ones; flush syncs the file to disk.
  */
 import { closeSync, fsyncSync, openSync, writeSync } from 'fs';
-import { auditLine, AuditRecord, AuditSink } from '../sweep/audit';
+import { auditLine, AuditRecord, AuditSink } from '../sweep/pipeline/audit';
 
 /** Owner read and write only. */
 const OWNER_ONLY = 0o600;

@@ -2,7 +2,7 @@
  * The age picture as plain-text bar charts (at most 80 columns): devices by last use, remembered
  * (`#`) stacked with not remembered (`=`), and users by the devices they hold.
  */
-import { AGE_BUCKETS, AGE_BUCKET_NAMES, AgePicture, DEVICE_COUNT_BUCKETS } from '../sweep/age-picture';
+import { AGE_BUCKETS, AGE_BUCKET_NAMES, AgePicture, DEVICE_COUNT_BUCKETS } from '../sweep/pipeline/age-picture';
 
 /** Widest line drawn. */
 export const CHART_WIDTH = 80;

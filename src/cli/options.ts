@@ -5,8 +5,8 @@ import { parseDuration } from './duration';
 import { checkStatePath } from './state-option';
 import { UsageError } from './usage-error';
 import { DEFAULT_BUDGET_FRACTION, isRegionName, parseUserPoolId, SweepInputError } from '../sweep';
-import type { DeviceSelection } from '../sweep/device-selection';
-import { maxDeviceAgeProblem, maxForgetsProblem, rateBudgetProblem, staleAfterProblem, usernameProblem } from '../sweep/rules';
+import type { DeviceSelection } from '../sweep/input/device-selection';
+import { maxDeviceAgeProblem, maxForgetsProblem, rateBudgetProblem, staleAfterProblem, usernameProblem } from '../sweep/input/rules';
 
 /** The program name, as installed by the package's `bin`. */
 export const PROGRAM_NAME = 'cognito-device-sweep';
@@ -272,7 +272,7 @@ function checkProfile(name: string): string {
   return name;
 }
 
-/** Rule: sweep/rules, as every layer applies it. */
+/** Rule: sweep/input/rules, as every layer applies it. */
 function checkRateBudget(text: string): number {
   const fraction = text.trim() === '' ? Number.NaN : Number(text);
   const problem = rateBudgetProblem('--rate-budget', Number.isNaN(fraction) ? text : fraction);
@@ -280,7 +280,7 @@ function checkRateBudget(text: string): number {
   return fraction;
 }
 
-/** Rule: sweep/rules, as every layer applies it. */
+/** Rule: sweep/input/rules, as every layer applies it. */
 function checkMaxForgets(text: string): number {
   const value = /^[0-9]+$/.test(text) ? Number(text) : Number.NaN;
   const problem = maxForgetsProblem('--max-forgets', Number.isNaN(value) ? text : value);
@@ -326,7 +326,7 @@ function toSelection(raw: RawOptions): { selection: DeviceSelection; selectionTe
   };
 }
 
-/** A duration flag in seconds, checked by its rule (sweep/rules); undefined when not given. */
+/** A duration flag in seconds, checked by its rule (sweep/input/rules); undefined when not given. */
 function durationOf(flag: string, text: string | undefined, rule: (name: string, seconds: unknown) => string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const seconds = checked(flag, () => parseDuration(text));
@@ -350,7 +350,7 @@ function readUsersFile(path: string): string[] {
   return names;
 }
 
-/** Rule: sweep/rules, as every layer applies it: returns the value when the rule has no problem with it. */
+/** Rule: sweep/input/rules, as every layer applies it: returns the value when the rule has no problem with it. */
 function ruled<T>(problem: string | undefined, value?: T): T {
   if (problem) throw new UsageError(problem);
   return value as T;

@@ -1,6 +1,6 @@
 import { ageCharts } from './histogram';
 import { formatTable } from './table';
-import { mergePoolReports, POOL_COUNTER_NAMES, toPoolReport, zeroCounters } from '../sweep/report';
+import { mergePoolReports, POOL_COUNTER_NAMES, toPoolReport, zeroCounters } from '../sweep/pipeline/report';
 import type { DeviceSelection, PoolReport, PoolResult, PoolStop } from '../sweep/types';
 
 /** What one CLI run reports, whether it finished, was capped, stopped or failed part-way. */

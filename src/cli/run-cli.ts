@@ -11,8 +11,8 @@ import { toSweepOptions } from './sweep-options';
 import { UsageError } from './usage-error';
 import { WarningLines } from './warnings';
 import { SweepInputError, sweepDevices, validateSweepOptions } from '../sweep';
-import type { StateFileIndex } from '../sweep/index-stores/state-file-index';
-import { toPoolReport, zeroCounters } from '../sweep/report';
+import type { StateFileIndex } from '../sweep/next-check/stores/state-file-index';
+import { toPoolReport, zeroCounters } from '../sweep/pipeline/report';
 import type { PoolReport, PoolStop, SweepOptions } from '../sweep/types';
 
 /** Where the CLI reads and writes; main.ts passes the process's, tests pass their own. */

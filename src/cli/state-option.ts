@@ -2,7 +2,7 @@
 import { accessSync, constants, existsSync, statSync } from 'fs';
 import { dirname, resolve } from 'path';
 import { UsageError } from './usage-error';
-import { StateFileError, StateFileIndex } from '../sweep/index-stores/state-file-index';
+import { StateFileError, StateFileIndex } from '../sweep/next-check/stores/state-file-index';
 
 /** Checks the path before any call: an hours-long run must not end with a state it cannot save. */
 export function checkStatePath(path: string): string {

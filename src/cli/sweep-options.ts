@@ -1,7 +1,7 @@
 import type { CliOptions } from './options';
 import { scaledQuotas } from '../sweep';
+import { PER_USER_RATE } from '../sweep/rate/user-pace';
 import type { SweepOptions } from '../sweep/types';
-import { PER_USER_RATE } from '../sweep/user-pace';
 
 /** The engine options of a CLI run, except the callbacks (clients, progress, logger) that runCli adds. */
 export function toSweepOptions(options: CliOptions): SweepOptions {

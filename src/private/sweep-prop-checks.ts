@@ -2,7 +2,7 @@ import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { validationError } from './validation-error';
 import type { DeviceSweepOptions } from '../common/device-sweep-options';
-import { datedRulesProblem, maxDeviceAgeProblem, maxForgetsProblem, rateBudgetProblem, staleAfterProblem, usernamesProblem } from '../sweep/rules';
+import { datedRulesProblem, maxDeviceAgeProblem, maxForgetsProblem, rateBudgetProblem, staleAfterProblem, usernamesProblem } from '../sweep/input/rules';
 
 /**
  * Synth-time checks of the sweep settings that StaleDeviceCleanup and DevicePurge share, so the two
@@ -10,38 +10,38 @@ import { datedRulesProblem, maxDeviceAgeProblem, maxForgetsProblem, rateBudgetPr
  * message (see validationError: a construct's path, or the name of a static factory).
  */
 
-/** Throws when `staleAfter` is shorter than a day (rule: sweep/rules). */
+/** Throws when `staleAfter` is shorter than a day (rule: sweep/input/rules). */
 export function validateStaleAfter(owner: IConstruct | string, staleAfter: Duration): void {
   if (staleAfter.isUnresolved()) return;
   throwIf(owner, staleAfterProblem('staleAfter', staleAfter.toSeconds()));
 }
 
-/** Throws when `maxDeviceAge` is shorter than a day (rule: sweep/rules). */
+/** Throws when `maxDeviceAge` is shorter than a day (rule: sweep/input/rules). */
 export function validateMaxDeviceAge(owner: IConstruct | string, maxDeviceAge: Duration | undefined): void {
   if (maxDeviceAge === undefined || maxDeviceAge.isUnresolved()) return;
   throwIf(owner, maxDeviceAgeProblem('maxDeviceAge', maxDeviceAge.toSeconds()));
 }
 
-/** Throws when neither `staleAfter` nor `maxDeviceAge` is given (rule: sweep/rules). */
+/** Throws when neither `staleAfter` nor `maxDeviceAge` is given (rule: sweep/input/rules). */
 export function validateDatedRules(owner: IConstruct | string, staleAfter: Duration | undefined, maxDeviceAge: Duration | undefined): void {
   throwIf(owner, datedRulesProblem('staleAfter', 'maxDeviceAge', staleAfter, maxDeviceAge));
   if (staleAfter !== undefined) validateStaleAfter(owner, staleAfter);
   validateMaxDeviceAge(owner, maxDeviceAge);
 }
 
-/** Throws when the forget cap `prop` is not a whole number of at least 1 (rule: sweep/rules). */
+/** Throws when the forget cap `prop` is not a whole number of at least 1 (rule: sweep/input/rules). */
 export function validateMaxForgets(owner: IConstruct | string, prop: string, maxForgets: number | undefined): void {
   if (maxForgets === undefined || Token.isUnresolved(maxForgets)) return;
   throwIf(owner, maxForgetsProblem(prop, maxForgets));
 }
 
-/** Throws when the rate budget fraction is outside (0, 1] (rule: sweep/rules). */
+/** Throws when the rate budget fraction is outside (0, 1] (rule: sweep/input/rules). */
 export function validateRateBudget(owner: IConstruct | string, rateBudget: number | undefined): void {
   if (rateBudget === undefined || Token.isUnresolved(rateBudget)) return;
   throwIf(owner, rateBudgetProblem('rateBudget', rateBudget));
 }
 
-/** Throws for a list of usernames that is a token, too long, or has an empty name (rule: sweep/rules). */
+/** Throws for a list of usernames that is a token, too long, or has an empty name (rule: sweep/input/rules). */
 export function validateUsernames(owner: IConstruct | string, prop: string, usernames: string[] | undefined): void {
   if (usernames === undefined) {
     return;

@@ -10,7 +10,7 @@ import { createSweepDashboard } from './sweep-dashboard';
 import { checkDeviceSweepOptions, DeprecatedCap, resolveMaxForgets } from './sweep-prop-checks';
 import { resolveAudit } from '../audit/audit-props';
 import type { DeviceSweepOptions } from '../common/device-sweep-options';
-import type { DeviceSelection } from '../sweep/device-selection';
+import type { DeviceSelection } from '../sweep/input/device-selection';
 import type { SweepConfig } from '../workflow/contract';
 import { SweepWorkflow } from '../workflow/sweep-workflow';
 

@@ -8,7 +8,7 @@ import { PurgeSelection } from './purge-selection';
 import { DeviceSweepOptions } from '../common/device-sweep-options';
 import { validationError } from '../private/validation-error';
 import { WorkflowSweepBase } from '../private/workflow-sweep-base';
-import type { PoolCounterName } from '../sweep/report';
+import type { PoolCounterName } from '../sweep/pipeline/report';
 
 /** Properties of a `DevicePurge`. */
 export interface DevicePurgeProps extends DeviceSweepOptions {

@@ -1,7 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { validateDatedRules, validateMaxDeviceAge, validateUsernames as validateUsernameList } from '../private/sweep-prop-checks';
-import type { DeviceSelection } from '../sweep/device-selection';
-import { MAX_USERNAMES } from '../sweep/rules';
+import type { DeviceSelection } from '../sweep/input/device-selection';
+import { MAX_USERNAMES } from '../sweep/input/rules';
 
 /** Options of `PurgeSelection.staleDevices`. */
 export interface StaleDevicesOptions {
@@ -96,7 +96,7 @@ function validateUsernames(usernames: string[]): void {
   if (usernames.length === 0 && !Token.isUnresolved(usernames)) {
     throw new Error('PurgeSelection.users: give at least one username (use PurgeSelection.allDevices() to purge every user).');
   }
-  // Count, emptiness and length: the rule every layer applies (sweep/rules).
+  // Count, emptiness and length: the rule every layer applies (sweep/input/rules).
   validateUsernameList('PurgeSelection.users', 'usernames', usernames);
   const seen = new Set<string>();
   for (const name of usernames) {

@@ -8,7 +8,7 @@ export class SweepInputError extends Error {
   }
 }
 
-/** Throws a rule's problem (sweep/rules) as a SweepInputError; does nothing for `undefined`. */
+/** Throws a rule's problem (sweep/input/rules) as a SweepInputError; does nothing for `undefined`. */
 export function throwInputProblem(problem: string | undefined): void {
   if (problem) throw new SweepInputError(problem);
 }

@@ -10,17 +10,17 @@
  * whose username is an alias attribute).
  */
 import type { AdminListDevicesCommandOutput, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { BudgetedCalls, CallStats, StopSignals } from './calls';
-import { createSweepClient } from './clients';
-import { errorName } from './error-class';
-import { LimiterSet } from './limiter-set';
-import { parseUserPoolId } from './pool-id';
-import { resolveRates } from './rates';
-import { checkRevocationTarget, RevocationTarget } from './revocation-target';
+import { BudgetedCalls, CallStats, StopSignals } from './calls/calls';
+import { createSweepClient } from './calls/clients';
+import { errorName } from './calls/error-class';
+import { parseUserPoolId } from './input/pool-id';
+import { checkRevocationTarget, RevocationTarget } from './input/revocation-target';
+import { LimiterSet } from './rate/limiter-set';
+import { resolveRates } from './rate/rates';
+import { resolvePerUserRate } from './rate/user-pace';
 import type { RateBudget, SweepLogger } from './types';
-import { resolvePerUserRate } from './user-pace';
 
-export type { RevocationTarget } from './revocation-target';
+export type { RevocationTarget } from './input/revocation-target';
 
 /** How a revoker calls Cognito. */
 export interface RevokerOptions {

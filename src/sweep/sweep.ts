@@ -1,19 +1,19 @@
 /** sweepDevices: one call of the engine, over every Region of the given pools at once. */
 import { randomUUID } from 'node:crypto';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { onAbort } from './abort-fanout';
-import { AuditRecorder } from './audit';
-import { BudgetedCalls, CallStats, StopSignals } from './calls';
-import { createSweepClient } from './clients';
-import { encodeCursor, RegionPosition } from './cursor';
-import { armDeadline } from './deadline';
-import { ForgetCap } from './forget-cap';
-import { cloudWatchSourceFor, LimiterSet } from './limiter-set';
-import { resolveRates } from './rates';
-import { RegionPlan, RegionResume, StopReason, SweepRun, sweepRegion } from './region-sweep';
-import { Counters, toPoolReport, zeroCounters } from './report';
+import { onAbort } from './calls/abort-fanout';
+import { BudgetedCalls, CallStats, StopSignals } from './calls/calls';
+import { createSweepClient } from './calls/clients';
+import { encodeCursor, RegionPosition } from './input/cursor';
+import { planSweep } from './input/validate';
+import { AuditRecorder } from './pipeline/audit';
+import { armDeadline } from './pipeline/deadline';
+import { ForgetCap } from './pipeline/forget-cap';
+import { RegionPlan, RegionResume, StopReason, SweepRun, sweepRegion } from './pipeline/region-sweep';
+import { Counters, toPoolReport, zeroCounters } from './pipeline/report';
+import { cloudWatchSourceFor, LimiterSet } from './rate/limiter-set';
+import { resolveRates } from './rate/rates';
 import type { Grant, PoolStop, QuotaCategory, SweepOptions, SweepProgress, SweepResult } from './types';
-import { planSweep } from './validate';
 
 /** Regions swept at once; more wait their turn (this also keeps the cursor small). */
 const MAX_CONCURRENT_REGIONS = 4;

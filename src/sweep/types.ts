@@ -3,12 +3,12 @@
  * demo and the benchmark) pass in and get back. Plain TypeScript: no CDK imports anywhere in src/sweep.
  */
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import type { UsageSource } from './account-usage';
-import type { AgePicture } from './age-picture';
-import type { AuditOptions } from './audit';
-import type { DeviceSelection } from './device-selection';
-import type { NextCheckIndex } from './next-check-index';
-import type { QuotaCategory } from './quota-category';
+import type { DeviceSelection } from './input/device-selection';
+import type { NextCheckIndex } from './next-check/store';
+import type { AgePicture } from './pipeline/age-picture';
+import type { AuditOptions } from './pipeline/audit';
+import type { UsageSource } from './rate/account-usage';
+import type { QuotaCategory } from './rate/quota-category';
 
 // DeviceSelection lives in a file without SDK imports: the constructs' published .d.ts name it.
 export type { DeviceSelection };

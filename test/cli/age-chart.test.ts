@@ -1,6 +1,6 @@
 import { ageCharts, CHART_WIDTH } from '../../src/cli/histogram';
 import { toJsonDocument } from '../../src/cli/report';
-import { AgePicture } from '../../src/sweep/age-picture';
+import { AgePicture } from '../../src/sweep/pipeline/age-picture';
 
 const picture: AgePicture = {
   remembered: { under7Days: 120, days7To30: 300, days30To90: 1_250_000, days90To180: 40, days180To365: 0, over365Days: 7, undated: 1 },

@@ -9,7 +9,7 @@ import { join } from 'path';
 import { Writable } from 'stream';
 import { runCliCaptured, TIME_SCALE } from './cli-harness';
 import { runCli } from '../../src/cli/run-cli';
-import type { AuditRecord } from '../../src/sweep/audit';
+import type { AuditRecord } from '../../src/sweep/pipeline/audit';
 import { CognitoSimulator } from '../sim';
 import { expectedAgePicture, sorted } from '../sweep/fixture';
 

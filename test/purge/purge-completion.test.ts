@@ -1,5 +1,5 @@
 import { countsOf, decideCompletion, CompletionInput, MAX_REASON_LENGTH } from '../../src/purge/runtime/purge-completion';
-import { POOL_COUNTER_NAMES } from '../../src/sweep/report';
+import { POOL_COUNTER_NAMES } from '../../src/sweep/pipeline/report';
 import type { PoolReport } from '../../src/sweep/types';
 
 const STARTED = new Date('2026-11-21T10:00:00Z');

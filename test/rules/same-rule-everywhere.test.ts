@@ -2,7 +2,7 @@
  * One rule, every layer: the same bad value is refused with the same sentence by the constructs (at
  * synth time), the slice Lambda (execution input), the engine and the CLI. Each layer names the
  * setting as its users spell it and prefixes where it was given; the sentence after the name is the
- * rule's (src/sweep/rules.ts).
+ * rule's (src/sweep/input/rules.ts).
  */
 import { Duration } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -10,9 +10,9 @@ import { StaleDeviceCleanup, StaleDeviceCleanupProps } from '../../src/cleanup';
 import { parseCommandLine } from '../../src/cli/options';
 import { DevicePurge, DevicePurgeProps, PurgeSelection } from '../../src/purge';
 import { SweepInputError } from '../../src/sweep/errors';
+import { planSweep } from '../../src/sweep/input/validate';
 import { sweepDevices } from '../../src/sweep/sweep';
 import type { SweepOptions } from '../../src/sweep/types';
-import { planSweep } from '../../src/sweep/validate';
 import { parseSliceEvent } from '../../src/workflow/runtime/slice-event';
 import { MemoryIndex } from '../sweep/index/memory-index';
 import { newStack } from '../util/stack';

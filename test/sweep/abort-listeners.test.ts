@@ -1,8 +1,8 @@
 /** Stop signals keep one abort listener each, whatever the number of waiters, pools and Regions. */
 import { defaultMaxListeners, getEventListeners } from 'events';
 import { sweepDevices } from '../../src/sweep';
-import { onAbort } from '../../src/sweep/abort-fanout';
-import { Semaphore } from '../../src/sweep/semaphore';
+import { onAbort } from '../../src/sweep/calls/abort-fanout';
+import { Semaphore } from '../../src/sweep/pipeline/semaphore';
 import { CognitoSimulator } from '../sim';
 import { scaledBudget } from './fixture';
 

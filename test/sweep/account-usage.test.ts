@@ -1,8 +1,8 @@
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { cloudWatchUsageSource, rateLeftByOthers, UsageFollower, CategoryUsage, UsageSource } from '../../src/sweep/account-usage';
-import { createSweepClient } from '../../src/sweep/clients';
-import { cloudWatchSourceFor, LimiterSet } from '../../src/sweep/limiter-set';
-import { AdaptiveRateLimiter } from '../../src/sweep/rate-limiter';
+import { createSweepClient } from '../../src/sweep/calls/clients';
+import { cloudWatchUsageSource, rateLeftByOthers, UsageFollower, CategoryUsage, UsageSource } from '../../src/sweep/rate/account-usage';
+import { cloudWatchSourceFor, LimiterSet } from '../../src/sweep/rate/limiter-set';
+import { AdaptiveRateLimiter } from '../../src/sweep/rate/rate-limiter';
 
 const MINUTE = 60_000;
 /** A whole five-minute boundary, as CloudWatch periods start. */

@@ -5,9 +5,9 @@
  */
 import { DAY_SECONDS, deviceKeys, expectedAgePicture, lastUseMs, OwnedDevice, scaledBudget, sorted } from './fixture';
 import { sweepDevices, SweepOptions } from '../../src/sweep';
-import { devicesInPicture, usersInPicture } from '../../src/sweep/age-picture';
-import type { AuditRecord, AuditSink } from '../../src/sweep/audit';
-import { usernameHmac } from '../../src/sweep/audit';
+import { devicesInPicture, usersInPicture } from '../../src/sweep/pipeline/age-picture';
+import type { AuditRecord, AuditSink } from '../../src/sweep/pipeline/audit';
+import { usernameHmac } from '../../src/sweep/pipeline/audit';
 import { CognitoSimulator } from '../sim';
 
 const T = 20;

@@ -1,6 +1,6 @@
 import { MAX_CURSOR_LENGTH, SweepInputError } from '../../src/sweep';
-import { CursorContext, CursorState, decodeCursor, encodeCursor } from '../../src/sweep/cursor';
-import { planSweep } from '../../src/sweep/validate';
+import { CursorContext, CursorState, decodeCursor, encodeCursor } from '../../src/sweep/input/cursor';
+import { planSweep } from '../../src/sweep/input/validate';
 
 const context: CursorContext = {
   userPoolIds: ['eu-west-1_a', 'eu-west-1_b', 'us-east-1_c'],

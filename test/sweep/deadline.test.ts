@@ -1,5 +1,5 @@
 /** The deadline's two steps, on an injected clock (read at each check) and on timers (fake ones here). */
-import { armDeadline } from '../../src/sweep/deadline';
+import { armDeadline } from '../../src/sweep/pipeline/deadline';
 
 describe('on an injected clock', () => {
   test('the soft stop comes at 75% of the time left, the hard stop at 95%, each once and in order', () => {

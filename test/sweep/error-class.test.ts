@@ -1,7 +1,7 @@
 /** Every failure is classified once: the table of error-class.ts, on errors shaped as the SDK throws them. */
 import { InternalErrorException, NotAuthorizedException, TooManyRequestsException } from '@aws-sdk/client-cognito-identity-provider';
 import { CredentialsProviderError } from '@smithy/core/config';
-import { classifyError, FailedCall, SweepOperation } from '../../src/sweep/error-class';
+import { classifyError, FailedCall, SweepOperation } from '../../src/sweep/calls/error-class';
 
 const POOL = 'eu-west-1_AbC123';
 const call = (operation: SweepOperation): FailedCall => ({ operation, userPoolId: POOL, region: 'eu-west-1' });

@@ -3,7 +3,7 @@
  * sweep computed straight from the simulator's data (not through the engine's code).
  */
 import type { RateBudget } from '../../src/sweep';
-import type { AgePicture } from '../../src/sweep/age-picture';
+import type { AgePicture } from '../../src/sweep/pipeline/age-picture';
 import { isStaleAt, lastUseMs } from '../sim';
 import type { CognitoSimulator, SimDevice, SimUser } from '../sim';
 

@@ -5,7 +5,7 @@
  * throttle rates and forget rates are then exact for a seed, the same on any machine. (The same
  * scenarios over HTTP, in wall time, are in `npm run bench`: appThrottleRateDelta, sweeperYield.)
  */
-import { AdaptiveRateLimiter } from '../../src/sweep/rate-limiter';
+import { AdaptiveRateLimiter } from '../../src/sweep/rate/rate-limiter';
 import { AppLoad, CognitoSimulator } from '../sim';
 
 const QUOTA = 25;

@@ -5,7 +5,7 @@
  * recovery, a ceiling set and lifted. Counted in the limiter's own grant times, so the check is
  * the same on any machine; a limiter that lets one extra call through per second fails it.
  */
-import { AdaptiveRateLimiter } from '../../src/sweep/rate-limiter';
+import { AdaptiveRateLimiter } from '../../src/sweep/rate/rate-limiter';
 import { maxInWindow } from '../sim/stats';
 
 beforeEach(() => jest.useFakeTimers());

@@ -4,7 +4,7 @@
  */
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { createSweepClient } from '../../src/sweep';
-import { LimiterSet } from '../../src/sweep/limiter-set';
+import { LimiterSet } from '../../src/sweep/rate/limiter-set';
 import type { Grant } from '../../src/sweep/types';
 
 const RATES = { UserList: 15, UserResourceRead: 25, UserResourceUpdate: 12.5 };

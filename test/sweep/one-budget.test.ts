@@ -7,7 +7,7 @@
  */
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { createSweepClient, sweepDevices } from '../../src/sweep';
-import { targetOf } from '../../src/sweep/limiter-set';
+import { targetOf } from '../../src/sweep/rate/limiter-set';
 import { runCliCaptured } from '../cli/cli-harness';
 import { CognitoSimulator } from '../sim';
 import { scaledBudget } from './fixture';

@@ -1,6 +1,6 @@
-import { PageTracker, UserOutcome } from '../../src/sweep/page-tracker';
-import { addCounters, Counters, zeroCounters } from '../../src/sweep/report';
-import type { UserPage } from '../../src/sweep/user-pages';
+import { PageTracker, UserOutcome } from '../../src/sweep/pipeline/page-tracker';
+import { addCounters, Counters, zeroCounters } from '../../src/sweep/pipeline/report';
+import type { UserPage } from '../../src/sweep/pipeline/user-pages';
 
 function page(token: string | undefined, size: number, next: string | undefined, first = 0): UserPage {
   return {

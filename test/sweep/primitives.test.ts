@@ -1,9 +1,9 @@
-import { anySignal } from '../../src/sweep/any-signal';
+import { anySignal } from '../../src/sweep/calls/any-signal';
+import { FirstCallGate } from '../../src/sweep/calls/first-call-gate';
 import { SweepStoppedError } from '../../src/sweep/errors';
-import { FirstCallGate } from '../../src/sweep/first-call-gate';
-import { ForgetCap } from '../../src/sweep/forget-cap';
-import { prefetch } from '../../src/sweep/prefetch';
-import { WaitingQueue } from '../../src/sweep/waiting-queue';
+import { ForgetCap } from '../../src/sweep/pipeline/forget-cap';
+import { prefetch } from '../../src/sweep/pipeline/prefetch';
+import { WaitingQueue } from '../../src/sweep/rate/waiting-queue';
 import { sleep } from '../util/sleep';
 
 describe('WaitingQueue', () => {

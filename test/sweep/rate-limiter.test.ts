@@ -1,5 +1,5 @@
 import { SweepStoppedError } from '../../src/sweep/errors';
-import { AdaptiveRateLimiter } from '../../src/sweep/rate-limiter';
+import { AdaptiveRateLimiter } from '../../src/sweep/rate/rate-limiter';
 
 describe('AdaptiveRateLimiter', () => {
   beforeEach(() => jest.useFakeTimers());

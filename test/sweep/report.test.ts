@@ -1,5 +1,5 @@
 import { mergePoolReports, POOL_COUNTER_NAMES, PoolReport } from '../../src/sweep';
-import { zeroCounters } from '../../src/sweep/report';
+import { zeroCounters } from '../../src/sweep/pipeline/report';
 
 function report(userPoolId: string, n: number): PoolReport {
   return {

@@ -1,5 +1,5 @@
-import { AdaptiveRateLimiter } from '../../src/sweep/rate-limiter';
-import { SlidingWindow } from '../../src/sweep/sliding-window';
+import { AdaptiveRateLimiter } from '../../src/sweep/rate/rate-limiter';
+import { SlidingWindow } from '../../src/sweep/rate/sliding-window';
 import { maxInWindow } from '../sim/stats';
 
 describe('SlidingWindow', () => {

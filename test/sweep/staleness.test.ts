@@ -1,6 +1,6 @@
 import type { DeviceType } from '@aws-sdk/client-cognito-identity-provider';
 import { isStale, lastUseOf } from '../../src/sweep';
-import { decideDevice } from '../../src/sweep/staleness';
+import { decideDevice } from '../../src/sweep/input/staleness';
 
 const NOW = Date.UTC(2026, 5, 1);
 const DAY = 86_400_000;

@@ -2,7 +2,7 @@
  * Cognito's per-user limit, checked where the engine decides it: one user's pace on a fake clock
  * (jest's fake timers drive its timers and its `now`). Exact on any machine.
  */
-import { UserPace } from '../../src/sweep/user-pace';
+import { UserPace } from '../../src/sweep/rate/user-pace';
 import { maxInWindow } from '../sim/stats';
 
 beforeEach(() => jest.useFakeTimers());

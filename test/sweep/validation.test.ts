@@ -2,7 +2,7 @@
 import { scaledBudget } from './fixture';
 import { MemoryIndex } from './index/memory-index';
 import { SweepInputError, sweepDevices, SweepOptions, validateSweepOptions } from '../../src/sweep';
-import { encodeCursor } from '../../src/sweep/cursor';
+import { encodeCursor } from '../../src/sweep/input/cursor';
 import { CognitoSimulator } from '../sim';
 
 let sim: CognitoSimulator;

@@ -1,6 +1,6 @@
 import { sweepDevices } from '../../src/sweep';
 import type { PoolReport, SweepOptions, SweepResult } from '../../src/sweep';
-import { encodeCursor } from '../../src/sweep/cursor';
+import { encodeCursor } from '../../src/sweep/input/cursor';
 import { SliceInputError, SweepRunProgress } from '../../src/workflow/contract';
 import {
   MAX_SLICE_MS,

@@ -2,7 +2,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { DevicePurge, PurgeSelection, StaleDeviceCleanup } from '../../src';
-import { zeroAgePicture } from '../../src/sweep/age-picture';
+import { zeroAgePicture } from '../../src/sweep/pipeline/age-picture';
 import { SweepMetric } from '../../src/workflow/contract';
 import { sliceMetrics } from '../../src/workflow/runtime/slice-logic';
 

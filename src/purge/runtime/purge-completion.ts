@@ -2,7 +2,7 @@
  * What the isComplete handler answers for one poll: keep waiting, done (with the run's counts), or
  * failed (with the run's reason). Plain TypeScript, no SDK: the handler only describes the execution.
  */
-import { POOL_COUNTER_NAMES, PoolCounterName } from '../../sweep/report';
+import { POOL_COUNTER_NAMES, PoolCounterName } from '../../sweep/pipeline/report';
 import type { PoolReport } from '../../sweep/types';
 
 /** Longest run error + cause text passed to CloudFormation: its whole response must stay under 4096 bytes. */

@@ -7,8 +7,8 @@
  * (GlobalSignOut, ConfirmForgotPassword) carry no pool id: for those, the candidates are the allowed
  * pools of the event's Region, and the sub (a UUID) finds its user in at most one of them.
  */
-import { checkRevocationTarget, isSub } from '../../sweep/revocation-target';
-import type { RevocationTarget } from '../../sweep/revocation-target';
+import { checkRevocationTarget, isSub } from '../../sweep/input/revocation-target';
+import type { RevocationTarget } from '../../sweep/input/revocation-target';
 import { ADMIN_TRIGGERS, CLOUDTRAIL_DETAIL_TYPE, CLOUDTRAIL_SOURCE, RevocationTrigger, USER_TRIGGERS } from '../contract';
 
 /** What to do with a message. */

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'crypto';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { auditLine, AuditRecord, AuditSink } from '../../sweep/audit';
+import { auditLine, AuditRecord, AuditSink } from '../../sweep/pipeline/audit';
 
 /** Where a slice writes. */
 export interface AuditObjectLocation {

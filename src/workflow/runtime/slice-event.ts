@@ -3,9 +3,9 @@
  * state machine, but the execution input is whatever the starter wrote (a schedule, a custom resource,
  * a person in the console), so every field is checked and a bad one named in the error.
  */
-import { AGE_BUCKET_NAMES, AgePicture, DEVICE_COUNT_BUCKETS } from '../../sweep/age-picture';
-import { POOL_COUNTER_NAMES } from '../../sweep/report';
-import { datedRulesProblem, maxDeviceAgeProblem, maxForgetsProblem, rateBudgetProblem, staleAfterProblem, usernamesProblem } from '../../sweep/rules';
+import { datedRulesProblem, maxDeviceAgeProblem, maxForgetsProblem, rateBudgetProblem, staleAfterProblem, usernamesProblem } from '../../sweep/input/rules';
+import { AGE_BUCKET_NAMES, AgePicture, DEVICE_COUNT_BUCKETS } from '../../sweep/pipeline/age-picture';
+import { POOL_COUNTER_NAMES } from '../../sweep/pipeline/report';
 import type { DeviceSelection, PoolReport } from '../../sweep/types';
 import { PoolProgress, SliceEvent, SliceInputError, SliceRun, SweepConfig, SweepRunProgress } from '../contract';
 
@@ -63,7 +63,7 @@ function parseSelection(value: unknown): DeviceSelection {
   const selection = record(value, 'config.selection');
   switch (selection.kind) {
     case 'stale': {
-      // Either rule or both; each, when given, at least a day (sweep/rules).
+      // Either rule or both; each, when given, at least a day (sweep/input/rules).
       const staleAfter = selection.staleAfterSeconds ?? undefined;
       const maxAge = selection.maxDeviceAgeSeconds ?? undefined;
       ruled(selection, datedRulesProblem('config.selection.staleAfterSeconds', 'config.selection.maxDeviceAgeSeconds', staleAfter, maxAge));
@@ -198,7 +198,7 @@ function stringArray(value: unknown, name: string): string[] {
   return value as string[];
 }
 
-/** A list of usernames under the rule every layer applies (sweep/rules). */
+/** A list of usernames under the rule every layer applies (sweep/input/rules). */
 function usernames(value: unknown, name: string): string[] {
   if (!Array.isArray(value)) {
     throw new SliceInputError(`${name} must be an array of usernames.`);

@@ -7,8 +7,8 @@ import { AGE_BUCKET_METRICS, DEVICE_COUNT_METRICS, PoolProgress, SliceInputError
 import { parseSliceEvent } from './slice-event';
 import { mergePoolReports, SweepInputError, validateSweepOptions } from '../../sweep';
 import type { PoolCounterName, PoolReport, SweepOptions, SweepResult } from '../../sweep';
-import { addAgePicture, zeroAgePicture } from '../../sweep/age-picture';
-import type { AuditSink } from '../../sweep/audit';
+import { addAgePicture, zeroAgePicture } from '../../sweep/pipeline/age-picture';
+import type { AuditSink } from '../../sweep/pipeline/audit';
 
 /** Time kept back from the Lambda's remaining time: the engine finishes in-flight calls and we reply. */
 export const SLICE_SAFETY_MARGIN_MS = 60_000;

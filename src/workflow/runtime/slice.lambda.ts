@@ -22,8 +22,8 @@ import { auditObjectKey, S3AuditSink } from './s3-audit-sink';
 import { runSlice, SliceAudit, SliceOutcome, sliceMetrics, StoppedSliceError } from './slice-logic';
 import { parseUserPoolId, sweepDevices } from '../../sweep';
 import type { SweepLogger } from '../../sweep';
-import { DynamoDbNextCheckIndex } from '../../sweep/index-stores/dynamodb-index';
-import { INDEX_TABLE_ENV } from '../../sweep/index-stores/table-schema';
+import { DynamoDbNextCheckIndex } from '../../sweep/next-check/stores/dynamodb-index';
+import { INDEX_TABLE_ENV } from '../../sweep/next-check/stores/table-schema';
 
 const SERVICE_NAME = 'cognito-device-sweep';
 

@@ -1,7 +1,7 @@
 /** A real DynamoDB-compatible server (dynalite, in memory) for the index tests, and the index table on it. */
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { INDEX_PARTITION_KEY, INDEX_SORT_KEY } from '../../../src/sweep/index-stores/table-schema';
+import { INDEX_PARTITION_KEY, INDEX_SORT_KEY } from '../../../src/sweep/next-check/stores/table-schema';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite = require('dynalite') as (options: { createTableMs: number; deleteTableMs: number }) => import('node:http').Server;

@@ -1,7 +1,7 @@
 /** The DynamoDB store against dynalite: keys per pool, batches, unprocessed keys and items, a deleted table. */
 import { BatchGetItemCommand, BatchWriteItemCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { startDynalite, Dynalite } from './dynalite';
-import { DynamoDbNextCheckIndex } from '../../../src/sweep/index-stores/dynamodb-index';
+import { DynamoDbNextCheckIndex } from '../../../src/sweep/next-check/stores/dynamodb-index';
 
 const POOL_A = 'eu-west-1_AAAAAAAAA';
 const POOL_B = 'eu-west-1_BBBBBBBBB';

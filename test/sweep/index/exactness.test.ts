@@ -6,7 +6,7 @@
  * creation dates never move, so the index bounds them exactly too.
  */
 import { sweepDevices, SweepOptions } from '../../../src/sweep';
-import { DynamoDbNextCheckIndex } from '../../../src/sweep/index-stores/dynamodb-index';
+import { DynamoDbNextCheckIndex } from '../../../src/sweep/next-check/stores/dynamodb-index';
 import { CognitoSimulator } from '../../sim';
 import { SignInActivity } from '../../sim/activity';
 import { DAY_SECONDS, deviceKeys, removed, scaledBudget, sorted } from '../fixture';

@@ -5,7 +5,7 @@
  */
 import { AdminUpdateDeviceStatusCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { sweepDevices, SweepInputError, SweepOptions, SweepResult } from '../../../src/sweep';
-import { CLOCK_SKEW_MARGIN_MS } from '../../../src/sweep/pool-index';
+import { CLOCK_SKEW_MARGIN_MS } from '../../../src/sweep/next-check/pool-gate';
 import { CognitoSimulator, SimDevice } from '../../sim';
 import { DAY_SECONDS, deviceKeys, removed, scaledBudget, sorted } from '../fixture';
 import { MemoryIndex } from './memory-index';

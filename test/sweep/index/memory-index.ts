@@ -1,5 +1,5 @@
 /** A NextCheckIndex in memory for engine tests, which records what the engine asked of it. */
-import type { NextCheckEntry, NextCheckIndex } from '../../../src/sweep/next-check-index';
+import type { NextCheckEntry, NextCheckIndex } from '../../../src/sweep/next-check/store';
 
 export class MemoryIndex implements NextCheckIndex {
   readonly entries = new Map<string, NextCheckEntry>();

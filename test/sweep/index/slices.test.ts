@@ -4,7 +4,7 @@
  * the same time lists no one). A broken DynamoDB table (deleted) means a full sweep, never a skip.
  */
 import { mergePoolReports, PoolReport, sweepDevices, SweepOptions } from '../../../src/sweep';
-import { DynamoDbNextCheckIndex } from '../../../src/sweep/index-stores/dynamodb-index';
+import { DynamoDbNextCheckIndex } from '../../../src/sweep/next-check/stores/dynamodb-index';
 import { CognitoSimulator } from '../../sim';
 import { DAY_SECONDS, deviceKeys, removed, scaledBudget, sorted } from '../fixture';
 import { WorkClock } from '../work-clock';

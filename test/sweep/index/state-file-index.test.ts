@@ -2,7 +2,7 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StateFileError, StateFileIndex } from '../../../src/sweep/index-stores/state-file-index';
+import { StateFileError, StateFileIndex } from '../../../src/sweep/next-check/stores/state-file-index';
 
 const POOL_A = 'eu-west-1_AAAAAAAAA';
 const POOL_B = 'us-east-1_BBBBBBBBB';

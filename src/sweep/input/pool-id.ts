@@ -1,5 +1,5 @@
 /** User pool ids carry their Region: `eu-west-1_AbC123`. */
-import { SweepInputError } from './errors';
+import { SweepInputError } from '../errors';
 
 /** A Region name: eu-west-1, us-gov-west-1, ap-southeast-5. */
 const REGION = /[a-z]{2}(?:-[a-z]+)+-\d+/;

@@ -6,11 +6,11 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { cloudWatchUsageSource, UsageFollower, UsageSource } from './account-usage';
-import type { Limiters, StopSignals } from './calls';
 import type { QuotaCategory } from './quota-category';
 import { AdaptiveRateLimiter } from './rate-limiter';
 import { QUOTA_CATEGORIES } from './rates';
-import type { Grant, SweepLogger } from './types';
+import type { Limiters, StopSignals } from '../calls/calls';
+import type { Grant, SweepLogger } from '../types';
 
 /** Following the account's usage (SweepOptions.followAccountUsage). */
 export interface UsageFollowing {

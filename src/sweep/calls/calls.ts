@@ -20,12 +20,12 @@ import type { FinalizeRequestMiddleware, MiddlewareStack } from '@smithy/types';
 import { sleep } from './abort-fanout';
 import { anySignal } from './any-signal';
 import { classifyError, SweepOperation, SystemicCallError } from './error-class';
-import { SweepStoppedError } from './errors';
+import { SweepStoppedError } from '../errors';
 import { FirstCallGate } from './first-call-gate';
-import type { AdaptiveRateLimiter } from './rate-limiter';
 import { backoffMs, ENGINE_TRANSIENT_ROUNDS, isThrottle } from './retry';
-import type { QuotaCategory } from './types';
-import { UserPace, UserPaces } from './user-pace';
+import type { AdaptiveRateLimiter } from '../rate/rate-limiter';
+import { UserPace, UserPaces } from '../rate/user-pace';
+import type { QuotaCategory } from '../types';
 
 /** Counters shared by every Region of one sweep call. */
 export interface CallStats {

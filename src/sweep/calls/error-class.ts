@@ -7,7 +7,7 @@
  */
 import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import type { SdkError } from '@smithy/types';
-import type { PoolStop, PoolStopReason } from './types';
+import type { PoolStop, PoolStopReason } from '../types';
 
 /** The Cognito operations a sweep calls. */
 export type SweepOperation = 'ListUsers' | 'AdminListDevices' | 'AdminForgetDevice';

@@ -1,6 +1,6 @@
 /** Per-pool counters: building them during a run and summing them across slices. */
 import { addAgePicture, AgePicture, copyAgePicture, MutableAgePicture, zeroAgePicture } from './age-picture';
-import type { PoolReport, PoolResult, PoolStop } from './types';
+import type { PoolReport, PoolResult, PoolStop } from '../types';
 
 /** The counters of PoolReport, mutable while a run fills them. */
 export type Counters = { -readonly [K in Exclude<keyof PoolReport, 'userPoolId' | 'ages'>]: number } & { ages: MutableAgePicture };

@@ -2,10 +2,10 @@
  * One pool's use of the next-check index during a sweep: which listed users are due, and the
  * batched writes of the entries of users just swept.
  */
-import { onAbort } from './abort-fanout';
-import type { NextCheckEntry, NextCheckIndex } from './next-check-index';
-import { isUsableEntry, MAX_GET_BATCH, MAX_PUT_BATCH } from './next-check-index';
-import type { SweepLogger } from './types';
+import type { NextCheckEntry, NextCheckIndex } from './store';
+import { isUsableEntry, MAX_GET_BATCH, MAX_PUT_BATCH } from './store';
+import { onAbort } from '../calls/abort-fanout';
+import type { SweepLogger } from '../types';
 
 /**
  * Device dates come from Cognito's clock, the reference time from ours: the bound written for a

@@ -5,8 +5,8 @@
  * never above it. A sliding window caps the starts (first attempts and retries alike, since
  * Cognito counts both) of any second at the budget, whatever the bucket's burst and timer lateness.
  */
-import { onAbort } from './abort-fanout';
-import { SweepStoppedError } from './errors';
+import { onAbort } from '../calls/abort-fanout';
+import { SweepStoppedError } from '../errors';
 import { SlidingWindow, WINDOW_GUARD_MS } from './sliding-window';
 import { WaitingQueue } from './waiting-queue';
 

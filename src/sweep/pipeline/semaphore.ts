@@ -1,7 +1,7 @@
 /** A counting semaphore whose waiters give up when the sweep stops. */
-import { onAbort } from './abort-fanout';
-import { SweepStoppedError } from './errors';
-import { WaitingQueue } from './waiting-queue';
+import { onAbort } from '../calls/abort-fanout';
+import { SweepStoppedError } from '../errors';
+import { WaitingQueue } from '../rate/waiting-queue';
 
 export class Semaphore {
   private available: number;

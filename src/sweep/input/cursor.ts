@@ -7,8 +7,8 @@
  * (for maxForgets) and fingerprints of the pools and selection it belongs to.
  */
 import { createHash } from 'node:crypto';
-import { SweepInputError } from './errors';
-import type { DeviceSelection } from './types';
+import { SweepInputError } from '../errors';
+import type { DeviceSelection } from '../types';
 
 /** Cursors never exceed this many characters (CloudFormation responses and Step Functions payloads stay small). */
 export const MAX_CURSOR_LENGTH = 4096;

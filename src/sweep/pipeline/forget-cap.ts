@@ -4,8 +4,8 @@
  * flight, the next one waits: a slot comes back when a device turns out to be gone or a call
  * fails. The cap is reached only when every slot holds a forget that happened.
  */
-import { onAbort } from './abort-fanout';
-import { SweepStoppedError } from './errors';
+import { onAbort } from '../calls/abort-fanout';
+import { SweepStoppedError } from '../errors';
 
 export class ForgetCap {
   private used: number;

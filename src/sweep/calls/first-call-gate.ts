@@ -6,7 +6,7 @@
  * operation per pool.
  */
 import { onAbort } from './abort-fanout';
-import { SweepStoppedError } from './errors';
+import { SweepStoppedError } from '../errors';
 
 interface GateState {
   open: boolean;

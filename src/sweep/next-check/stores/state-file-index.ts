@@ -4,7 +4,7 @@
  * crash leaves the old file or the new one, never half of one) at the end.
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { NextCheckEntry, NextCheckIndex } from '../next-check-index';
+import type { NextCheckEntry, NextCheckIndex } from '../store';
 
 /** The `format` field: a JSON file that is not a state file is refused, not overwritten. */
 export const STATE_FILE_FORMAT = 'cognito-device-sweep-state';

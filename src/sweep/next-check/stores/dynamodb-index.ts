@@ -6,7 +6,7 @@ import {
   INDEX_BOUND_ATTRIBUTE, INDEX_CREATE_BOUND_ATTRIBUTE, INDEX_FORMAT_ATTRIBUTE, INDEX_ITEM_FORMAT, INDEX_PARTITION_KEY, INDEX_SORT_KEY,
   INDEX_TTL_ATTRIBUTE,
 } from './table-schema';
-import type { NextCheckEntry, NextCheckIndex } from '../next-check-index';
+import type { NextCheckEntry, NextCheckIndex } from '../store';
 
 /**
  * Entries live this long after their last write. A user who is not due is not rewritten, so the

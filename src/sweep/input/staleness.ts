@@ -1,6 +1,6 @@
 /** When a device counts as stale, and which devices a selection picks. */
 import type { DeviceType } from '@aws-sdk/client-cognito-identity-provider';
-import type { DeviceSelection } from './types';
+import type { DeviceSelection } from '../types';
 
 const REMEMBERED_STATUS = 'dev:device_remembered_status';
 

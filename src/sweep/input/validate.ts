@@ -1,12 +1,12 @@
 /** Checks every option (and the cursor) before any call, with messages that say what to change. */
 import { CursorContext, CursorState, decodeCursor } from './cursor';
-import { SweepInputError, throwInputProblem } from './errors';
-import { checkIndexUse } from './index-use';
+import { SweepInputError, throwInputProblem } from '../errors';
 import { parseUserPoolId } from './pool-id';
-import { resolveRates } from './rates';
 import { datedRulesProblem, maxForgetsProblem, usernameProblem } from './rules';
-import type { QuotaCategory, SweepOptions } from './types';
-import { resolvePerUserRate } from './user-pace';
+import { checkIndexUse } from '../next-check/index-use';
+import { resolveRates } from '../rate/rates';
+import { resolvePerUserRate } from '../rate/user-pace';
+import type { QuotaCategory, SweepOptions } from '../types';
 
 /** Deadlines before this are surely not epoch milliseconds (seconds, or a duration). */
 const EARLIEST_DEADLINE_MS = Date.UTC(2001, 0, 1);

@@ -1,14 +1,14 @@
 /** Sweeping one user: list all of their devices, decide each, forget the picked ones. */
 import { ageBucketOf, AgeBuckets, countDevice, deviceCountBucketOf } from './age-picture';
 import type { AuditedDevice, AuditOutcome, AuditRecord, AuditRecorder } from './audit';
-import type { BudgetedCalls } from './calls';
-import { errorName, isDone, SystemicCallError } from './error-class';
-import { SweepStoppedError } from './errors';
+import type { BudgetedCalls } from '../calls/calls';
+import { errorName, isDone, SystemicCallError } from '../calls/error-class';
+import { SweepStoppedError } from '../errors';
 import type { ForgetCap } from './forget-cap';
 import type { UserOutcome } from './page-tracker';
 import { Counters, zeroCounters } from './report';
-import { createdAtOf, decideDevice, deviceNameOf, isRemembered, lastUseOf } from './staleness';
-import type { DeviceSelection, SweepLogger } from './types';
+import { createdAtOf, decideDevice, deviceNameOf, isRemembered, lastUseOf } from '../input/staleness';
+import type { DeviceSelection, SweepLogger } from '../types';
 
 /** What sweeping a user of one pool needs. */
 export interface UserSweepContext {

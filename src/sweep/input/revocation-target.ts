@@ -3,7 +3,7 @@
  * CloudTrail records). Checked before any call; the `sub` goes into a ListUsers filter, so it must
  * be exactly a UUID (no quote can reach the filter expression).
  */
-import { SweepInputError } from './errors';
+import { SweepInputError } from '../errors';
 import { parseUserPoolId } from './pool-id';
 import { usernameProblem } from './rules';
 

@@ -4,11 +4,11 @@
  * devices would hit that long before the category budget, and each throttle would slow the whole
  * category down; so each user's calls are paced by a window of their own.
  */
-import { sleep } from './abort-fanout';
-import { throwInputProblem } from './errors';
-import { requestRateProblem } from './rules';
+import { sleep } from '../calls/abort-fanout';
+import { throwInputProblem } from '../errors';
 import { perSecondWindow, SlidingWindow } from './sliding-window';
-import type { RateBudget } from './types';
+import { requestRateProblem } from '../input/rules';
+import type { RateBudget } from '../types';
 
 /**
  * Cognito's per-user reads and writes per second (the per-user quotas of "Quotas in Amazon Cognito":

@@ -3,7 +3,7 @@
  * `users` selection names (in chunks, without listing the pool). A page knows the cursor position
  * of each of its users.
  */
-import type { BudgetedCalls } from './calls';
+import type { BudgetedCalls } from '../calls/calls';
 
 /** A resume point inside one pool. */
 export interface PoolPosition {

@@ -5,21 +5,21 @@
  * of the Region are swept one after another; memory is bounded by the read-ahead, the users in
  * flight and the commit window, whatever the pool size.
  */
-import { anySignal } from './any-signal';
 import type { AuditRecorder, AuditSink } from './audit';
-import type { BudgetedCalls } from './calls';
-import { errorName, SystemicCallError } from './error-class';
-import { SweepStoppedError } from './errors';
+import type { BudgetedCalls } from '../calls/calls';
+import { errorName, SystemicCallError } from '../calls/error-class';
+import { SweepStoppedError } from '../errors';
 import type { ForgetCap } from './forget-cap';
-import type { NextCheckIndex } from './next-check-index';
 import { PageTracker } from './page-tracker';
-import { PoolIndex } from './pool-index';
 import { prefetch } from './prefetch';
 import { addCounters, Counters, toPoolReport, zeroCounters } from './report';
 import { Semaphore } from './semaphore';
-import type { DeviceSelection, PoolStop, SweepLogger } from './types';
+import type { DeviceSelection, PoolStop, SweepLogger } from '../types';
 import { listedUserPages, namedUserPages, PoolPosition, UserPage } from './user-pages';
 import { indexSkippedUserOutcome, skippedUserOutcome, sweepUser, UserSweepContext } from './user-sweep';
+import { anySignal } from '../calls/any-signal';
+import { PoolIndex } from '../next-check/pool-gate';
+import type { NextCheckIndex } from '../next-check/store';
 
 /**
  * Why a sweep stops early: its deadline, its cap, its caller's signal (Ctrl-C), or an error that

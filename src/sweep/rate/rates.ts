@@ -1,7 +1,7 @@
 /** The request-rate budget: documented quotas times a fraction, or explicit rates. */
-import { SweepInputError, throwInputProblem } from './errors';
-import { rateBudgetProblem, requestRateProblem } from './rules';
-import type { QuotaCategory, RateBudget } from './types';
+import { SweepInputError, throwInputProblem } from '../errors';
+import { rateBudgetProblem, requestRateProblem } from '../input/rules';
+import type { QuotaCategory, RateBudget } from '../types';
 
 /** The categories the engine draws on, in pipeline order. */
 export const QUOTA_CATEGORIES: readonly QuotaCategory[] = ['UserList', 'UserResourceRead', 'UserResourceUpdate'];
