@@ -137,12 +137,21 @@ export const DEPLOYED_ENTRIES: DeployedEntry[] = [
   {
     entry: SLICE,
     stack: cleanupStack,
-    actions: ['cognito-idp:ListUsers', 'cognito-idp:AdminListDevices', 'cognito-idp:AdminForgetDevice', 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
+    // DescribeUserPool: the first slice asks each pool's estimated users, for the time-left estimates.
+    actions: [
+      'cognito-idp:ListUsers', 'cognito-idp:AdminListDevices', 'cognito-idp:AdminForgetDevice', 'cognito-idp:DescribeUserPool',
+      'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem',
+    ],
     exercise: exerciseSlice,
   },
   // followAccountUsage's cloudwatch:GetMetricData is not among the calls: the engine polls usage once a
   // minute, longer than a test slice runs. statement-catalog.test.ts checks that statement.
-  { entry: SLICE, stack: purgeStack, actions: ['cognito-idp:ListUsers', 'cognito-idp:AdminListDevices', 'cognito-idp:AdminForgetDevice'], exercise: exerciseSlice },
+  {
+    entry: SLICE,
+    stack: purgeStack,
+    actions: ['cognito-idp:ListUsers', 'cognito-idp:AdminListDevices', 'cognito-idp:AdminForgetDevice', 'cognito-idp:DescribeUserPool'],
+    exercise: exerciseSlice,
+  },
   { entry: ON_EVENT, stack: purgeStack, actions: ['states:StartExecution', 'states:ListExecutions'], exercise: exerciseOnEvent },
   { entry: IS_COMPLETE, stack: purgeStack, actions: ['states:DescribeExecution', 'states:StopExecution'], exercise: exerciseIsComplete },
   {

@@ -48,7 +48,7 @@ test('three times the burst at once is throttled; the bucket admits its burst, t
   clockMs += 1_000;
   expect(await burst(client, 150, read)).toEqual({ ok: 10, throttled: 140 });
 
-  expect(sim.stats.operations.AdminListDevices).toEqual({ calls: 300, throttled: 240, succeeded: 60, errors: 0 });
+  expect(sim.stats.operations.AdminListDevices).toEqual({ calls: 300, throttled: 240, succeeded: 60, errors: 0, refused: 0 });
   // A token bucket admits at most its burst plus one second of refill in any one second: here the
   // burst at 0 and the refill at 1 s, 1 s apart, so no window of [t, t + 1 s) holds both.
   expect(sim.peakRate('UserResourceRead', 'eu-west-1')).toBe(50);

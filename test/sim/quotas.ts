@@ -1,4 +1,7 @@
-/** Cognito's quota categories and their documented default rates (cognito-facts.md). */
+/**
+ * Cognito's quota categories and their documented default rates
+ * ("Quotas in Amazon Cognito": https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html).
+ */
 import type { Category, Operation } from './types';
 
 /** Documented default requests/s per category, per account and Region. */

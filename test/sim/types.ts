@@ -3,7 +3,10 @@
  * tests can compare simulator state with what the SDK returns.
  */
 
-/** Cognito's request-rate quota categories that the simulator enforces (cognito-facts.md). */
+/**
+ * Cognito's request-rate quota categories that the simulator enforces
+ * ("Quotas in Amazon Cognito": https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html).
+ */
 export type Category = 'UserList' | 'UserResourceRead' | 'UserResourceUpdate' | 'UserPoolRead';
 
 /** The operations the simulator speaks. */

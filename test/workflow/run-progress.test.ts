@@ -5,6 +5,7 @@ import { SweepRunProgress } from '../../src/workflow/contract';
 import { parseSliceEvent } from '../../src/workflow/runtime/slice-event';
 import { poolProgress, runSlice, SLICE_SAFETY_MARGIN_MS } from '../../src/workflow/runtime/slice-logic';
 import { CognitoSimulator } from '../sim';
+import { WorkClock } from '../sweep/work-clock';
 
 process.env.AWS_ACCESS_KEY_ID = 'test';
 process.env.AWS_SECRET_ACCESS_KEY = 'test';
@@ -48,12 +49,15 @@ test('each slice reports users done per pool; the estimate is asked once per run
   const config = { userPoolIds: poolIds, selection: { kind: 'stale', staleAfterSeconds: 90 * 86_400 }, dryRun: true };
   const outputs: SweepRunProgress[] = [];
   let progress: SweepRunProgress | null = null;
+  // Slices end by work done (10 ms of this clock per call answered), never by the machine's speed.
+  const work = new WorkClock(sim);
   try {
     do {
       const event = JSON.parse(JSON.stringify({ config, progress }));
       const outcome = await runSlice(event, {
         allowedUserPoolIds: poolIds,
         sweep: sweepDevices,
+        clock: work.now,
         remainingTimeMs: SLICE_SAFETY_MARGIN_MS + 300,
         engineOptions: { endpoint: sim.endpoint, baseQuotas: { UserList: 300, UserResourceRead: 500, UserResourceUpdate: 250 } },
         estimateUsers: async (ids) => {
