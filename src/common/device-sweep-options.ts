@@ -6,13 +6,13 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { DeviceAudit } from '../audit/device-audit';
 
 /**
- * Options every construct that sweeps devices takes (`DevicePurge`, `StaleDeviceCleanup`): how
- * fast, how many at most, which users and devices are spared, the alarm, and the logs. They mean
- * the same and are checked the same way in every construct.
+ * Options every construct that forgets devices takes (`DevicePurge`, `StaleDeviceCleanup`,
+ * `DeviceRevocation`): a dry run, how fast, the alarm, and the logs. They mean the same and are
+ * checked the same way in every construct.
  */
-export interface DeviceSweepOptions {
+export interface DeviceForgetOptions {
   /**
-   * Count what would be forgotten and forget nothing. The sweep's Lambda then only gets the read
+   * Count what would be forgotten and forget nothing. The construct's Lambda then only gets the read
    * permissions (ListUsers, AdminListDevices), so even a hand-started run cannot forget anything.
    *
    * @default false
@@ -29,32 +29,9 @@ export interface DeviceSweepOptions {
   readonly rateBudget?: number;
 
   /**
-   * Safety cap: a run stops forgetting once it has forgotten this many devices (all its slices
-   * together), ends as capped, emits the `RunsCapped` metric and sets off the alarm. Use it to catch
-   * a wrong selection or a pool that suddenly has far more devices to forget than usual.
-   *
-   * @default - no cap
-   */
-  readonly maxForgets?: number;
-
-  /**
-   * Users (usernames as Cognito knows them) whose devices are never forgotten, e.g. operators or
-   * test users; at most 100 (they travel in every run's input).
-   *
-   * @default - no user is excluded
-   */
-  readonly excludeUsernames?: string[];
-
-  /**
-   * Forget only devices the user chose to remember (`dev:device_remembered_status` is `remembered`).
-   *
-   * @default false
-   */
-  readonly onlyRemembered?: boolean;
-
-  /**
-   * Create the construct's `alarm`: it fires when a run fails, times out, finishes with errors or is
-   * capped (`maxForgets`).
+   * Create the construct's `alarm`. For `DevicePurge` and `StaleDeviceCleanup` it fires when a run
+   * fails, times out, finishes with errors or is capped (`maxForgets`); for `DeviceRevocation`, when
+   * a message reaches the dead-letter queue (a user whose devices could not all be forgotten).
    *
    * @default - true when `alarmTopic` is given, false otherwise
    */
@@ -90,6 +67,37 @@ export interface DeviceSweepOptions {
    * @default RemovalPolicy.RETAIN
    */
   readonly logRemovalPolicy?: RemovalPolicy;
+}
+
+/**
+ * Options every construct that sweeps pools takes (`DevicePurge`, `StaleDeviceCleanup`): besides
+ * the options of every construct that forgets devices, how many at most, which users and devices are
+ * spared, the audit trail and the dashboard.
+ */
+export interface DeviceSweepOptions extends DeviceForgetOptions {
+  /**
+   * Safety cap: a run stops forgetting once it has forgotten this many devices (all its slices
+   * together), ends as capped, emits the `RunsCapped` metric and sets off the alarm. Use it to catch
+   * a wrong selection or a pool that suddenly has far more devices to forget than usual.
+   *
+   * @default - no cap
+   */
+  readonly maxForgets?: number;
+
+  /**
+   * Users (usernames as Cognito knows them) whose devices are never forgotten, e.g. operators or
+   * test users; at most 100 (they travel in every run's input).
+   *
+   * @default - no user is excluded
+   */
+  readonly excludeUsernames?: string[];
+
+  /**
+   * Forget only devices the user chose to remember (`dev:device_remembered_status` is `remembered`).
+   *
+   * @default false
+   */
+  readonly onlyRemembered?: boolean;
 
   /**
    * Where each run writes its audit trail: one JSON Lines record per device forgotten (or, in a dry

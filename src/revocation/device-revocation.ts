@@ -4,7 +4,6 @@ import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as lambdaEvents from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -18,13 +17,14 @@ import {
 import { acknowledgeQueueFindings, acknowledgeRevocationFindings } from './revocation-nag';
 import type { RevocationTriggers } from './revocation-triggers';
 import { RevokeFunction } from './runtime/revoke-function';
+import type { DeviceForgetOptions } from '../common/device-sweep-options';
 import { UserPoolDeviceGrants } from '../grants/user-pool-device-grants';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { sweepMetric } from '../private/sweep-metrics';
 import { validateRateBudget } from '../private/sweep-prop-checks';
 
 /** Properties of a `DeviceRevocation`. */
-export interface DeviceRevocationProps {
+export interface DeviceRevocationProps extends DeviceForgetOptions {
   /**
    * The user pools whose users are revoked: owned, imported or L1. The Lambda may touch these pools
    * only (IAM on their ARNs, and an allow-list checked in code); events and messages of any other
@@ -48,19 +48,6 @@ export interface DeviceRevocationProps {
   readonly cloudTrailEvents?: boolean;
 
   /**
-   * Fraction (0, 1] of Cognito's documented default request-rate quotas (per account and Region,
-   * shared with your application and any cleanup) that one instance of the Lambda may use.
-   * @default 0.5
-   */
-  readonly rateBudget?: number;
-
-  /**
-   * List and count each user's devices, forget none; the Lambda then only gets read permissions.
-   * @default false
-   */
-  readonly dryRun?: boolean;
-
-  /**
    * Lambda instances at once (reserved concurrency). With `rateBudget`, this bounds the share of the
    * quotas revocations can take: instances x rateBudget of the quota (each instance keeps its own
    * budget), so keep the product at most 1.
@@ -79,38 +66,6 @@ export interface DeviceRevocationProps {
    * @default 5
    */
   readonly maxReceiveCount?: number;
-
-  /**
-   * Create an alarm that fires when a message reaches the dead-letter queue (a user whose devices
-   * could not all be forgotten).
-   * @default - true when `alarmTopic` is given, false otherwise
-   */
-  readonly alarm?: boolean;
-
-  /**
-   * SNS topic the alarm notifies. Setting it creates the alarm unless `alarm` is false.
-   * @default - no notification
-   */
-  readonly alarmTopic?: sns.ITopic;
-
-  /**
-   * Retention of the Lambda's logs.
-   * @default logs.RetentionDays.ONE_YEAR
-   */
-  readonly logRetention?: logs.RetentionDays;
-
-  /**
-   * Customer managed key that encrypts the logs. Its key policy must allow the CloudWatch Logs
-   * service principal of this Region.
-   * @default - CloudWatch Logs encrypts the logs with a key it manages
-   */
-  readonly logEncryptionKey?: kms.IKey;
-
-  /**
-   * What happens to the log group when it leaves the stack.
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly logRemovalPolicy?: RemovalPolicy;
 }
 
 /** The Lambda's timeout: a batch of 10 users, each with many devices, under a shared budget. */
