@@ -4,7 +4,8 @@
  * (scheduled starts) and DevicePurge (custom resource starts) both speak it.
  */
 import { SweepMetric } from '../common/sweep-metric';
-import type { DeviceSelection, PoolResult } from '../sweep/types';
+import type { DeviceSelection } from '../sweep/input/device-selection';
+import type { PoolResult } from '../sweep/pool-report';
 
 /** The metric names the slice Lambda emits (public: the constructs' metricSweep() takes them). */
 export { SweepMetric } from '../common/sweep-metric';
