@@ -3,30 +3,16 @@
  * simulator's ground truth, the file is appended and owner-only, and the terminal rendering of
  * the charts is captured (the README shows it).
  */
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
+import { readFileSync, statSync, writeFileSync } from 'fs';
 import { Writable } from 'stream';
-import { runCliCaptured, TIME_SCALE } from './cli-harness';
+import { runCliCaptured, TIME_SCALE, useCliWorkspace } from './cli-harness';
 import { runCli } from '../../src/cli/run-cli';
 import type { AuditRecord } from '../../src/sweep/pipeline/audit';
-import { CognitoSimulator } from '../sim';
+import { useFreshSimulator } from '../sim';
 import { expectedAgePicture, sorted } from '../sweep/fixture';
 
-let sim: CognitoSimulator;
-let workDir: string;
-
-beforeAll(() => {
-  process.env.AWS_ACCESS_KEY_ID = 'test';
-  process.env.AWS_SECRET_ACCESS_KEY = 'test';
-  delete process.env.AWS_PROFILE;
-  workDir = mkdtempSync(join(tmpdir(), 'cli-audit-'));
-});
-afterAll(() => rmSync(workDir, { recursive: true, force: true }));
-beforeEach(async () => {
-  sim = await CognitoSimulator.start({ timeScale: TIME_SCALE, seed: 23 });
-});
-afterEach(async () => sim.stop());
+const workspace = useCliWorkspace('cli-audit-');
+const sim = useFreshSimulator({ timeScale: TIME_SCALE, seed: 23 });
 
 function seed(users: number): string {
   return sim.seedPool({
@@ -40,7 +26,7 @@ function records(file: string): AuditRecord[] {
 
 test('a dry run then a real run append records to one owner-only file: what was listed is what was forgotten', async () => {
   const poolId = seed(150);
-  const file = join(workDir, 'audit.jsonl');
+  const file = workspace.file('audit.jsonl');
   const before = new Map(sim.allDevices(poolId).map((d) => [d.device.DeviceKey, d.username]));
   const args = ['--user-pool-id', poolId, '--stale-after', '120d', '--endpoint-url', sim.endpoint, '--json', '--audit-log', file];
 
@@ -69,16 +55,16 @@ test('a dry run then a real run append records to one owner-only file: what was 
 
 test('an existing audit log keeps its mode and content; a directory is refused before any call', async () => {
   const poolId = seed(20);
-  const file = join(workDir, 'kept.jsonl');
+  const file = workspace.file('kept.jsonl');
   writeFileSync(file, '{"earlier":true}\n', { mode: 0o640 });
   const run = await runCliCaptured(['--user-pool-id', poolId, '--stale-after', '1d', '--dry-run', '--endpoint-url', sim.endpoint, '--audit-log', file]);
   expect(run.status).toBe(0);
   expect(readFileSync(file, 'utf8').startsWith('{"earlier":true}\n')).toBe(true);
   expect(statSync(file).mode % 0o1000).toBe(0o640);
 
-  const refused = await runCliCaptured(['--user-pool-id', poolId, '--stale-after', '1d', '--endpoint-url', sim.endpoint, '--audit-log', workDir]);
+  const refused = await runCliCaptured(['--user-pool-id', poolId, '--stale-after', '1d', '--endpoint-url', sim.endpoint, '--audit-log', workspace.dir]);
   expect(refused.status).toBe(2);
-  expect(refused.stderr).toContain(`--audit-log: '${workDir}' is a directory`);
+  expect(refused.stderr).toContain(`--audit-log: '${workspace.dir}' is a directory`);
 });
 
 test('on a terminal the report draws the age picture as bar charts within 80 columns (rendering captured for the README)', async () => {

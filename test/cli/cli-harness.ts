@@ -1,4 +1,7 @@
 /** Runs the CLI in-process against a simulator and captures what it prints. */
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { CliIo, runCli } from '../../src/cli/run-cli';
 import type { CognitoSimulator } from '../sim';
 import { lastUseMs } from '../sweep/fixture';
@@ -42,4 +45,36 @@ export function deviceCensus(sim: CognitoSimulator, poolId: string, staleAfterSe
     stale: devices.filter((last) => last !== undefined && last < nowMs - staleAfterSeconds * 1000).length,
     undated: devices.filter((last) => last === undefined).length,
   };
+}
+
+/** A scratch folder for one test file's state, audit and user files. */
+export interface CliWorkspace {
+  /** The folder (exists from the first test to the last). */
+  readonly dir: string;
+  /** `name` inside the folder. */
+  file(name: string): string;
+}
+
+/**
+ * For one test file: dummy credentials in the process environment (the SDK's chain reads them; a
+ * simulator accepts any) and a scratch folder; both undone after the file's tests.
+ */
+export function useCliWorkspace(prefix: string): CliWorkspace {
+  const savedEnv = { ...process.env };
+  let dir: string | undefined;
+  beforeAll(() => {
+    process.env.AWS_ACCESS_KEY_ID = 'test';
+    process.env.AWS_SECRET_ACCESS_KEY = 'test';
+    delete process.env.AWS_PROFILE;
+    dir = mkdtempSync(join(tmpdir(), prefix));
+  });
+  afterAll(() => {
+    process.env = savedEnv;
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  const current = (): string => {
+    if (!dir) throw new Error('useCliWorkspace: the workspace is used outside a test');
+    return dir;
+  };
+  return { get dir() { return current(); }, file: (name) => join(current(), name) };
 }

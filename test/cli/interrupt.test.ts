@@ -5,37 +5,22 @@
  * --state file, and exits 130; the next run uses the state and skips the users already checked.
  */
 import { ChildProcess, spawn } from 'child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
+import { readFileSync } from 'fs';
 import { join } from 'path';
-import { runCliCaptured } from './cli-harness';
-import { CognitoSimulator, SimDevice } from '../sim';
+import { runCliCaptured, useCliWorkspace } from './cli-harness';
+import { CognitoSimulator, SimDevice, useSimulator } from '../sim';
+import { describeBuilt } from '../util/built-artifact';
 
 const root = join(__dirname, '..', '..');
 const bin: string = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).bin['cognito-device-sweep'];
 const bundle = join(root, bin);
-const built = existsSync(bundle);
 /** Slow enough (quotas x5) that a run of 400 forgets lasts seconds: the signal lands mid-run. */
 const SCALE = 5;
 const DAY_MS = 86_400_000;
 
-let sim: CognitoSimulator;
-let workDir: string;
-const savedEnv = { ...process.env };
-
-beforeAll(async () => {
-  process.env.AWS_ACCESS_KEY_ID = 'test';
-  process.env.AWS_SECRET_ACCESS_KEY = 'test';
-  delete process.env.AWS_PROFILE;
-  workDir = mkdtempSync(join(tmpdir(), 'cli-interrupt-'));
-  sim = await CognitoSimulator.start({ timeScale: SCALE, seed: 13 });
-});
+const workspace = useCliWorkspace('cli-interrupt-');
+const sim = useSimulator({ timeScale: SCALE, seed: 13 });
 beforeEach(() => sim.resetStats());
-afterAll(async () => {
-  process.env = savedEnv;
-  rmSync(workDir, { recursive: true, force: true });
-  await sim.stop();
-});
 
 interface Exit {
   readonly status: number | null;
@@ -73,11 +58,11 @@ async function until(condition: () => boolean, exit: Promise<Exit>): Promise<voi
   }
 }
 
-(built ? describe : describe.skip)(`Ctrl-C on the bundled CLI${built ? '' : ` (SKIPPED: ${bin} is not built; run \`npx projen bundle\` first)`}`, () => {
+describeBuilt(bundle, 'Ctrl-C on the bundled CLI', () => {
   test('prints the partial report matching the simulator, saves the state the next run uses, exits 130', async () => {
     const poolId = sim.seedPool({ region: 'eu-west-1', users: 200, devicesPerUser: 2, maxAgeDays: 5, now: new Date(Date.now() - 100 * DAY_MS) });
     const before = sim.allDevices(poolId).length;
-    const state = join(workDir, 'state.json');
+    const state = workspace.file('state.json');
     const args = ['--endpoint-url', sim.endpoint, '--user-pool-id', poolId, '--stale-after', '90d', '--state', state, '--json'];
 
     const { child, exit } = runBundle(args);

@@ -1,39 +1,15 @@
-import { mkdtempSync, readFileSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
+import { readFileSync } from 'fs';
 import { Writable } from 'stream';
-import { CliRun, deviceCensus, problemLines, runCliCaptured, TIME_SCALE } from './cli-harness';
+import { CliRun, deviceCensus, problemLines, runCliCaptured, TIME_SCALE, useCliWorkspace } from './cli-harness';
 import { runCli } from '../../src/cli/run-cli';
-import { CognitoSimulator } from '../sim';
+import { useFreshSimulator } from '../sim';
 import { expectedAgePicture } from '../sweep/fixture';
 
 const NINETY_DAYS = 90 * 86_400;
 const STATUS_MIX = { CONFIRMED: 0.8, UNCONFIRMED: 0.1, RESET_REQUIRED: 0.05, EXTERNAL_PROVIDER: 0.05 };
 
-let sim: CognitoSimulator;
-let workDir: string;
-const savedEnv = { ...process.env };
-
-beforeAll(() => {
-  // The SDK's credential chain reads the process environment; a simulator accepts any values.
-  process.env.AWS_ACCESS_KEY_ID = 'test';
-  process.env.AWS_SECRET_ACCESS_KEY = 'test';
-  delete process.env.AWS_PROFILE;
-  workDir = mkdtempSync(join(tmpdir(), 'cli-test-'));
-});
-
-afterAll(() => {
-  process.env = savedEnv;
-  rmSync(workDir, { recursive: true, force: true });
-});
-
-beforeEach(async () => {
-  sim = await CognitoSimulator.start({ timeScale: TIME_SCALE, seed: 7 });
-});
-
-afterEach(async () => {
-  await sim.stop();
-});
+const workspace = useCliWorkspace('cli-test-');
+const sim = useFreshSimulator({ timeScale: TIME_SCALE, seed: 7 });
 
 function seed(region = 'eu-west-1', users = 150): string {
   return sim.seedPool({ region, users, statusMix: STATUS_MIX, devicesPerUser: { min: 0, max: 4 }, maxAgeDays: 365 });
@@ -246,7 +222,7 @@ test('--region overrides the Region of every pool', async () => {
 test('--report-csv writes the per-pool rows with a header, matching the JSON report', async () => {
   const ireland = seed('eu-west-1', 100);
   const virginia = seed('us-east-1', 50);
-  const file = join(workDir, 'report.csv');
+  const file = workspace.file('report.csv');
 
   const run = await runCliCaptured(['--user-pool-id', ireland, '--user-pool-id', virginia, '--stale-after', '30d', '--dry-run', '--json', '--report-csv', file, '--endpoint-url', sim.endpoint]);
 

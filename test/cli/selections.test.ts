@@ -2,32 +2,14 @@
  * The CLI's selections besides staleness: the trust lifetime (--max-device-age) and the incident
  * selections (--username, --users-file, --all-devices), against the simulator through the real SDK.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
-import { problemLines, runCliCaptured, TIME_SCALE } from './cli-harness';
-import { CognitoSimulator } from '../sim';
+import { writeFileSync } from 'fs';
+import { problemLines, runCliCaptured, TIME_SCALE, useCliWorkspace } from './cli-harness';
+import { useFreshSimulator } from '../sim';
 
 const DAY_MS = 86_400_000;
 
-let sim: CognitoSimulator;
-let workDir: string;
-const savedEnv = { ...process.env };
-
-beforeAll(() => {
-  process.env.AWS_ACCESS_KEY_ID = 'test';
-  process.env.AWS_SECRET_ACCESS_KEY = 'test';
-  delete process.env.AWS_PROFILE;
-  workDir = mkdtempSync(join(tmpdir(), 'cli-selections-'));
-});
-afterAll(() => {
-  process.env = savedEnv;
-  rmSync(workDir, { recursive: true, force: true });
-});
-beforeEach(async () => {
-  sim = await CognitoSimulator.start({ timeScale: TIME_SCALE, seed: 3 });
-});
-afterEach(async () => sim.stop());
+const workspace = useCliWorkspace('cli-selections-');
+const sim = useFreshSimulator({ timeScale: TIME_SCALE, seed: 3 });
 
 function seed(users = 80): string {
   return sim.seedPool({ region: 'eu-west-1', users, statusMix: { CONFIRMED: 1 }, devicesPerUser: { min: 1, max: 4 }, maxAgeDays: 365 });
@@ -68,7 +50,7 @@ test('--username (repeated) forgets exactly those users\' devices, without listi
 test('--users-file (one per line, blanks ignored) together with --username; an unknown user is no error', async () => {
   const poolId = seed();
   const [a, b, c, ...others] = withDevices(poolId);
-  const file = join(workDir, 'users.txt');
+  const file = workspace.file('users.txt');
   writeFileSync(file, `${a}\r\n\n  ${b}  \nnobody-by-this-name\n`);
   const othersBefore = keysOf(poolId, others);
 
@@ -151,7 +133,7 @@ describe('refused with exit 2, one line and no call', () => {
   });
 
   test('an empty users file', async () => {
-    const file = join(workDir, 'empty.txt');
+    const file = workspace.file('empty.txt');
     writeFileSync(file, '\n\n');
     const run = await runCliCaptured(['--user-pool-id', pool, '--endpoint-url', sim.endpoint, '--users-file', file]);
     expect(run.status).toBe(2);

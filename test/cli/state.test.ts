@@ -1,32 +1,11 @@
 /** `--state FILE`: incremental runs from a laptop, and a clear exit 2 for a file that is not a usable state file. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
-import { deviceCensus, problemLines, runCliCaptured, TIME_SCALE } from './cli-harness';
-import { CognitoSimulator } from '../sim';
+import { readFileSync, writeFileSync } from 'fs';
+import { deviceCensus, problemLines, runCliCaptured, TIME_SCALE, useCliWorkspace } from './cli-harness';
+import { useFreshSimulator } from '../sim';
 
 const NINETY_DAYS = 90 * 86_400;
-let sim: CognitoSimulator;
-let workDir: string;
-const savedEnv = { ...process.env };
-
-beforeAll(() => {
-  process.env.AWS_ACCESS_KEY_ID = 'test';
-  process.env.AWS_SECRET_ACCESS_KEY = 'test';
-  delete process.env.AWS_PROFILE;
-  workDir = mkdtempSync(join(tmpdir(), 'cli-state-'));
-});
-
-afterAll(() => {
-  process.env = savedEnv;
-  rmSync(workDir, { recursive: true, force: true });
-});
-
-beforeEach(async () => {
-  sim = await CognitoSimulator.start({ timeScale: TIME_SCALE, seed: 11 });
-});
-
-afterEach(async () => sim.stop());
+const workspace = useCliWorkspace('cli-state-');
+const sim = useFreshSimulator({ timeScale: TIME_SCALE, seed: 11 });
 
 function seed(): string {
   return sim.seedPool({ region: 'eu-west-1', users: 150, statusMix: { CONFIRMED: 0.9, UNCONFIRMED: 0.1 }, devicesPerUser: { min: 0, max: 4 }, maxAgeDays: 365 });
@@ -34,7 +13,7 @@ function seed(): string {
 
 test('the first run lists everyone and writes the state; the next lists only users who may be due', async () => {
   const poolId = seed();
-  const state = join(workDir, 'first.json');
+  const state = workspace.file('first.json');
   const args = ['--endpoint-url', sim.endpoint, '--user-pool-id', poolId, '--stale-after', '90d', '--state', state, '--json'];
   const confirmed = sim.usersOf(poolId).filter((u) => u.status !== 'UNCONFIRMED').length;
 
@@ -64,7 +43,7 @@ test.each([
   ['a newer version', '{"format": "cognito-device-sweep-state", "version": 9, "pools": {}}', /--state: the state file .* has version 9/],
 ])('%s exits 2 with one line, makes no call and leaves the file as it was', async (_, text, message) => {
   const poolId = seed();
-  const state = join(workDir, 'bad.json');
+  const state = workspace.file('bad.json');
   writeFileSync(state, text);
   const run = await runCliCaptured(['--endpoint-url', sim.endpoint, '--user-pool-id', poolId, '--stale-after', '90d', '--state', state]);
   expect(run.status).toBe(2);

@@ -3,30 +3,14 @@
  * a handful of denied calls per pool), refused or missing credentials, a pool that does not exist,
  * an endpoint out of reach. The report says the run stopped, and shows no table for a run that never started.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { readFileSync, writeFileSync } from 'fs';
 import { createServer } from 'net';
-import { tmpdir } from 'os';
-import { join } from 'path';
-import { deviceCensus, problemLines, runCliCaptured, TIME_SCALE } from './cli-harness';
-import { CognitoSimulator, Operation } from '../sim';
+import { deviceCensus, problemLines, runCliCaptured, TIME_SCALE, useCliWorkspace } from './cli-harness';
+import { Operation, useSimulator } from '../sim';
 
 const DAY_MS = 86_400_000;
-let sim: CognitoSimulator;
-let workDir: string;
-const savedEnv = { ...process.env };
-
-beforeAll(async () => {
-  process.env.AWS_ACCESS_KEY_ID = 'test';
-  process.env.AWS_SECRET_ACCESS_KEY = 'test';
-  delete process.env.AWS_PROFILE;
-  workDir = mkdtempSync(join(tmpdir(), 'cli-stops-'));
-  sim = await CognitoSimulator.start({ timeScale: TIME_SCALE, latencyMs: { min: 5, max: 20 }, seed: 5 });
-});
-afterAll(async () => {
-  process.env = savedEnv;
-  rmSync(workDir, { recursive: true, force: true });
-  await sim.stop();
-});
+const workspace = useCliWorkspace('cli-stops-');
+const sim = useSimulator({ timeScale: TIME_SCALE, latencyMs: { min: 5, max: 20 }, seed: 5 });
 beforeEach(() => {
   sim.setAccess({});
   sim.resetStats();
@@ -150,7 +134,7 @@ describe('no credentials', () => {
     for (const name of credentialEnv) saved[name] = process.env[name];
     for (const name of credentialEnv) delete process.env[name];
     // An empty config, and no instance metadata: nothing in the chain has credentials.
-    const empty = join(workDir, 'empty-config');
+    const empty = workspace.file('empty-config');
     writeFileSync(empty, '');
     process.env.AWS_CONFIG_FILE = empty;
     process.env.AWS_SHARED_CREDENTIALS_FILE = empty;
@@ -176,7 +160,7 @@ describe('no credentials', () => {
   test('--profile takes credentials from that profile, as AWS_PROFILE would', async () => {
     const poolId = seed(5);
     // A file of its own: the SDK caches the shared files it has read.
-    const credentials = join(workDir, 'credentials');
+    const credentials = workspace.file('credentials');
     writeFileSync(credentials, '[sweeper]\naws_access_key_id = AKIDSWEEPER\naws_secret_access_key = secret\n');
     process.env.AWS_SHARED_CREDENTIALS_FILE = credentials;
     const run = await runCliCaptured([...args(poolId), '--profile', 'sweeper']);
@@ -193,7 +177,7 @@ describe('no credentials', () => {
 
 test('--state is saved during the run, not only at its end', async () => {
   const poolId = seed(300);
-  const state = join(workDir, 'periodic.json');
+  const state = workspace.file('periodic.json');
   let finished = false;
   const running = runCliCaptured([...args(poolId), '--state', state], { COGNITO_SWEEP_QUOTA_SCALE: '20' }, { stateSaveIntervalMs: 20 })
     .finally(() => (finished = true));

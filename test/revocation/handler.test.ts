@@ -15,11 +15,12 @@
  * client id, so neither names a pool. `${USER_POOL_ID}`, `${SUB}` and `${EVENT_TIME}` are filled
  * in per test.
  */
-import { existsSync, readFileSync } from 'fs';
+import { readFileSync } from 'fs';
 import { join } from 'path';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { CognitoSimulator, SimDevice } from '../sim';
 import { sorted } from '../sweep/fixture';
+import { builtOr } from '../util/built-artifact';
 
 const FIXTURES = join(__dirname, 'fixtures');
 const BUNDLE = join(__dirname, '..', '..', 'assets', 'revocation', 'runtime', 'revoke.lambda', 'index.js');
@@ -70,7 +71,7 @@ beforeAll(async () => {
   writeSpy = jest.spyOn(process.stdout, 'write').mockImplementation(capture);
   errorSpy = jest.spyOn(process.stderr, 'write').mockImplementation(capture);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  handler = require(existsSync(BUNDLE) ? BUNDLE : MODULE).handler;
+  handler = require(builtOr(BUNDLE, MODULE)).handler;
 });
 
 afterAll(async () => {

@@ -15,9 +15,30 @@ export function useSimulator(options: SimulatorOptions = {}): CognitoSimulator {
     await running?.stop();
     running = undefined;
   });
+  return forwardTo(() => running, 'useSimulator');
+}
+
+/**
+ * A fresh simulator for every test of the file (for tests that count calls or reshape pools from
+ * scratch): started before each test, stopped after it, read through the same forwarding handle.
+ */
+export function useFreshSimulator(options: SimulatorOptions = {}): CognitoSimulator {
+  let running: CognitoSimulator | undefined;
+  beforeEach(async () => {
+    running = await CognitoSimulator.start(options);
+  });
+  afterEach(async () => {
+    await running?.stop();
+    running = undefined;
+  });
+  return forwardTo(() => running, 'useFreshSimulator');
+}
+
+function forwardTo(current: () => CognitoSimulator | undefined, name: string): CognitoSimulator {
   return new Proxy({} as CognitoSimulator, {
     get(_, property) {
-      if (!running) throw new Error(`useSimulator: the simulator is used outside a test (reading '${String(property)}')`);
+      const running = current();
+      if (!running) throw new Error(`${name}: the simulator is used outside a test (reading '${String(property)}')`);
       const value = Reflect.get(running, property, running);
       return typeof value === 'function' ? value.bind(running) : value;
     },

@@ -19,5 +19,5 @@ export { simulatorClient } from './client';
 export { AppLoad } from './app-load';
 export type { AppCallStats, AppLoadOptions } from './app-load';
 export type { SimulatorClientOptions } from './client';
-export { useSimulator } from './fixture';
+export { useFreshSimulator, useSimulator } from './fixture';
 export { lastUseMs, isStaleAt } from './ground-truth';
