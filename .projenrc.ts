@@ -91,7 +91,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestConfig: {
       // The simulator and the engine tests open loopback sockets; keep workers few on 2 cores.
       maxWorkers: 2,
-      testTimeout: 60_000,
+      // Generous: a suite that takes 40 s of simulated Cognito work on a quiet machine takes twice that
+      // on a busy one; a timeout only catches hangs, it must never judge speed.
+      testTimeout: 180_000,
     },
   },
 });

@@ -4,9 +4,7 @@
  * the charts is captured (the README shows it).
  */
 import { readFileSync, statSync, writeFileSync } from 'fs';
-import { Writable } from 'stream';
-import { runCliCaptured, TIME_SCALE, useCliWorkspace } from './cli-harness';
-import { runCli } from '../../src/cli/run-cli';
+import { runCliCaptured, runCliOnTerminal, TIME_SCALE, useCliWorkspace } from './cli-harness';
 import type { AuditRecord } from '../../src/sweep/pipeline/audit';
 import { useFreshSimulator } from '../sim';
 import { expectedAgePicture, sorted } from '../sweep/fixture';
@@ -77,17 +75,7 @@ test('on a terminal the report draws the age picture as bar charts within 80 col
     maxAgeDays: 500,
   });
   const devices = sim.allDevices(poolId);
-  const noop = () => true;
-  const terminal = Object.assign(new Writable({ write: (_chunk, _encoding, done) => done() }), {
-    isTTY: true, columns: 80, cursorTo: noop, moveCursor: noop, clearLine: noop, clearScreenDown: noop,
-  });
-  let stdout = '';
-  const status = await runCli(['--user-pool-id', poolId, '--stale-after', '90d', '--dry-run', '--endpoint-url', sim.endpoint], {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: terminal,
-    env: { COGNITO_SWEEP_QUOTA_SCALE: String(TIME_SCALE) },
-    isTTY: true,
-  });
+  const { status, stdout } = await runCliOnTerminal(['--user-pool-id', poolId, '--stale-after', '90d', '--dry-run', '--endpoint-url', sim.endpoint], 80);
   expect(status).toBe(0);
 
   const lines = stdout.split('\n');

@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { Writable } from 'stream';
 import { CliIo, runCli } from '../../src/cli/run-cli';
 import type { CognitoSimulator } from '../sim';
 import { lastUseMs } from '../sweep/fixture';
@@ -77,4 +78,31 @@ export function useCliWorkspace(prefix: string): CliWorkspace {
     return dir;
   };
   return { get dir() { return current(); }, file: (name) => join(current(), name) };
+}
+
+/** A stream that claims to be a terminal `columns` wide (cli-progress redraws on it); `text()` is all it was sent. */
+export function fakeTerminal(columns = 200): { stream: NodeJS.WritableStream; text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  const noop = () => true;
+  Object.assign(stream, { isTTY: true, columns, cursorTo: noop, moveCursor: noop, clearLine: noop, clearScreenDown: noop });
+  return { stream, text: () => chunks.join('') };
+}
+
+/** Runs `cognito-device-sweep` with stderr on a fake terminal: `stderr` is what was drawn there. */
+export async function runCliOnTerminal(args: readonly string[], columns = 200): Promise<CliRun> {
+  const terminal = fakeTerminal(columns);
+  let stdout = '';
+  const status = await runCli(args, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: terminal.stream,
+    env: { COGNITO_SWEEP_QUOTA_SCALE: String(TIME_SCALE) },
+    isTTY: true,
+  });
+  return { status, stdout, stderr: terminal.text() };
 }

@@ -110,8 +110,9 @@ describeBuilt(bundle, 'Ctrl-C on the bundled CLI', () => {
   });
 
   test('a second Ctrl-C quits at once, without waiting for the calls in flight', async () => {
-    // Calls that take a second each: the first Ctrl-C waits for the one in flight, the second does not.
-    const slow = await CognitoSimulator.start({ timeScale: SCALE, latencyMs: 5_000, seed: 17 });
+    // Calls that take two minutes each (answers a stop() drops): the first Ctrl-C waits for the one in
+    // flight, the second does not; no machine is slow enough to see the answer first.
+    const slow = await CognitoSimulator.start({ timeScale: SCALE, latencyMs: 600_000, seed: 17 });
     try {
       const poolId = slow.seedPool({ region: 'eu-west-1', users: 10 });
       const { child, exit, stderr } = runBundle(['--endpoint-url', slow.endpoint, '--user-pool-id', poolId, '--stale-after', '90d', '--json']);

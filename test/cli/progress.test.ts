@@ -1,4 +1,4 @@
-import { Writable } from 'stream';
+import { fakeTerminal } from './cli-harness';
 import { barProgress, plainProgress, ProgressSnapshot } from '../../src/cli/progress';
 import type { PoolReport } from '../../src/sweep/types';
 
@@ -36,20 +36,6 @@ describe('plainProgress', () => {
     expect(lines[1]).toBe('[7.0 s] users 1,234  devices 2,468  stale 5  forgotten 5  already gone 0  undated 0  errors 0  throttled 2\n');
   });
 });
-
-/** A stream that claims to be a terminal, as cli-progress needs for redrawing. */
-function fakeTerminal(): { stream: NodeJS.WritableStream; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _encoding, done) {
-      chunks.push(String(chunk));
-      done();
-    },
-  });
-  const noop = () => true;
-  Object.assign(stream, { isTTY: true, columns: 200, cursorTo: noop, moveCursor: noop, clearLine: noop, clearScreenDown: noop });
-  return { stream, text: () => chunks.join('') };
-}
 
 describe('barProgress', () => {
   test('shows users against the estimate, and ends at 100% when the sweep completed', () => {

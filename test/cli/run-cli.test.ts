@@ -1,7 +1,5 @@
 import { readFileSync } from 'fs';
-import { Writable } from 'stream';
-import { CliRun, deviceCensus, problemLines, runCliCaptured, TIME_SCALE, useCliWorkspace } from './cli-harness';
-import { runCli } from '../../src/cli/run-cli';
+import { CliRun, deviceCensus, problemLines, runCliCaptured, runCliOnTerminal, TIME_SCALE, useCliWorkspace } from './cli-harness';
 import { useFreshSimulator } from '../sim';
 import { expectedAgePicture } from '../sweep/fixture';
 
@@ -248,23 +246,7 @@ test('without --json the report is a table on stdout and progress lines go to st
 
 test('on a terminal, a progress bar shows users against the pools\' estimated size', async () => {
   const poolId = seed('eu-west-1', 120);
-  let drawn = '';
-  const terminal = new Writable({
-    write(chunk, _encoding, done) {
-      drawn += String(chunk);
-      done();
-    },
-  });
-  const noop = () => true;
-  Object.assign(terminal, { isTTY: true, columns: 200, cursorTo: noop, moveCursor: noop, clearLine: noop, clearScreenDown: noop });
-  let stdout = '';
-
-  const status = await runCli(['--user-pool-id', poolId, '--stale-after', '90d', '--dry-run', '--endpoint-url', sim.endpoint], {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: terminal,
-    env: { COGNITO_SWEEP_QUOTA_SCALE: String(TIME_SCALE) },
-    isTTY: true,
-  });
+  const { status, stdout, stderr: drawn } = await runCliOnTerminal(['--user-pool-id', poolId, '--stale-after', '90d', '--dry-run', '--endpoint-url', sim.endpoint]);
 
   expect(status).toBe(0);
   expect(sim.stats.operation('DescribeUserPool').succeeded).toBe(1);

@@ -19,7 +19,7 @@ export function runCliBundle(args: string[], options: { node?: string; accessKey
     AWS_EC2_METADATA_DISABLED: 'true',
   };
   return new Promise((resolve) => {
-    execFile(options.node ?? process.execPath, [CLI_BUNDLE, ...args], { env, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(options.node ?? process.execPath, [CLI_BUNDLE, ...args], { env, timeout: 150_000 }, (error, stdout, stderr) => {
       const status = error ? (typeof (error as any).code === 'number' ? (error as any).code : -1) : 0;
       resolve({ status, stdout, stderr });
     });

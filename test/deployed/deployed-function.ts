@@ -87,7 +87,7 @@ export async function invoke(fn: DeployedFunction, options: InvokeOptions): Prom
     };
     const logs = await new Promise<string>((resolve, reject) => {
       const args = [INVOKER, fn.bundleFile, resultFile];
-      const child = execFile(options.node ?? process.execPath, args, { env, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
+      const child = execFile(options.node ?? process.execPath, args, { env, timeout: 150_000, maxBuffer: 16 * 1024 * 1024 },
         (error, stdout, stderr) => (error ? reject(new Error(`${fn.logicalId}: ${error.message}\n${stderr}`)) : resolve(stdout + stderr)));
       child.stdin!.end(JSON.stringify({ event: options.event, remainingTimeMs: options.remainingTimeMs ?? fn.timeoutSeconds * 1000 }));
     });

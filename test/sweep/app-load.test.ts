@@ -33,4 +33,4 @@ test.each([0.4, 0.9])('with the app at %p of each quota, the sweep forgets every
     app.stop();
     await sim.stop();
   }
-}, 120_000);
+});
