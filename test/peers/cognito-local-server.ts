@@ -34,7 +34,8 @@ export async function startCognitoLocal(userPoolIds: readonly string[]): Promise
   });
   const endpoint = await new Promise<string>((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`cognito-local did not start within 20 s:\n${output}`)), 20_000);
+    // Generous: a loaded machine starts a Node server slowly; a fast one never waits this long.
+    const timer = setTimeout(() => reject(new Error(`cognito-local did not start within 120 s:\n${output}`)), 120_000);
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
       const match = /running on (http:\/\/127\.0\.0\.1:\d+)/.exec(output.replace(/\u001b\[[0-9;]*m/g, ''));

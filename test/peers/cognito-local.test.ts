@@ -12,7 +12,7 @@
  * - ListUsers ignores Limit and PaginationToken: every user comes back in one page without a token
  *   (AWS: at most 60 per page, then a PaginationToken).
  * - No quotas: nothing is ever throttled.
- * - The engine tests take seconds each: a 500 is a transient failure to the engine (as it is with
+ * - The engine tests take seconds each (their timeouts are generous for a loaded machine): a 500 is a transient failure to the engine (as it is with
  *   AWS), so every refused device listing is retried (3 SDK attempts x 6 engine rounds) first.
  * - Dates are epoch seconds on the wire, as with AWS; a pool it creates gets the id `local_<id>`,
  *   which has no Region, so the pools here are files in its data directory named with AWS-shaped ids.
@@ -67,7 +67,8 @@ beforeAll(async () => {
   for (let i = 0; i < BIG_POOL_USERS; i++) {
     await cognito.send(new AdminCreateUserCommand({ UserPoolId: BIG_POOL, Username: `user${i}`, TemporaryPassword: PASSWORD, MessageAction: 'SUPPRESS' }));
   }
-}, 30_000);
+  // Bounds for a loaded machine (startCognitoLocal alone may take up to 120 s); a fast one takes seconds.
+}, 240_000);
 
 afterAll(async () => {
   cognito?.destroy();
@@ -158,7 +159,7 @@ describe('the engine against cognito-local', () => {
     expect(failed).toHaveLength(CONFIRMED.length);
     for (const warning of failed) expect(warning).toMatchObject({ userPoolId: POOL, error: 'Unsupported' });
     expect(await usersOf(POOL)).toEqual({ alice: 'CONFIRMED', bob: 'CONFIRMED', carol: 'CONFIRMED', dave: 'UNCONFIRMED', erin: 'UNCONFIRMED' });
-  }, 60_000);
+  }, 180_000);
 
   test('a missing pool stops with one error and one line naming it; the other pools are still swept', async () => {
     const logger = recordingLogger();
@@ -175,7 +176,7 @@ describe('the engine against cognito-local', () => {
     expect(byPool[MISSING_POOL].stopped?.message).toContain(`user pool ${MISSING_POOL} does not exist`);
     // AdminCreateUser leaves users in FORCE_CHANGE_PASSWORD: each is listed and its devices asked for.
     expect(byPool[BIG_POOL]).toMatchObject({ usersScanned: BIG_POOL_USERS, devicesScanned: 0, errors: BIG_POOL_USERS });
-  }, 60_000);
+  }, 180_000);
   test('named users are asked for without listing the pool; each refusal counts, even for a user that does not exist', async () => {
     const result = await sweepDevices({
       userPoolIds: [POOL],
@@ -187,7 +188,7 @@ describe('the engine against cognito-local', () => {
     // here; AWS would answer UserNotFoundException, which the engine counts as nothing to do.
     expect(result.pools).toEqual([expect.objectContaining({ usersScanned: 3, devicesScanned: 0, errors: 3 })]);
     expect(result.calls).toEqual({ UserList: 0, UserResourceRead: 0, UserResourceUpdate: 0 });
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('the CLI against cognito-local', () => {
@@ -205,5 +206,5 @@ describe('the CLI against cognito-local', () => {
     expect(run.stderr).toContain(`finished with ${CONFIRMED.length} error(s) counted`);
     expect(run.stderr).toContain('Unsupported');
     expect(await usersOf(POOL)).toEqual({ alice: 'CONFIRMED', bob: 'CONFIRMED', carol: 'CONFIRMED', dave: 'UNCONFIRMED', erin: 'UNCONFIRMED' });
-  }, 60_000);
+  }, 180_000);
 });

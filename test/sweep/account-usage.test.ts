@@ -140,7 +140,8 @@ test('a LimiterSet that follows usage polls each Region it calls and caps its li
   const client = createSweepClient('eu-west-1');
   try {
     const limiters = await set.of(client);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Until a poll has capped the update limiter (a loaded machine polls later, never wrongly).
+    await until(() => asked.includes('eu-west-1/UserResourceUpdate') && limiters.UserResourceUpdate.currentRate < 12.5);
     expect(asked).toContain('eu-west-1/UserResourceUpdate');
     expect(limiters.UserResourceUpdate.currentRate).toBeCloseTo(2.5);
     expect(limiters.UserResourceRead.currentRate).toBe(25);

@@ -3,6 +3,9 @@ import { createSweepClient, sweepDevices, SweepOptions } from '../../src/sweep';
 import { useSimulator } from '../sim';
 import { DAY_SECONDS, deviceKeys, keysWhere, removed, scaledBudget, sorted, staleAt } from './fixture';
 
+// Real simulator work bound by the budget and the CPU: 30-50 s per test on a loaded 2-core machine (measured), seconds on a fast one.
+jest.setTimeout(180_000);
+
 const T = 20;
 const NOW = new Date();
 const STALE_AFTER = 60 * DAY_SECONDS;

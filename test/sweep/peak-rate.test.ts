@@ -9,6 +9,9 @@ import { CognitoSimulator } from '../sim';
 import { scaledBudget } from './fixture';
 import { GrantLog } from './grant-log';
 
+// Real simulator work bound by the budget and the CPU: 30-50 s per test on a loaded 2-core machine (measured), seconds on a fast one.
+jest.setTimeout(180_000);
+
 const NOW = new Date();
 const CATEGORIES = ['UserList', 'UserResourceRead', 'UserResourceUpdate'] as const;
 const OPERATION_OF = { UserList: 'ListUsers', UserResourceRead: 'AdminListDevices', UserResourceUpdate: 'AdminForgetDevice' } as const;

@@ -1,7 +1,8 @@
 /** Cognito's per-user limits (10 reads and 10 writes per second per user): a user with many devices is paced, never throttled. */
-import { sweepDevices } from '../../src/sweep';
-import { useSimulator } from '../sim';
+import { createSweepClient, sweepDevices } from '../../src/sweep';
+import { CognitoSimulator, useSimulator } from '../sim';
 import { scaledBudget } from './fixture';
+import { virtualTime } from '../sim/virtual-time';
 
 const T = 4;
 // A small burst: the engine must not rely on Cognito's per-user burst, which is not documented.
@@ -22,14 +23,28 @@ test('a user with 63 stale devices is swept with zero per-user throttles', async
 });
 
 test('without the per-user pace the same user is throttled (the simulator enforces the limit)', async () => {
-  const pool = sim.seedPool({ region: 'eu-west-1', users: 1, devicesPerUser: 63, undatedFraction: 0 });
+  // Whether unpaced calls outrun the per-user limit is a rate: in wall time a slow machine's round
+  // trips alone could space them under it. In virtual time (test/sim/virtual-time.ts) a round trip
+  // takes the simulator's latency, so the calls go at the pace the engine's budget sets (the write
+  // budget 12.5/s, above the per-user 10/s) on any machine.
+  const own = await CognitoSimulator.start({ timeScale: T, latencyMs: { min: 5, max: 15 }, seed: 63, burstSeconds: 0.1, clock: () => Date.now() });
+  const pool = own.seedPool({ region: 'eu-west-1', users: 1, devicesPerUser: 63, undatedFraction: 0 });
+  const client = createSweepClient('eu-west-1', { endpoint: own.endpoint });
+  const virtual = virtualTime(own);
+  virtual.watch(client);
+  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+  try {
+    const result = await virtual.run(() => sweepDevices({
+      userPoolIds: [pool], selection: { kind: 'all' }, clientFor: () => client, rateBudget: { ...scaledBudget(T), perUserRatePerSecond: 1_000 },
+    }));
 
-  const result = await sweepDevices({
-    userPoolIds: [pool], selection: { kind: 'all' }, endpoint: sim.endpoint, rateBudget: { ...scaledBudget(T), perUserRatePerSecond: 1_000 },
-  });
-
-  expect(result.pools[0].devicesForgotten).toBe(63);
-  expect(sim.stats.perUserThrottled).toBeGreaterThan(0);
+    expect(result.pools[0].devicesForgotten).toBe(63);
+    expect(own.stats.perUserThrottled).toBeGreaterThan(0);
+  } finally {
+    jest.useRealTimers();
+    client.destroy();
+    await own.stop();
+  }
 });
 
 test('rejects a per-user rate that is not a positive number', async () => {

@@ -8,6 +8,9 @@ import { CognitoSimulator } from '../sim';
 import { DAY_SECONDS, scaledBudget } from './fixture';
 import { GrantLog } from './grant-log';
 
+// Real simulator work bound by the budget and the CPU: 30-50 s per test on a loaded 2-core machine (measured), seconds on a fast one.
+jest.setTimeout(180_000);
+
 /** Quotas x T: the budget's grants are checked on its own clock, so any scale is exact; a low one keeps runs short. */
 const T = 2;
 const NOW = new Date();

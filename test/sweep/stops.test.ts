@@ -7,6 +7,9 @@ import { sweepDevices, SweepOptions, SweepResult } from '../../src/sweep';
 import { CognitoSimulator, Operation } from '../sim';
 import { DAY_SECONDS, deviceKeys, keysWhere, removed, scaledBudget, sorted, staleAt } from './fixture';
 
+// Real simulator work bound by the budget and the CPU: 30-50 s per test on a loaded 2-core machine (measured), seconds on a fast one.
+jest.setTimeout(180_000);
+
 const T = 50;
 const NOW = new Date();
 const STALE_AFTER = 30 * DAY_SECONDS;

@@ -13,6 +13,7 @@ import { SliceInputError, SweepConfig, SweepRunProgress } from '../../src/workfl
 import { auditObjectKey, S3AuditSink } from '../../src/workflow/runtime/s3-audit-sink';
 import { runSlice, SLICE_SAFETY_MARGIN_MS, SliceContext } from '../../src/workflow/runtime/slice-logic';
 import { CognitoSimulator } from '../sim';
+import { WorkClock } from '../sweep/work-clock';
 
 process.env.AWS_ACCESS_KEY_ID = 'test';
 process.env.AWS_SECRET_ACCESS_KEY = 'test';
@@ -59,8 +60,15 @@ function context(sim: CognitoSimulator, poolIds: string[], extra: Partial<SliceC
   };
 }
 
-/** Plays the state machine: the same event again after a failed attempt (Step Functions' retry), up to 3 attempts. */
-async function runLoop(cfg: SweepConfig, ctx: Omit<SliceContext, 'remainingTimeMs'>, sliceMs: number): Promise<{ output: SweepRunProgress; attempts: number }> {
+/**
+ * Plays the state machine: the same event again after a failed attempt (Step Functions' retry), up to 3 attempts.
+ * Slices end by work done, never by the machine's speed: `sliceMs` is read on a clock that advances
+ * 10 ms per call `sim` answers (test/sweep/work-clock.ts).
+ */
+async function runLoop(
+  sim: CognitoSimulator, cfg: SweepConfig, ctx: Omit<SliceContext, 'remainingTimeMs'>, sliceMs: number,
+): Promise<{ output: SweepRunProgress; attempts: number }> {
+  const work = new WorkClock(sim);
   let progress: SweepRunProgress | null = null;
   let attempts = 0;
   for (let slice = 0; slice < 500; slice++) {
@@ -68,7 +76,8 @@ async function runLoop(cfg: SweepConfig, ctx: Omit<SliceContext, 'remainingTimeM
     for (let attempt = 1; ; attempt++) {
       attempts++;
       try {
-        progress = JSON.parse(JSON.stringify((await runSlice(event, { ...ctx, remainingTimeMs: SLICE_SAFETY_MARGIN_MS + sliceMs })).progress));
+        const outcome = await runSlice(event, { ...ctx, clock: work.now, remainingTimeMs: SLICE_SAFETY_MARGIN_MS + sliceMs });
+        progress = JSON.parse(JSON.stringify(outcome.progress));
         break;
       } catch (error) {
         if (attempt === 3 || error instanceof SliceInputError) throw error;
@@ -97,7 +106,7 @@ const keysOf = (records: AuditRecord[], outcome: AuditRecord['outcome']) =>
 
 test('one object per slice under its deterministic key; one record per forgotten device; the dry run listed the same', async () => {
   const dry = await seeded();
-  const dryRun = await runLoop(config(dry.poolIds, true), context(dry.sim, dry.poolIds), 300);
+  const dryRun = await runLoop(dry.sim, config(dry.poolIds, true), context(dry.sim, dry.poolIds), 300);
   await dry.sim.stop();
   const dryRecords = storedRecords();
   const dryObjects = s3.objects.size;
@@ -105,7 +114,7 @@ test('one object per slice under its deterministic key; one record per forgotten
 
   const { sim, poolIds } = await seeded();
   const before = deviceOwners(sim, poolIds);
-  const { output } = await runLoop(config(poolIds), context(sim, poolIds), 300);
+  const { output } = await runLoop(sim, config(poolIds), context(sim, poolIds), 300);
   const gone = forgotten(before, sim, poolIds);
   await sim.stop();
   const records = storedRecords();
@@ -155,7 +164,7 @@ test('a slice that dies after forgetting is retried: the retry writes the same k
     }
     return sweepDevices(options);
   };
-  const { output, attempts } = await runLoop(config(poolIds), context(sim, poolIds, { sweep: dying }), 250);
+  const { output, attempts } = await runLoop(sim, config(poolIds), context(sim, poolIds, { sweep: dying }), 250);
   const gone = forgotten(before, sim, poolIds);
   await sim.stop();
   const records = storedRecords();
@@ -185,7 +194,7 @@ test('with a username key the stored records carry its HMAC, and the slice refus
   const before = deviceOwners(sim, poolIds);
   const ctx = context(sim, poolIds);
   const keyed = { ...ctx, audit: { ...ctx.audit!, usernameKey: async () => 's3cr3t' } };
-  await runLoop(config(poolIds, true), keyed, 60_000);
+  await runLoop(sim, config(poolIds, true), keyed, 60_000);
   await expect(runSlice({ config: config(poolIds, true) }, { ...keyed, remainingTimeMs: SLICE_SAFETY_MARGIN_MS + 1000 }))
     .rejects.toThrow(/run.executionName is missing/);
   await sim.stop();
