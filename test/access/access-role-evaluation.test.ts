@@ -46,10 +46,16 @@ const CENTRAL_POLICY = {
   policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: ROLE_ARN }] },
 };
 
-async function simulate(request: {
-  principal: string; action: string; resource: string; context?: Record<string, string>;
-  identityPolicies: unknown[]; resourcePolicy?: unknown;
-}): Promise<Decision> {
+interface SimulatedRequest {
+  readonly principal: string;
+  readonly action: string;
+  readonly resource: string;
+  readonly context?: Record<string, string>;
+  readonly identityPolicies: unknown[];
+  readonly resourcePolicy?: unknown;
+}
+
+async function simulate(request: SimulatedRequest): Promise<Decision> {
   const response = await runSimulation({
     identityPolicies: request.identityPolicies,
     resourcePolicy: request.resourcePolicy,
