@@ -30,8 +30,9 @@ export interface DeviceSweepAccessRoleProps {
    * letters, digits and `_ + = , . @ : / -`. The central sweep's operator chooses it and gives the
    * same value to every target account and to the sweep; it may be a token such as a StackSet
    * parameter. Required rather than generated: a generated id would differ in each account and
-   * would have to be read back from each before the sweep could use it. It is not a secret (it
-   * shows in the trust policy), it makes the intent of each call explicit.
+   * would have to be read back from each before the sweep could use it. It is not a secret (anyone
+   * who can read the trust policy sees it); it keeps a central role that assumes roles for several
+   * purposes from being tricked into using this one for another (the confused deputy).
    */
   readonly externalId: string;
 
