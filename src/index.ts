@@ -5,3 +5,4 @@ export * from './purge';
 export * from './cleanup';
 export * from './revocation';
 export * from './audit';
+export * from './access';

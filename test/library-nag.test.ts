@@ -3,13 +3,15 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { NagPack } from 'cdk-nag';
-import { CognitoDeviceChecks, DeviceAudit, DevicePurge, DeviceRevocation, PurgeSelection, StaleDeviceCleanup, UserPoolDeviceGrants } from '../src';
+import {
+  CognitoDeviceChecks, DeviceAudit, DevicePurge, DeviceRevocation, DeviceSweepAccessRole, PurgeSelection, StaleDeviceCleanup, UserPoolDeviceGrants,
+} from '../src';
 import { allBuiltInPacks, NagFinding, nagFindings } from './util/nag';
 import { appOf, newStack } from './util/stack';
 import { acknowledgeFinding } from '../src/private/acknowledge-finding';
 
 /** Paths of the library's own constructs in the test app. */
-const INSIDE_LIBRARY = /^EveryConstruct\/(Cleanup|Purge|Revocation|Audit)\//;
+const INSIDE_LIBRARY = /^EveryConstruct\/(Cleanup|Purge|Revocation|Audit|SweepAccess)\//;
 
 /**
  * An application that uses every construct of the library, the way a user would. What it
@@ -44,6 +46,12 @@ function everyConstructApp(): { app: App; stack: Stack } {
     selection: PurgeSelection.staleDevices(Duration.days(30)),
     generation: '2026-11-21',
     audit,
+  });
+  new DeviceSweepAccessRole(stack, 'SweepAccess', {
+    trustedRoleArns: ['arn:aws:iam::222222222222:role/central-device-sweep'],
+    externalId: 'org-device-sweep',
+    userPools: [poolA, poolB],
+    userPoolTag: { key: 'team', value: 'identity' },
   });
 
   for (const role of [support, teamRole]) {

@@ -11,6 +11,8 @@ export const DeviceActions = {
   GET: 'cognito-idp:AdminGetDevice',
   UPDATE_STATUS: 'cognito-idp:AdminUpdateDeviceStatus',
   LIST_USERS: 'cognito-idp:ListUsers',
+  /** Not a device action: the pool's settings and estimated user count, which a sweep reads for its progress. */
+  DESCRIBE_USER_POOL: 'cognito-idp:DescribeUserPool',
 } as const;
 
 /** The device actions that IAM authorizes: the ones this library grants, and CognitoDeviceChecks watches for. */

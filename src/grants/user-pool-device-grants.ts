@@ -37,6 +37,21 @@ export class UserPoolDeviceGrants {
   }
 
   /**
+   * Grants on several user pools at once: each method then adds one statement that lists every
+   * pool's ARN, instead of one statement per pool (a role that sweeps many pools stays well within
+   * IAM's policy size limits).
+   *
+   * @param userPools the user pools whose devices the grantee may administer, at least one
+   */
+  public static fromUserPools(userPools: cognitoRefs.IUserPoolRef[]): UserPoolDeviceGrants {
+    if (userPools.length === 0) {
+      throw new Error('UserPoolDeviceGrants.fromUserPools: userPools is empty; name at least one user pool.');
+    }
+    const arns = userPools.map((pool) => pool.userPoolRef.userPoolArn);
+    return new UserPoolDeviceGrants(arns.filter((arn, index) => arns.indexOf(arn) === index));
+  }
+
+  /**
    * Grants on every user pool of the scope's stack account and Region whose tag `tagKey` equals
    * `tagValue`, now or later, through an `aws:ResourceTag/<tagKey>` condition on
    * `arn:<partition>:cognito-idp:<region>:<account>:userpool/*`.
@@ -141,6 +156,17 @@ export class UserPoolDeviceGrants {
    */
   public sweepDevices(grantee: iam.IGrantable): iam.Grant {
     return this.grant(grantee, [DeviceActions.LIST_USERS, DeviceActions.LIST, DeviceActions.FORGET]);
+  }
+
+  /**
+   * Allows `cognito-idp:DescribeUserPool`: reading the pools' settings and estimated number of
+   * users, no user data. A sweep reads it once per run for its time-left estimate, and goes on
+   * without the estimate when it is denied.
+   *
+   * @param grantee the principal to allow
+   */
+  public describeUserPool(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, [DeviceActions.DESCRIBE_USER_POOL]);
   }
 
   private grant(grantee: iam.IGrantable, actions: string[]): iam.Grant {

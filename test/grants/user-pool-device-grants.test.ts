@@ -285,3 +285,48 @@ describe('what is never granted', () => {
     expect(statements.map((s) => s.Resource)).not.toContain('*');
   });
 });
+
+describe('UserPoolDeviceGrants.fromUserPools', () => {
+  test('one statement per method, listing every pool once', () => {
+    const stack = newStack();
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const a = cognito.UserPool.fromUserPoolArn(stack, 'A', 'arn:aws:cognito-idp:eu-west-1:111111111111:userpool/eu-west-1_AAAAAAAAA');
+    const b = cognito.UserPool.fromUserPoolArn(stack, 'B', 'arn:aws:cognito-idp:us-east-1:111111111111:userpool/us-east-1_BBBBBBBBB');
+
+    UserPoolDeviceGrants.fromUserPools([a, b, a]).sweepDevices(role);
+
+    expect(statementsOf(stack)).toEqual([{
+      Effect: 'Allow',
+      Action: EXPECTED_ACTIONS.sweepDevices,
+      Resource: [
+        'arn:aws:cognito-idp:eu-west-1:111111111111:userpool/eu-west-1_AAAAAAAAA',
+        'arn:aws:cognito-idp:us-east-1:111111111111:userpool/us-east-1_BBBBBBBBB',
+      ],
+    }]);
+  });
+
+  test('an empty list is refused', () => {
+    expect(() => UserPoolDeviceGrants.fromUserPools([])).toThrow('UserPoolDeviceGrants.fromUserPools: userPools is empty; name at least one user pool.');
+  });
+});
+
+describe('describeUserPool', () => {
+  test('allows cognito-idp:DescribeUserPool on the pool, or on tagged pools with the tag condition', () => {
+    const stack = newStack();
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const pool = cognito.UserPool.fromUserPoolArn(stack, 'Pool', 'arn:aws:cognito-idp:eu-west-1:111111111111:userpool/eu-west-1_AbC123');
+
+    UserPoolDeviceGrants.fromUserPool(pool).describeUserPool(role);
+    UserPoolDeviceGrants.fromTaggedUserPools(stack, 'team', 'payments').describeUserPool(role);
+
+    expect(statementsOf(stack)).toEqual([
+      { Effect: 'Allow', Action: 'cognito-idp:DescribeUserPool', Resource: 'arn:aws:cognito-idp:eu-west-1:111111111111:userpool/eu-west-1_AbC123' },
+      {
+        Effect: 'Allow',
+        Action: 'cognito-idp:DescribeUserPool',
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cognito-idp:eu-west-1:111111111111:userpool/*']] },
+        Condition: { StringEquals: { 'aws:ResourceTag/team': 'payments' } },
+      },
+    ]);
+  });
+});

@@ -1,0 +1,2 @@
+export * from './device-sweep-access-role';
+export * from './user-pool-tag';
