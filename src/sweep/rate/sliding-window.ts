@@ -1,11 +1,13 @@
 /**
- * A hard cap on call starts: at most `limit` in any window of `windowMs`, kept as a ring of the
- * last `limit` start times. A token bucket paces calls evenly but lets its burst and timer
- * lateness add up to more than the budget within one second; this window cannot.
+ * A hard cap on call starts: at most `limit` in any window of `windowMs`. A token bucket paces calls
+ * evenly but lets its burst and timer lateness add up to more than the budget within one second;
+ * this window cannot. It keeps only the starts still inside the window (at most `limit`), so a high
+ * limit costs nothing until it is used: a sweep makes two per-user windows per user it visits.
  */
 export class SlidingWindow {
-  private readonly starts: Float64Array;
-  private oldest = 0;
+  /** Start times still in the window, oldest first, from `head` on. */
+  private starts: number[] = [];
+  private head = 0;
 
   /**
    * @param limit starts allowed in any window (at least 1)
@@ -14,18 +16,34 @@ export class SlidingWindow {
   constructor(readonly limit: number, readonly windowMs: number) {
     if (!(Number.isInteger(limit) && limit >= 1)) throw new Error(`A sliding window needs a limit of at least 1, got ${limit}`);
     if (!(windowMs > 0)) throw new Error(`A sliding window needs a positive length, got ${windowMs}`);
-    this.starts = new Float64Array(limit).fill(Number.NEGATIVE_INFINITY);
   }
 
   /** Ms from `now` until one more start fits (0: it fits now). */
   waitMs(now: number): number {
-    return Math.max(0, this.starts[this.oldest] + this.windowMs - now);
+    this.forgetBefore(now - this.windowMs);
+    if (this.starts.length - this.head < this.limit) return 0;
+    return Math.max(0, this.starts[this.head] + this.windowMs - now);
   }
 
   /** Records a start at `now` (call only when `waitMs(now)` is 0). */
   record(now: number): void {
-    this.starts[this.oldest] = now;
-    this.oldest = (this.oldest + 1) % this.limit;
+    this.starts.push(now);
+    // Only the last `limit` starts can ever decide a wait.
+    if (this.starts.length - this.head > this.limit) this.head++;
+    this.compact();
+  }
+
+  /** Drops starts at or before `cutoff`: they no longer count against any window ending after it. */
+  private forgetBefore(cutoff: number): void {
+    while (this.head < this.starts.length && this.starts[this.head] <= cutoff) this.head++;
+    this.compact();
+  }
+
+  private compact(): void {
+    if (this.head > 64 && this.head * 2 > this.starts.length) {
+      this.starts = this.starts.slice(this.head);
+      this.head = 0;
+    }
   }
 }
 
