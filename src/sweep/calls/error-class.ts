@@ -62,7 +62,7 @@ export function classifyError(error: unknown, call: FailedCall): ErrorClass {
   // The SDK's wrapper of an error it could not recognise as one adds only noise before the real text.
   const message = oneLine(String((error as Error).message)).replace(/^AWS SDK error wrapper for (\w*Error: )?/, '');
   const sdkError = error as SdkError;
-  if (name === 'RoleNotAssumableError') return roleNotAssumable(error as RoleNotAssumable, call);
+  if (name === 'RoleNotAssumableError') return roleNotAssumable(error as RoleNotAssumable);
   if (isThrottlingError(sdkError)) return { kind: 'throttle' };
 
   if (isDone(error, call.operation)) return { kind: 'done' };
@@ -116,7 +116,7 @@ interface RoleNotAssumable extends Error {
  * refuses at once, every other pool of the account without a call. Never the whole run: the other
  * accounts go on.
  */
-function roleNotAssumable(error: RoleNotAssumable, call: FailedCall): ErrorClass {
+function roleNotAssumable(error: RoleNotAssumable): ErrorClass {
   const cause = error.cause;
   if (typeof cause === 'object' && cause !== null) {
     if (isThrottlingError(cause as SdkError)) return { kind: 'throttle' };
@@ -124,8 +124,9 @@ function roleNotAssumable(error: RoleNotAssumable, call: FailedCall): ErrorClass
   }
   const reason = errorName(cause) ?? 'Error';
   const text = oneLine(String((cause as Error | undefined)?.message ?? cause));
+  // One message for every pool of the account (the report says which pools): one line where messages are deduplicated.
   return pool('role-not-assumable', `cannot assume role ${error.roleArn} for the pools of account ${error.accountId} ` +
-    `(sts:AssumeRole: ${reason}), so user pool ${call.userPoolId} was not swept; deploy a DeviceSweepAccessRole in account ` +
+    `(sts:AssumeRole: ${reason}), so they were not swept; deploy a DeviceSweepAccessRole in account ` +
     `${error.accountId} that trusts this principal, with the same external id, and check the role ARN: ${text}`);
 }
 
