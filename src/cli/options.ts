@@ -5,8 +5,8 @@ import { parseDuration } from './duration';
 import { checkStatePath } from './state-option';
 import { UsageError } from './usage-error';
 import { DEFAULT_BUDGET_FRACTION, isRegionName, SweepInputError } from '../sweep';
-import { parseUserPoolRef } from '../sweep/input/pool-id';
 import type { DeviceSelection } from '../sweep/input/device-selection';
+import { parseUserPoolRef } from '../sweep/input/pool-id';
 import {
   accountIdProblem, externalIdProblem, maxDeviceAgeProblem, maxForgetsProblem, rateBudgetProblem, roleArnProblem, staleAfterProblem,
   unusedRoleProblem, usernameProblem,

@@ -2,8 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { onAbort } from './calls/abort-fanout';
-import { BudgetedCalls, CallStats, StopSignals } from './calls/calls';
 import { AccountCredentials } from './calls/account-credentials';
+import { BudgetedCalls, CallStats, StopSignals } from './calls/calls';
 import { createSweepClient } from './calls/clients';
 import { encodeCursor, RegionPosition } from './input/cursor';
 import { planSweep } from './input/validate';

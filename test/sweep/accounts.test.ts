@@ -17,7 +17,7 @@ const roleOf = (account: string): string => `arn:aws:iam::${account}:role/Device
 const sim = useFreshSimulator({ timeScale: TIME_SCALE, seed: 19 });
 
 /** Seeds 3 accounts x 2 Regions (one pool each) and their roles; returns the pools by ARN. */
-function seedOrganization(options: { trusted?: (account: string) => boolean } = {}): string[] {
+function seedOrganization(setup: { trusted?: (account: string) => boolean } = {}): string[] {
   const arns: string[] = [];
   for (const accountId of ACCOUNTS) {
     for (const region of REGIONS) {
@@ -25,7 +25,7 @@ function seedOrganization(options: { trusted?: (account: string) => boolean } = 
       arns.push(sim.poolArn(id));
     }
   }
-  sim.setRoles(ACCOUNTS.filter((a) => options.trusted?.(a) ?? true).map((a) => ({
+  sim.setRoles(ACCOUNTS.filter((a) => setup.trusted?.(a) ?? true).map((a) => ({
     roleArn: roleOf(a), externalId: EXTERNAL_ID, sessionNamePrefix: 'cognito-device-sweep-',
   })));
   return arns;
