@@ -69,6 +69,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Issue 17: the slice writes its audit records to S3 and reads the username HMAC key from Secrets Manager.
     '@aws-sdk/client-s3@^3',
     '@aws-sdk/client-secrets-manager@^3',
+    // Issue 19: the engine and the CLI assume one role per account (STS AssumeRole, refreshed by the provider).
+    '@aws-sdk/credential-providers@^3',
   ],
 
   // Lambda handlers (`src/**/*.lambda.ts`) are bundled by esbuild with the AWS SDK inside, so the

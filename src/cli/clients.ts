@@ -1,5 +1,7 @@
 import { CognitoIdentityProviderClient, DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { createSweepClient, parseUserPoolId } from '../sweep';
+import { createSweepClient } from '../sweep';
+import { bareUserPoolId, parseUserPoolRef } from '../sweep/input/pool-id';
+import type { AccountAccess } from '../sweep/types';
 
 /**
  * The engine's clients (its retry and connection settings), one per Region called. Made here, not
@@ -20,25 +22,27 @@ export class RegionClients {
     private readonly profile?: string,
   ) {}
 
-  /** The client for the pools of `poolRegion`. */
-  get(poolRegion: string): CognitoIdentityProviderClient {
+  /** The client for the pools of `poolRegion` (of `access`'s account, with its role's credentials, when given). */
+  get(poolRegion: string, access?: AccountAccess): CognitoIdentityProviderClient {
     const region = this.regionOverride ?? poolRegion;
-    let client = this.clients.get(region);
+    const key = access ? `${region}@${access.accountId}` : region;
+    let client = this.clients.get(key);
     if (!client) {
       // The engine bounds the calls in flight itself; the agent must never queue them behind a socket limit.
-      client = createSweepClient(region, { endpoint: this.endpoint, maxSockets: Infinity, profile: this.profile });
-      this.clients.set(region, client);
+      client = createSweepClient(region, { endpoint: this.endpoint, maxSockets: Infinity, profile: this.profile, credentials: access?.credentials });
+      this.clients.set(key, client);
     }
     return client;
   }
 
   /**
    * The sum of the pools' EstimatedNumberOfUsers, for the progress bar's total. Best effort:
-   * DescribeUserPool is an optional permission with its own quota, so any failure gives undefined.
+   * DescribeUserPool is an optional permission with its own quota, so any failure gives undefined
+   * (so does a pool of another account: the roles are only assumed once the sweep runs).
    */
   async estimateUsers(userPoolIds: readonly string[]): Promise<number | undefined> {
     const answers = await Promise.allSettled(
-      userPoolIds.map((id) => this.get(parseUserPoolId(id).region).send(new DescribeUserPoolCommand({ UserPoolId: id }))),
+      userPoolIds.map((id) => this.get(parseUserPoolRef(id).region).send(new DescribeUserPoolCommand({ UserPoolId: bareUserPoolId(id) }))),
     );
     let total = 0;
     for (const answer of answers) {

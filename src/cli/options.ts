@@ -4,9 +4,14 @@ import { Command, CommanderError, Option } from 'commander';
 import { parseDuration } from './duration';
 import { checkStatePath } from './state-option';
 import { UsageError } from './usage-error';
-import { DEFAULT_BUDGET_FRACTION, isRegionName, parseUserPoolId, SweepInputError } from '../sweep';
+import { DEFAULT_BUDGET_FRACTION, isRegionName, SweepInputError } from '../sweep';
 import type { DeviceSelection } from '../sweep/input/device-selection';
-import { maxDeviceAgeProblem, maxForgetsProblem, rateBudgetProblem, staleAfterProblem, usernameProblem } from '../sweep/input/rules';
+import { parseUserPoolRef } from '../sweep/input/pool-id';
+import {
+  accountIdProblem, externalIdProblem, maxDeviceAgeProblem, maxForgetsProblem, rateBudgetProblem, roleArnProblem, staleAfterProblem,
+  unusedRoleProblem, usernameProblem,
+} from '../sweep/input/rules';
+import type { AccountRole } from '../sweep/types';
 
 /** The program name, as installed by the package's `bin`. */
 export const PROGRAM_NAME = 'cognito-device-sweep';
@@ -22,8 +27,12 @@ export const QUOTA_SCALE_ENV = 'COGNITO_SWEEP_QUOTA_SCALE';
 
 /** The validated command line. */
 export interface CliOptions {
-  /** Pool ids in the order given, duplicates removed. */
+  /** Pool ids or ARNs in the order given, duplicates removed. */
   readonly userPoolIds: readonly string[];
+  /** `--assume-role ACCOUNT=ROLE_ARN` (with `--external-id`): the role assumed for the pools of each account. */
+  readonly accountRoles: readonly AccountRole[];
+  /** `--sts-endpoint-url`: where AssumeRole goes (a simulator, a VPC endpoint). */
+  readonly stsEndpointUrl?: string;
   /** What to forget: the dated rules (`--stale-after`, `--max-device-age`), named users, or every device. */
   readonly selection: DeviceSelection;
   /** The selection in words, for the report ("unused for 90d", "of 2 named users"). */
@@ -61,6 +70,15 @@ Selections (exactly one kind):
 Incident selections cannot be mixed with --stale-after or --max-device-age, nor with --state.
 
 Durations: a whole number and one unit: 90d, 12h, 30m or 45s.
+
+Other accounts: name a pool of another account by its ARN (--user-pool-id
+arn:aws:cognito-idp:eu-west-1:210987654321:userpool/eu-west-1_AbC123) and give that account's role
+with --assume-role 210987654321=arn:aws:iam::210987654321:role/DeviceSweepAccess (one per account,
+repeatable; --external-id if its trust policy requires one). The role (a DeviceSweepAccessRole) is
+assumed once per account with the session name cognito-device-sweep-<run id> and refreshed before it
+expires; each account and Region has its own rate budget. A role that cannot be assumed stops that
+account's pools only (exit status 1). A pool ARN of an account without --assume-role is called with
+your own credentials.
 
 Regions: each pool is swept in the Region its id names (eu-west-1_AbC123 is in eu-west-1), so one
 call can sweep pools of several Regions. Pools in the same Region share one rate budget, because
@@ -108,6 +126,13 @@ Examples:
   # Trust devices for a year at most, and forget those unused for 90 days.
   ${PROGRAM_NAME} --user-pool-id eu-west-1_AbC123 --stale-after 90d --max-device-age 365d
 
+  # Two accounts of the organization, from the central account: one role per account.
+  ${PROGRAM_NAME} --stale-after 90d \\
+    --user-pool-id arn:aws:cognito-idp:eu-west-1:210987654321:userpool/eu-west-1_AbC123 \\
+    --user-pool-id arn:aws:cognito-idp:us-east-1:310987654321:userpool/us-east-1_XyZ789 \\
+    --assume-role 210987654321=arn:aws:iam::210987654321:role/DeviceSweepAccess \\
+    --assume-role 310987654321=arn:aws:iam::310987654321:role/DeviceSweepAccess --external-id org-sweep
+
   # Forget devices unused for 90 days in two pools of two Regions, at most 10,000 this run.
   ${PROGRAM_NAME} --user-pool-id eu-west-1_AbC123 --user-pool-id us-east-1_XyZ789 \\
     --stale-after 90d --max-forgets 10000 --json > report.json
@@ -119,7 +144,7 @@ function buildProgram(): Command {
     .name(PROGRAM_NAME)
     .description('Forgets the remembered devices of Amazon Cognito user pools that have not been used for a while.')
     .usage('--user-pool-id ID [--user-pool-id ID ...] (--stale-after 90d | --max-device-age 365d | --username NAME | --users-file F | --all-devices) [options]')
-    .requiredOption('--user-pool-id <id>', 'user pool to sweep, e.g. eu-west-1_AbC123; repeat for several pools', collect)
+    .requiredOption('--user-pool-id <id>', 'user pool to sweep, e.g. eu-west-1_AbC123, or its ARN (which names its account); repeat for several pools', collect)
     .option('--stale-after <duration>', 'forget devices not used for this long, at least 1d (last authenticated, else last modified, else created)')
     .option('--max-device-age <duration>', 'forget devices created longer ago than this, at least 1d, even if used yesterday (a trust lifetime)')
     .option('--username <name>', 'forget every device of this user (the username as Cognito knows it); repeat for several users', collect)
@@ -129,6 +154,9 @@ function buildProgram(): Command {
     .option('--region <region>', "call this Region for every pool instead of the one in the pool's id")
     .option('--endpoint-url <url>', 'send the calls to this Cognito-compatible endpoint (a simulator, a proxy)')
     .option('--profile <name>', 'take credentials from this profile of the shared AWS config and credentials files (as AWS_PROFILE)')
+    .option('--assume-role <account=role-arn>', 'call the pools of this account (named by ARN) with this role, assumed by STS; repeat for several accounts', collect)
+    .option('--external-id <id>', 'the external id the --assume-role roles require (sts:ExternalId)')
+    .option('--sts-endpoint-url <url>', 'send AssumeRole to this STS-compatible endpoint (a simulator, a VPC endpoint)')
     .addOption(
       new Option('--rate-budget <fraction>', 'fraction (0, 1] of the Cognito quotas the sweep may use')
         .default(String(DEFAULT_BUDGET_FRACTION), String(DEFAULT_BUDGET_FRACTION)),
@@ -192,6 +220,9 @@ interface RawOptions {
   readonly region?: string;
   readonly endpointUrl?: string;
   readonly profile?: string;
+  readonly assumeRole?: string[];
+  readonly externalId?: string;
+  readonly stsEndpointUrl?: string;
   readonly rateBudget: string;
   readonly maxForgets?: string;
   readonly json?: boolean;
@@ -205,13 +236,16 @@ function toCliOptions(raw: RawOptions, env: NodeJS.ProcessEnv): CliOptions {
   if (raw.state !== undefined && selection.kind !== 'stale') {
     throw new UsageError('--state applies to --stale-after and --max-device-age only; incident selections forget devices whatever their age');
   }
+  const userPoolIds = checkPoolIds(raw.userPoolId);
   return {
-    userPoolIds: checkPoolIds(raw.userPoolId),
+    userPoolIds,
+    accountRoles: checkAssumeRoles(raw.assumeRole ?? [], raw.externalId, userPoolIds),
+    stsEndpointUrl: raw.stsEndpointUrl === undefined ? undefined : checkEndpointUrl(raw.stsEndpointUrl, '--sts-endpoint-url'),
     selection,
     selectionText,
     dryRun: raw.dryRun === true,
     region: raw.region === undefined ? undefined : checkRegion(raw.region),
-    endpointUrl: raw.endpointUrl === undefined ? undefined : checkEndpointUrl(raw.endpointUrl),
+    endpointUrl: raw.endpointUrl === undefined ? undefined : checkEndpointUrl(raw.endpointUrl, '--endpoint-url'),
     profile: raw.profile === undefined ? undefined : checkProfile(raw.profile),
     rateBudget: checkRateBudget(raw.rateBudget),
     maxForgets: raw.maxForgets === undefined ? undefined : checkMaxForgets(raw.maxForgets),
@@ -234,7 +268,7 @@ function checked<T>(flag: string, parse: () => T): T {
 function checkPoolIds(ids: readonly string[]): string[] {
   for (const id of ids) {
     try {
-      parseUserPoolId(id);
+      parseUserPoolRef(id);
     } catch (error) {
       if (error instanceof SweepInputError) {
         throw new UsageError(`--user-pool-id: ${error.message}`);
@@ -252,17 +286,46 @@ function checkRegion(region: string): string {
   return region;
 }
 
-function checkEndpointUrl(text: string): string {
+function checkEndpointUrl(text: string, flag: string): string {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`--endpoint-url: '${text}' is not a URL, e.g. http://127.0.0.1:9229`);
+    throw new UsageError(`${flag}: '${text}' is not a URL, e.g. http://127.0.0.1:9229`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`--endpoint-url: '${text}' must start with http:// or https://`);
+    throw new UsageError(`${flag}: '${text}' must start with http:// or https://`);
   }
   return text;
+}
+
+/**
+ * `--assume-role ACCOUNT=ROLE_ARN`, each under the rules every layer applies (sweep/input/rules):
+ * one role per account, a role ARN of that account, and a pool of that account given by ARN.
+ */
+function checkAssumeRoles(texts: readonly string[], externalId: string | undefined, userPoolIds: readonly string[]): AccountRole[] {
+  if (externalId !== undefined && texts.length === 0) {
+    throw new UsageError('--external-id goes with --assume-role: give the role of each account whose pools need it');
+  }
+  if (externalId !== undefined) ruled(externalIdProblem('--external-id', externalId));
+  const poolAccounts = new Set(userPoolIds.map((id) => parseUserPoolRef(id).accountId).filter((a): a is string => a !== undefined));
+  const roles: AccountRole[] = [];
+  texts.forEach((text, i) => {
+    const eq = text.indexOf('=');
+    if (eq < 0) {
+      throw new UsageError(`--assume-role: '${text}' is not ACCOUNT_ID=ROLE_ARN, e.g. 210987654321=arn:aws:iam::210987654321:role/DeviceSweepAccess`);
+    }
+    const accountId = text.slice(0, eq).trim();
+    const roleArn = text.slice(eq + 1).trim();
+    ruled(accountIdProblem('--assume-role account', accountId));
+    ruled(roleArnProblem('--assume-role role', roleArn, accountId));
+    if (roles.some((r) => r.accountId === accountId)) {
+      throw new UsageError(`--assume-role: account ${accountId} is given twice; give one role per account`);
+    }
+    ruled(unusedRoleProblem(`--assume-role #${i + 1}`, accountId, poolAccounts));
+    roles.push({ accountId, roleArn, ...(externalId === undefined ? {} : { externalId }) });
+  });
+  return roles;
 }
 
 function checkProfile(name: string): string {

@@ -125,7 +125,7 @@ async function sweep(options: CliOptions, sweepOptions: SweepOptions, clients: R
     const result = await sweepDevices({
       ...sweepOptions,
       signal: io.signal,
-      clientFor: (region) => clients.get(region),
+      clientFor: (region, access) => clients.get(region, access),
       onProgress: (snapshot) => {
         last = snapshot;
         progress.update(snapshot);

@@ -7,6 +7,10 @@ import type { SweepOptions } from '../sweep/types';
 export function toSweepOptions(options: CliOptions): SweepOptions {
   return {
     userPoolIds: [...options.userPoolIds],
+    ...(options.accountRoles.length > 0 ? { accountRoles: [...options.accountRoles] } : {}),
+    ...(options.stsEndpointUrl === undefined ? {} : { stsEndpoint: options.stsEndpointUrl }),
+    // The profile's credentials also assume the --assume-role roles.
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
     selection: options.selection,
     dryRun: options.dryRun,
     maxForgets: options.maxForgets,

@@ -50,7 +50,9 @@ export type PoolStopReason =
   /** InvalidUserPoolConfigurationException. */
   | 'pool-misconfigured'
   /** The endpoint could not be reached after the SDK's retries. */
-  | 'endpoint-unreachable';
+  | 'endpoint-unreachable'
+  /** The role of the pool's account could not be assumed (STS refused AssumeRole): every pool of that account stops. */
+  | 'role-not-assumable';
 
 /** A pool (or run) stopped by an error no retry can fix. */
 export interface PoolStop {

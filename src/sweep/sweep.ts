@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { onAbort } from './calls/abort-fanout';
+import { AccountCredentials } from './calls/account-credentials';
 import { BudgetedCalls, CallStats, StopSignals } from './calls/calls';
 import { createSweepClient } from './calls/clients';
 import { encodeCursor, RegionPosition } from './input/cursor';
@@ -13,7 +14,7 @@ import { RegionPlan, RegionResume, StopReason, SweepRun, sweepRegion } from './p
 import { Counters, toPoolReport, zeroCounters } from './pipeline/report';
 import { cloudWatchSourceFor, LimiterSet } from './rate/limiter-set';
 import { resolveRates } from './rate/rates';
-import type { Grant, PoolStop, QuotaCategory, SweepOptions, SweepProgress, SweepResult } from './types';
+import type { AccountAccess, Grant, PoolStop, QuotaCategory, SweepOptions, SweepProgress, SweepResult } from './types';
 
 /** Regions swept at once; more wait their turn (this also keeps the cursor small). */
 const MAX_CONCURRENT_REGIONS = 4;
@@ -77,6 +78,8 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
     calls: { ...stats.calls },
   });
   const cap = new ForgetCap(options.maxForgets, plan.cursor?.forgets ?? 0, forgets.signal);
+  const runId = options.runId ?? randomUUID();
+  const accountCredentials = new AccountCredentials({ runId, stsEndpoint: options.stsEndpoint, profile: options.profile, logger: options.logger });
   const run: SweepRun = {
     selection: options.selection,
     usernames: plan.usernames,
@@ -99,7 +102,7 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
     progress: progressEmitter(options, snapshot),
     logger: options.logger,
     audit: options.audit && {
-      recorder: new AuditRecorder(options.runId ?? randomUUID(), options.selection.kind, options.audit.usernameKey),
+      recorder: new AuditRecorder(runId, options.selection.kind, options.audit.usernameKey),
       sink: options.audit.sink,
     },
   };
@@ -115,22 +118,33 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
     logger: options.logger,
   } : undefined, onGrant);
   try {
+    // One unit of work per quota domain: a Region, with the default credentials or one account's role.
     const work = plan.regions
-      .map(({ region, userPoolIds }) => ({ region, userPoolIds, start: startOf(region, plan.cursor?.regions) }))
+      .map((domain) => ({ ...domain, start: startOf(domain.key, plan.cursor?.regions) }))
       .filter((r) => r.start !== undefined);
-    await forEachConcurrently(work, MAX_CONCURRENT_REGIONS, async ({ region, userPoolIds, start }) => {
+    await forEachConcurrently(work, MAX_CONCURRENT_REGIONS, async ({ key, region, role, userPoolIds, start }) => {
       if (dispatch.signal.aborted) {
-        ends.set(region, start);
+        ends.set(key, start);
         return;
       }
-      let client = options.clientFor?.(region);
+      const access: AccountAccess | undefined = role && {
+        accountId: role.accountId,
+        roleArn: role.roleArn,
+        credentials: accountCredentials.for(role, region),
+      };
+      let client = access ? options.clientFor?.(region, access) : options.clientFor?.(region);
       if (!client) {
         // One socket per user in flight plus the ListUsers read-ahead: no call waits for a connection.
-        client = createSweepClient(region, { endpoint: options.endpoint, maxSockets: usersInFlight + 2 });
+        client = createSweepClient(region, {
+          endpoint: options.endpoint,
+          maxSockets: usersInFlight + 2,
+          profile: options.profile,
+          credentials: access?.credentials,
+        });
         createdClients.push(client);
       }
-      // Keyed by the Region the client calls, not the one the pool ids name.
-      const limiters = await limiterSet.of(client);
+      // Keyed by the Region the client calls, not the one the pool ids name, and by the role's account.
+      const limiters = await limiterSet.of(client, access?.accountId);
       const regionPlan: RegionPlan = {
         region,
         userPoolIds,
@@ -138,7 +152,7 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
         calls: new BudgetedCalls(client, limiters, stats, signals, plan.perUserRate, await clientRegion(client, region), checkDeadline),
         usersInFlight,
       };
-      ends.set(region, await sweepRegion(run, regionPlan, start!));
+      ends.set(key, await sweepRegion(run, regionPlan, start!));
     });
   } catch (error) {
     // Forgets already made must not lose their records, even when the run fails.

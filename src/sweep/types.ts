@@ -3,6 +3,7 @@
  * demo and the benchmark) pass in and get back. Plain TypeScript: no CDK imports anywhere in src/sweep.
  */
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { DeviceSelection } from './input/device-selection';
 import type { NextCheckIndex } from './next-check/store';
 import type { AuditOptions } from './pipeline/audit';
@@ -34,6 +35,34 @@ export interface RateBudget {
   readonly perUserRatePerSecond?: number;
 }
 
+/**
+ * The role the sweep assumes (STS AssumeRole) for the pools of one account: a `DeviceSweepAccessRole`
+ * deployed in that account, trusting the caller's role.
+ */
+export interface AccountRole {
+  /** The 12-digit account the pools are in; name them by ARN in `userPoolIds`. */
+  readonly accountId: string;
+  /** The role's ARN, in that account. */
+  readonly roleArn: string;
+  /** The external id the role's trust policy requires (`sts:ExternalId`). @default none */
+  readonly externalId?: string;
+  /**
+   * The prefix of the session name (`sts:RoleSessionName`) the role's trust policy requires; the
+   * run id follows it. @default 'cognito-device-sweep-' (SWEEP_SESSION_NAME_PREFIX)
+   */
+  readonly sessionNamePrefix?: string;
+}
+
+/** What `clientFor` is told about a pool's account when the sweep assumes a role for it. */
+export interface AccountAccess {
+  /** The account whose pools the client calls. */
+  readonly accountId: string;
+  /** The role assumed for it. */
+  readonly roleArn: string;
+  /** That role's credentials, refreshed before they expire: give them to the client as `credentials`. */
+  readonly credentials: AwsCredentialIdentityProvider;
+}
+
 /** A structured logger; Powertools' Logger fits. */
 export interface SweepLogger {
   info(message: string, extra?: object): void;
@@ -42,7 +71,12 @@ export interface SweepLogger {
 
 /** What `sweepDevices` does. */
 export interface SweepOptions {
-  /** Pool ids (`${region}_${id}`); each pool's Region comes from its id. */
+  /**
+   * Pool ids (`${region}_${id}`) or pool ARNs (`arn:aws:cognito-idp:${region}:${account}:userpool/${id}`);
+   * each pool's Region comes from its id. An ARN also names the pool's account: the pools of an
+   * account listed in `accountRoles` are called with that account's role, every other pool with
+   * the default credentials (an ARN of an account without a role means the caller's own account).
+   */
   readonly userPoolIds: readonly string[];
   /** Which devices to forget. */
   readonly selection: DeviceSelection;
@@ -68,9 +102,26 @@ export interface SweepOptions {
   readonly endpoint?: string;
   /**
    * Supplies the client of a Region, instead of the engine creating one (see `createSweepClient`).
-   * @default one client per Region created by the engine
+   * For the pools of an account in `accountRoles` it is also given `access`: the client must then
+   * use `access.credentials` (one client per account and Region).
+   * @default one client per account and Region created by the engine
    */
-  readonly clientFor?: (region: string) => CognitoIdentityProviderClient;
+  readonly clientFor?: (region: string, access?: AccountAccess) => CognitoIdentityProviderClient;
+  /**
+   * One role per account whose pools `userPoolIds` names by ARN: the sweep assumes it (STS
+   * AssumeRole, session `${sessionNamePrefix}${runId}`, refreshed before it expires) and calls that
+   * account's pools with it. A role that cannot be assumed stops that account's pools only
+   * (`role-not-assumable`). Each account and Region is one quota domain with its own budget.
+   * @default none: every pool is called with the default credentials
+   */
+  readonly accountRoles?: readonly AccountRole[];
+  /** An STS-compatible endpoint for AssumeRole (the simulator, a VPC endpoint). @default AWS_ENDPOINT_URL_STS, else the Regional STS endpoint */
+  readonly stsEndpoint?: string;
+  /**
+   * Profile of the shared config and credentials files whose credentials the engine's own clients
+   * use and that assume `accountRoles`. @default AWS_PROFILE, else the default chain
+   */
+  readonly profile?: string;
   /**
    * Also yield to the account's other callers before being throttled: every minute, read each
    * category's CallCount and ThrottleCount (CloudWatch AWS/Usage; needs cloudwatch:GetMetricData)
@@ -132,7 +183,7 @@ export interface SweepOptions {
 export interface Grant {
   /** The quota category. */
   readonly category: QuotaCategory;
-  /** `region endpoint` the call goes to (see targetOf). */
+  /** `region endpoint` the call goes to (see targetOf), then ` accountId` for an account role's calls. */
   readonly target: string;
   /** Which budget granted it: unique per process, so two budgets for one target show as two ids. */
   readonly budgetId: number;

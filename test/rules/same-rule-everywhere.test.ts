@@ -141,3 +141,62 @@ test('a next-check index with an "all" selection', async () => {
   expect(errorOf(() => engine(options))).toBe(`nextCheckIndex ${RULE.indexWithAll}`);
   await expect(sweep(options)).rejects.toThrow(`nextCheckIndex ${RULE.indexWithAll}`);
 });
+
+// Issue 19: the account roles. Only the engine and the CLI assume roles yet (the constructs and the
+// slice do not); validateSweepOptions and sweepDevices agree, and the CLI says the same sentence.
+describe('account roles', () => {
+  const ACCOUNT = '210987654321';
+  const POOL_ARN = `arn:aws:cognito-idp:eu-west-1:${ACCOUNT}:userpool/${POOL}`;
+  const ROLE = `arn:aws:iam::${ACCOUNT}:role/DeviceSweepAccess`;
+  const ROLES_RULE = {
+    badRoleArn: `is "role/x"; give an IAM role ARN such as "arn:aws:iam::${ACCOUNT}:role/DeviceSweepAccess".`,
+    otherAccount: 'is a role of account 310987654321, not of account 210987654321; give the role of the account the pools are in (a DeviceSweepAccessRole deployed there).',
+    shortAccount: 'is "2109"; give the 12-digit id of the account the pools are in, e.g. "210987654321".',
+    unused: 'is for account 310987654321, which none of the user pools is in; give that account\'s pools as ARNs ' +
+      '(arn:aws:cognito-idp:<region>:310987654321:userpool/<id>: a bare pool id does not name its account), or leave the role out.',
+    badExternalId: 'is "x"; give the external id the role\'s trust policy requires (2 to 1224 letters, digits or _+=,.@:/-), or leave it out if it requires none.',
+  };
+  const withRole = (role: object) => ({ userPoolIds: [POOL_ARN], accountRoles: [{ accountId: ACCOUNT, roleArn: ROLE, ...role }] });
+  const cliPool = (...args: string[]) => parseCommandLine(['--user-pool-id', POOL_ARN, '--stale-after', '90d', ...args], {}, () => undefined);
+
+  test('a malformed role ARN', async () => {
+    expect(errorOf(() => engine(withRole({ roleArn: 'role/x' })))).toBe(`accountRoles #1 roleArn ${ROLES_RULE.badRoleArn}`);
+    await expect(sweep(withRole({ roleArn: 'role/x' }))).rejects.toThrow(`accountRoles #1 roleArn ${ROLES_RULE.badRoleArn}`);
+    expect(errorOf(() => cliPool('--assume-role', `${ACCOUNT}=role/x`))).toBe(`--assume-role role ${ROLES_RULE.badRoleArn}`);
+  });
+
+  test('a role of another account', async () => {
+    const other = { roleArn: 'arn:aws:iam::310987654321:role/DeviceSweepAccess' };
+    expect(errorOf(() => engine(withRole(other)))).toBe(`accountRoles #1 roleArn ${ROLES_RULE.otherAccount}`);
+    await expect(sweep(withRole(other))).rejects.toThrow(`accountRoles #1 roleArn ${ROLES_RULE.otherAccount}`);
+    expect(errorOf(() => cliPool('--assume-role', `${ACCOUNT}=${other.roleArn}`))).toBe(`--assume-role role ${ROLES_RULE.otherAccount}`);
+  });
+
+  test('an account id that is not 12 digits', async () => {
+    const short = { accountId: '2109' };
+    expect(errorOf(() => engine(withRole(short)))).toBe(`accountRoles #1 accountId ${ROLES_RULE.shortAccount}`);
+    await expect(sweep(withRole(short))).rejects.toThrow(`accountRoles #1 accountId ${ROLES_RULE.shortAccount}`);
+    expect(errorOf(() => cliPool('--assume-role', `2109=${ROLE}`))).toBe(`--assume-role account ${ROLES_RULE.shortAccount}`);
+  });
+
+  test('a role for an account no pool is in', async () => {
+    const unused = { userPoolIds: [POOL_ARN], accountRoles: [{ accountId: '310987654321', roleArn: 'arn:aws:iam::310987654321:role/DeviceSweepAccess' }] };
+    expect(errorOf(() => engine(unused))).toBe(`accountRoles #1 ${ROLES_RULE.unused}`);
+    await expect(sweep(unused)).rejects.toThrow(`accountRoles #1 ${ROLES_RULE.unused}`);
+    expect(errorOf(() => cliPool('--assume-role', '310987654321=arn:aws:iam::310987654321:role/DeviceSweepAccess')))
+      .toBe(`--assume-role #1 ${ROLES_RULE.unused}`);
+    // A bare pool id does not name its account: the role would be unused.
+    expect(errorOf(() => engine({ ...unused, userPoolIds: [POOL], accountRoles: [{ accountId: ACCOUNT, roleArn: ROLE }] })))
+      .toContain(`accountRoles #1 is for account ${ACCOUNT}, which none of the user pools is in`);
+  });
+
+  test('a malformed external id', async () => {
+    expect(errorOf(() => engine(withRole({ externalId: 'x' })))).toBe(`accountRoles #1 externalId ${ROLES_RULE.badExternalId}`);
+    await expect(sweep(withRole({ externalId: 'x' }))).rejects.toThrow(`accountRoles #1 externalId ${ROLES_RULE.badExternalId}`);
+    expect(errorOf(() => cliPool('--assume-role', `${ACCOUNT}=${ROLE}`, '--external-id', 'x'))).toBe(`--external-id ${ROLES_RULE.badExternalId}`);
+  });
+
+  test('a well-formed role and pool ARN pass', () => {
+    expect(() => engine(withRole({ externalId: 'org-sweep-7' }))).not.toThrow();
+  });
+});

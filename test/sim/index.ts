@@ -16,6 +16,8 @@ export type {
   AccessOptions, Category, FaultOptions, Operation, Range, SeedPoolOptions, SimDevice, SimulatorOptions, SimUser, SimUserInput,
 } from './types';
 export { simulatorClient } from './client';
+export { DEFAULT_ACCOUNT_ID } from './sts';
+export type { SimRole, SimSession } from './sts';
 export { AppLoad } from './app-load';
 export type { AppCallStats, AppLoadOptions } from './app-load';
 export type { SimulatorClientOptions } from './client';

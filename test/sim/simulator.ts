@@ -16,6 +16,7 @@ import { maxInWindow, SimulatorStats } from './stats';
 import {
   deleteUser, deviceFromSim, deviceToSim, liveDevices, PoolRecord, regionOfPoolId, UserRecord, userToSim,
 } from './store';
+import { accessKeyOf, DEFAULT_ACCOUNT_ID, SimCaller, SimRole, SimSession, SimSts, stsErrorXml } from './sts';
 import { TokenBucket } from './token-bucket';
 import type {
   AccessOptions, Category, FaultOptions, Operation, Range, SeedPoolOptions, SimDevice, SimulatorOptions, SimUser, SimUserInput,
@@ -93,6 +94,11 @@ export class CognitoSimulator {
   private access: AccessOptions = {};
   private faultOperations: ReadonlySet<string> | undefined;
   private seededPools = 0;
+  /** The account of each pool. */
+  private readonly poolAccounts = new Map<string, string>();
+  private readonly sts: SimSts;
+  /** Cognito calls by caller (`role ARN`, or `account:<id>` for the default credentials), then pool. */
+  private readonly callerCalls = new Map<string, Map<string, number>>();
 
   private constructor(options: SimulatorOptions) {
     this.quotas = { ...DEFAULT_QUOTAS, ...options.quotas };
@@ -104,6 +110,7 @@ export class CognitoSimulator {
     const l = options.latencyMs ?? 0;
     this.latency = typeof l === 'number' ? { min: l, max: l } : l;
     this.seed = options.seed ?? 1;
+    this.sts = new SimSts(options.credentialLifetimeSeconds);
     this.faultRng = new Random(deriveSeed(this.seed, 'faults'));
     this.latencyRng = new Random(deriveSeed(this.seed, 'latency'));
     this.userRng = new Random(deriveSeed(this.seed, 'users'));
@@ -119,7 +126,42 @@ export class CognitoSimulator {
     const id = options.poolId ?? generatePoolId(options.region, rng);
     if (this.pools.has(id)) throw new Error(`seedPool: a pool with id ${id} already exists`);
     this.pools.set(id, seedPool(options, id, options.name ?? `sim-pool-${n}`, rng));
+    this.poolAccounts.set(id, options.accountId ?? DEFAULT_ACCOUNT_ID);
     return id;
+  }
+
+  /** The account a pool is in. */
+  accountOf(poolId: string): string {
+    this.pool(poolId);
+    return this.poolAccounts.get(poolId) ?? DEFAULT_ACCOUNT_ID;
+  }
+
+  /** The ARN of a pool (in its account and the Region of its id). */
+  poolArn(poolId: string): string {
+    return `arn:aws:cognito-idp:${regionOfPoolId(poolId)}:${this.accountOf(poolId)}:userpool/${poolId}`;
+  }
+
+  /** Replaces the roles STS can issue sessions of (`[]`: none; AssumeRole is then always refused). */
+  setRoles(roles: readonly SimRole[]): void {
+    this.sts.setRoles(roles);
+  }
+
+  /** AssumeRole calls answered and refused so far (not cleared by resetStats). */
+  get assumeRoleCounts(): Readonly<{ calls: number; refused: number }> {
+    return { ...this.sts.counts };
+  }
+
+  /** The sessions STS issued. */
+  get sessions(): SimSession[] {
+    return this.sts.issued;
+  }
+
+  /**
+   * Cognito calls (admitted or not) by caller, then by pool: the caller is the assumed role's ARN,
+   * or `account:<id>` for the default credentials. Cleared by `resetStats()`.
+   */
+  callsByCaller(): Map<string, Map<string, number>> {
+    return new Map([...this.callerCalls].map(([caller, pools]) => [caller, new Map(pools)]));
   }
 
   /** Adds one user (with devices) to a pool. */
@@ -234,13 +276,14 @@ export class CognitoSimulator {
    * A call of `category` in `region` from outside the sweeper (the application's own traffic, see
    * AppLoad): takes a token from the same bucket, or is throttled. Not counted in `stats`.
    */
-  admitExternalCall(region: string, category: Category): boolean {
-    return this.bucket(region, category).tryTake();
+  admitExternalCall(region: string, category: Category, accountId = DEFAULT_ACCOUNT_ID): boolean {
+    return this.bucket(region, category, accountId).tryTake();
   }
 
-  /** Clears `stats` (the token buckets keep their state). */
+  /** Clears `stats` and the calls by caller (the token buckets keep their state). */
   resetStats(): void {
     this.stats.reset();
+    this.callerCalls.clear();
   }
 
   /** Closes the server and every connection; pending delayed answers are dropped. */
@@ -264,8 +307,9 @@ export class CognitoSimulator {
     return (this.clock() - this.startedAt) * this.timeScale;
   }
 
-  private bucket(region: string, category: Category): TokenBucket {
-    const key = `${region}/${category}`;
+  /** One quota domain per account and Region. */
+  private bucket(region: string, category: Category, accountId: string): TokenBucket {
+    const key = `${accountId}/${region}/${category}`;
     let b = this.buckets.get(key);
     if (!b) {
       const rate = this.quotas[category] * this.timeScale;
@@ -314,6 +358,10 @@ export class CognitoSimulator {
 
   private handle(req: IncomingMessage, body: Buffer, res: ServerResponse): void {
     const target = req.headers['x-amz-target'];
+    const caller = this.sts.callerOf(accessKeyOf(req.headers.authorization));
+    if (target === undefined && String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
+      return this.handleSts(new URLSearchParams(body.toString('utf8')), caller, res);
+    }
     const op = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
     if (req.method !== 'POST' || op === undefined || !(op in HANDLERS)) {
       return send(res, new SimError('UnknownOperationException', `Unknown operation ${String(target)}`));
@@ -337,14 +385,20 @@ export class CognitoSimulator {
     this.stats.recordArrival(region, category, this.clock() - this.startedAt);
     let answer: () => Record<string, unknown> | SimError;
     // Authentication and IAM come before any quota is drawn on.
-    const refusal = this.refusal(operation, poolId, signed ?? region);
+    const refusal = this.refusal(operation, poolId, signed ?? region) ?? this.accountRefusal(operation, poolId, signed ?? region, caller);
+    if (poolId !== undefined) {
+      const key = caller.roleArn ?? `account:${caller.accountId}`;
+      let pools = this.callerCalls.get(key);
+      if (!pools) this.callerCalls.set(key, (pools = new Map()));
+      pools.set(poolId, (pools.get(poolId) ?? 0) + 1);
+    }
     if (refusal) {
       counters.refused++;
       answer = () => refusal;
     } else if (!this.userAdmits(operation, input)) {
       this.stats.perUserThrottled++;
       answer = tooManyRequests;
-    } else if (this.fault(operation, 'throttleRate') || !this.bucket(region, category).tryTake()) {
+    } else if (this.fault(operation, 'throttleRate') || !this.bucket(region, category, caller.accountId).tryTake()) {
       answer = tooManyRequests;
     } else {
       this.stats.recordAdmitted(region, category, this.simNow());
@@ -384,6 +438,39 @@ export class CognitoSimulator {
     const onPool = !this.access.denyPools || (poolId !== undefined && this.access.denyPools.includes(poolId));
     const denied = this.access.deny?.includes(operation) && onPool;
     return denied ? accessDenied(operation, region, poolId ?? '*') : undefined;
+  }
+
+  /**
+   * A session past its expiration is refused; a call to a pool of another account than the
+   * caller's is denied as IAM denies it: the resource ARN is built in the caller's own account,
+   * where no policy allows it (AccessDeniedException).
+   */
+  private accountRefusal(operation: Operation, poolId: string | undefined, region: string, caller: SimCaller): SimError | undefined {
+    if (caller.session && Date.now() >= caller.session.expiresMs) return expiredToken();
+    const poolAccount = poolId === undefined ? undefined : this.poolAccounts.get(poolId);
+    if (poolAccount === undefined || poolAccount === caller.accountId) return undefined;
+    const principal = caller.roleArn
+      ? `arn:aws:sts::${caller.accountId}:assumed-role/${caller.roleArn.split('/').pop()}/${caller.session!.sessionName}`
+      : `arn:aws:iam::${caller.accountId}:user/sweeper`;
+    return new SimError('AccessDeniedException',
+      `User: ${principal} is not authorized to perform: cognito-idp:${operation} on resource: ` +
+      `arn:aws:cognito-idp:${region}:${caller.accountId}:userpool/${poolId} because no identity-based policy allows the cognito-idp:${operation} action`);
+  }
+
+  /** STS AssumeRole (query protocol): XML credentials, or an XML error. */
+  private handleSts(form: URLSearchParams, caller: SimCaller, res: ServerResponse): void {
+    const action = form.get('Action');
+    const answer = action === 'AssumeRole'
+      ? this.sts.assumeRole(form, caller)
+      : new SimError('InvalidAction', `Could not find operation ${String(action)} for version 2011-06-15`, 400);
+    const error = answer instanceof SimError ? answer : undefined;
+    const body = error ? stsErrorXml(error) : answer as string;
+    res.writeHead(error ? error.status : 200, {
+      'content-type': 'text/xml',
+      'content-length': Buffer.byteLength(body),
+      'x-amzn-requestid': requestId(),
+    });
+    res.end(body);
   }
 
   private run(operation: Operation, input: Input, region: string): Record<string, unknown> | SimError {

@@ -53,6 +53,11 @@ export interface SimulatorOptions {
    * calls). @default performance.now
    */
   readonly clock?: () => number;
+  /**
+   * How long the credentials STS AssumeRole issues live, in seconds (their Expiration), whatever
+   * DurationSeconds asks: a short life makes a client refresh them. @default DurationSeconds (3600)
+   */
+  readonly credentialLifetimeSeconds?: number;
 }
 
 export interface SeedPoolOptions {
@@ -60,6 +65,8 @@ export interface SeedPoolOptions {
   readonly region: string;
   /** Exact pool id (must start with `${region}_`). @default generated */
   readonly poolId?: string;
+  /** The account the pool is in: calls signed with another account's credentials are denied. @default '123456789012' (the default credentials' account) */
+  readonly accountId?: string;
   /** Pool name returned by DescribeUserPool / ListUserPools. @default `sim-pool-N` */
   readonly name?: string;
   /** Number of users. */

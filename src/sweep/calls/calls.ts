@@ -23,6 +23,7 @@ import { classifyError, SweepOperation, SystemicCallError } from './error-class'
 import { SweepStoppedError } from '../errors';
 import { FirstCallGate } from './first-call-gate';
 import { backoffMs, ENGINE_TRANSIENT_ROUNDS, isThrottle } from './retry';
+import { bareUserPoolId } from '../input/pool-id';
 import type { AdaptiveRateLimiter } from '../rate/rate-limiter';
 import { UserPace, UserPaces } from '../rate/user-pace';
 import type { QuotaCategory } from '../types';
@@ -88,19 +89,19 @@ export class BudgetedCalls {
 
   /** ListUsers (UserList). */
   listUsers(input: ListUsersCommandInput): Promise<ListUsersCommandOutput> {
-    return this.run('ListUsers', input.UserPoolId, 'UserList', 0, () => new ListUsersCommand(input), (c) => this.client.send(c));
+    return this.run('ListUsers', input.UserPoolId, 'UserList', 0, () => new ListUsersCommand({ ...input, UserPoolId: bareUserPoolId(input.UserPoolId) }), (c) => this.client.send(c));
   }
 
   /** AdminListDevices (UserResourceRead); lower `priority` (the user's place in the sweep) is served first. */
   listDevices(input: AdminListDevicesCommandInput, priority: number, pace?: UserPace): Promise<AdminListDevicesCommandOutput> {
     return this.run('AdminListDevices', input.UserPoolId, 'UserResourceRead', priority,
-      () => new AdminListDevicesCommand(input), (c) => this.client.send(c), pace);
+      () => new AdminListDevicesCommand({ ...input, UserPoolId: bareUserPoolId(input.UserPoolId) }), (c) => this.client.send(c), pace);
   }
 
   /** AdminForgetDevice (UserResourceUpdate); lower `priority` (the user's place in the sweep) is served first. */
   forgetDevice(input: AdminForgetDeviceCommandInput, priority: number, pace?: UserPace): Promise<AdminForgetDeviceCommandOutput> {
     return this.run('AdminForgetDevice', input.UserPoolId, 'UserResourceUpdate', priority,
-      () => new AdminForgetDeviceCommand(input), (c) => this.client.send(c), pace);
+      () => new AdminForgetDeviceCommand({ ...input, UserPoolId: bareUserPoolId(input.UserPoolId) }), (c) => this.client.send(c), pace);
   }
 
   private async run<C extends BudgetableCommand, O>(

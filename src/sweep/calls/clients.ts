@@ -1,8 +1,9 @@
-/** One Cognito client per Region, configured for sweeping. */
+/** One Cognito client per Region (and account), configured for sweeping. */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { EngineRetryStrategy, SDK_MAX_ATTEMPTS } from './retry';
 
 /** How `createSweepClient` builds a client. */
@@ -13,6 +14,8 @@ export interface SweepClientOptions {
   readonly maxSockets?: number;
   /** Profile of the shared config and credentials files whose credentials the default chain uses. @default AWS_PROFILE, else `default` */
   readonly profile?: string;
+  /** The credentials to sign with (an account role's, see `AccountAccess`). @default the default chain (of `profile`) */
+  readonly credentials?: AwsCredentialIdentityProvider;
 }
 
 /**
@@ -26,6 +29,7 @@ export function createSweepClient(region: string, options: SweepClientOptions = 
     region,
     endpoint: options.endpoint,
     profile: options.profile,
+    ...(options.credentials ? { credentials: options.credentials } : {}),
     maxAttempts: SDK_MAX_ATTEMPTS,
     retryStrategy: new EngineRetryStrategy(),
     requestHandler: new NodeHttpHandler({

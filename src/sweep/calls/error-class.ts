@@ -62,6 +62,7 @@ export function classifyError(error: unknown, call: FailedCall): ErrorClass {
   // The SDK's wrapper of an error it could not recognise as one adds only noise before the real text.
   const message = oneLine(String((error as Error).message)).replace(/^AWS SDK error wrapper for (\w*Error: )?/, '');
   const sdkError = error as SdkError;
+  if (name === 'RoleNotAssumableError') return roleNotAssumable(error as RoleNotAssumable);
   if (isThrottlingError(sdkError)) return { kind: 'throttle' };
 
   if (isDone(error, call.operation)) return { kind: 'done' };
@@ -99,6 +100,34 @@ export function classifyError(error: unknown, call: FailedCall): ErrorClass {
   }
   if (isTransientError(sdkError) || isServerError(sdkError)) return { kind: 'transient' };
   return { kind: 'failed' };
+}
+
+/** The shape of account-credentials.ts's RoleNotAssumableError (not imported: this file stays free of the providers). */
+interface RoleNotAssumable extends Error {
+  readonly accountId: string;
+  readonly roleArn: string;
+  readonly cause: unknown;
+}
+
+/**
+ * The account's role could not be assumed. STS's throttles and transient failures are retried like
+ * Cognito's; anything else (no such role, a trust policy that does not trust the caller, or wants
+ * another external id or session name) stops the pool, and, since the account's provider then
+ * refuses at once, every other pool of the account without a call. Never the whole run: the other
+ * accounts go on.
+ */
+function roleNotAssumable(error: RoleNotAssumable): ErrorClass {
+  const cause = error.cause;
+  if (typeof cause === 'object' && cause !== null) {
+    if (isThrottlingError(cause as SdkError)) return { kind: 'throttle' };
+    if (isTransientError(cause as SdkError) || isServerError(cause as SdkError)) return { kind: 'transient' };
+  }
+  const reason = errorName(cause) ?? 'Error';
+  const text = oneLine(String((cause as Error | undefined)?.message ?? cause));
+  // One message for every pool of the account (the report says which pools): one line where messages are deduplicated.
+  return pool('role-not-assumable', `cannot assume role ${error.roleArn} for the pools of account ${error.accountId} ` +
+    `(sts:AssumeRole: ${reason}), so they were not swept; deploy a DeviceSweepAccessRole in account ` +
+    `${error.accountId} that trusts this principal, with the same external id, and check the role ARN: ${text}`);
 }
 
 /**

@@ -22,3 +22,45 @@ export function parseUserPoolId(id: string): { region: string; userPoolId: strin
   }
   return { region: match[1], userPoolId: id };
 }
+
+/** `arn:<partition>:cognito-idp:<region>:<account>:userpool/<pool id>`. */
+const USER_POOL_ARN = /^arn:(aws[a-z-]*):cognito-idp:([a-z0-9-]+):(\d{12}):userpool\/(.+)$/;
+
+/** A pool as `userPoolIds` may name it: its id, or its ARN (which also names its account). */
+export interface UserPoolRef {
+  /** The Region the pool's id names: the one its devices are administered in (a replica's ARN names its own). */
+  readonly region: string;
+  /** The bare pool id, as the Cognito API takes it. */
+  readonly userPoolId: string;
+  /** The account the ARN names; undefined for a bare id. */
+  readonly accountId?: string;
+}
+
+/** Whether `ref` is a pool ARN rather than a bare id (no check of its shape). */
+export function isUserPoolArn(ref: string): boolean {
+  return typeof ref === 'string' && ref.startsWith('arn:');
+}
+
+/**
+ * A pool id (`eu-west-1_AbC123`) or ARN (`arn:aws:cognito-idp:eu-west-1:210987654321:userpool/eu-west-1_AbC123`);
+ * throws SweepInputError otherwise. The Region is always the id's (a replica's ARN names the
+ * replica's Region, while device administration belongs on the primary, in the id's Region).
+ */
+export function parseUserPoolRef(ref: string): UserPoolRef {
+  if (!isUserPoolArn(ref)) return parseUserPoolId(ref);
+  const match = ref.length <= 2048 ? USER_POOL_ARN.exec(ref) : null;
+  if (!match || !isRegionName(match[2]) || !USER_POOL_ID.test(match[4])) {
+    throw new SweepInputError(
+      `Invalid user pool ARN ${JSON.stringify(ref)}: expected "arn:aws:cognito-idp:<region>:<account>:userpool/<region>_<id>", ` +
+      'e.g. "arn:aws:cognito-idp:eu-west-1:210987654321:userpool/eu-west-1_AbC123".',
+    );
+  }
+  return { region: parseUserPoolId(match[4]).region, userPoolId: match[4], accountId: match[3] };
+}
+
+/** The bare pool id of a pool id or ARN, for the Cognito API (no check: `parseUserPoolRef` has checked it). */
+export function bareUserPoolId<T extends string | undefined>(ref: T): T {
+  if (ref === undefined || !isUserPoolArn(ref)) return ref;
+  const slash = ref.lastIndexOf('/');
+  return (slash < 0 ? ref : ref.slice(slash + 1)) as T;
+}

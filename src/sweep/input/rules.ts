@@ -24,6 +24,12 @@
  * - a request rate (per category, per user) a positive, finite number of requests per second.
  * - the next-check index only with a staleness selection: it bounds when a device can turn stale,
  *   which says nothing about the devices an "all" or "users" selection forgets.
+ * - an account role (issue 19): an account id of 12 digits, an IAM role ARN of that same account
+ *   (STS would assume a role of another account and every call would be denied), an external id as
+ *   STS accepts it (2 to 1224 characters of letters, digits and _+=,.@:/-), and at least one pool
+ *   of the sweep in that account, given as an ARN: a role for an account that no pool names is a
+ *   mistake (most likely the pools were given as bare ids, which do not name their account, and
+ *   would be swept with the caller's own credentials), so it is refused, not ignored.
  */
 
 /** Shortest staleness age any door accepts: one day. */
@@ -114,6 +120,54 @@ export function indexUseProblem(name: string, selectionKind: unknown): string | 
   if (selectionKind !== 'stale') {
     return `${name} applies only to staleness selections, not to ${describe(selectionKind)}; ` +
       'leave it out, or select stale devices.';
+  }
+  return undefined;
+}
+
+/** An AWS account id: 12 digits. */
+const ACCOUNT_ID = /^\d{12}$/;
+/** `arn:<partition>:iam::<account>:role/<path/name>`. */
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
+/** STS ExternalId: 2 to 1224 of these characters. */
+const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
+
+/** An account id: 12 digits. */
+export function accountIdProblem(name: string, accountId: unknown): string | undefined {
+  if (typeof accountId !== 'string' || !ACCOUNT_ID.test(accountId)) {
+    return `${name} is ${describe(accountId)}; give the 12-digit id of the account the pools are in, e.g. "210987654321".`;
+  }
+  return undefined;
+}
+
+/** The role to assume for an account: an IAM role ARN of that same account. */
+export function roleArnProblem(name: string, roleArn: unknown, accountId: string): string | undefined {
+  const match = typeof roleArn === 'string' ? ROLE_ARN.exec(roleArn) : null;
+  if (!match) {
+    return `${name} is ${describe(roleArn)}; give an IAM role ARN such as ` +
+      `"arn:aws:iam::${ACCOUNT_ID.test(accountId) ? accountId : '210987654321'}:role/DeviceSweepAccess".`;
+  }
+  if (match[1] !== accountId) {
+    return `${name} is a role of account ${match[1]}, not of account ${accountId}; ` +
+      'give the role of the account the pools are in (a DeviceSweepAccessRole deployed there).';
+  }
+  return undefined;
+}
+
+/** The external id the role's trust policy requires (sts:ExternalId). */
+export function externalIdProblem(name: string, externalId: unknown): string | undefined {
+  if (typeof externalId !== 'string' || !EXTERNAL_ID.test(externalId)) {
+    return `${name} is ${describe(externalId)}; give the external id the role's trust policy requires ` +
+      '(2 to 1224 letters, digits or _+=,.@:/-), or leave it out if it requires none.';
+  }
+  return undefined;
+}
+
+/** A role for an account that no pool of the sweep is in (`poolAccounts`: the accounts the pool ARNs name). */
+export function unusedRoleProblem(name: string, accountId: string, poolAccounts: ReadonlySet<string>): string | undefined {
+  if (!poolAccounts.has(accountId)) {
+    return `${name} is for account ${accountId}, which none of the user pools is in; give that account's pools ` +
+      `as ARNs (arn:aws:cognito-idp:<region>:${accountId}:userpool/<id>: a bare pool id does not name its account), ` +
+      'or leave the role out.';
   }
   return undefined;
 }

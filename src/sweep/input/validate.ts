@@ -1,20 +1,37 @@
 /** Checks every option (and the cursor) before any call, with messages that say what to change. */
 import { CursorContext, CursorState, decodeCursor } from './cursor';
 import { SweepInputError, throwInputProblem } from '../errors';
-import { parseUserPoolId } from './pool-id';
-import { datedRulesProblem, maxForgetsProblem, usernameProblem } from './rules';
+import { parseUserPoolRef } from './pool-id';
+import {
+  accountIdProblem, datedRulesProblem, externalIdProblem, maxForgetsProblem, roleArnProblem, unusedRoleProblem, usernameProblem,
+} from './rules';
+import { sessionNamePrefixProblem } from '../../access/session-name';
 import { checkIndexUse } from '../next-check/index-use';
 import { resolveRates } from '../rate/rates';
 import { resolvePerUserRate } from '../rate/user-pace';
-import type { QuotaCategory, SweepOptions } from '../types';
+import type { AccountRole, QuotaCategory, SweepOptions } from '../types';
 
 /** Deadlines before this are surely not epoch milliseconds (seconds, or a duration). */
 const EARLIEST_DEADLINE_MS = Date.UTC(2001, 0, 1);
 
+/**
+ * One quota domain of a sweep: the pools of one Region called with one set of credentials (the
+ * default ones, or one account's role). Its pools run one after the other; domains run concurrently.
+ */
+export interface SweepDomain {
+  /** The domain's key in the cursor: the Region for the default credentials, `${region}@${accountId}` for an account's role. */
+  readonly key: string;
+  readonly region: string;
+  /** The role's account, for pools called with an account role. @default the default credentials */
+  readonly role?: AccountRole;
+  /** The domain's pools, as given (ids or ARNs), in `userPoolIds` order. */
+  readonly userPoolIds: readonly string[];
+}
+
 /** The options, checked and normalised. */
 export interface SweepPlan {
-  /** Regions in order of first appearance, each with its pools in `userPoolIds` order. */
-  readonly regions: readonly { readonly region: string; readonly userPoolIds: readonly string[] }[];
+  /** Domains in order of first appearance, each with its pools in `userPoolIds` order. */
+  readonly regions: readonly SweepDomain[];
   readonly rates: Record<QuotaCategory, number>;
   /** Calls per second per user, for reads and for writes each. */
   readonly perUserRate: number;
@@ -37,7 +54,8 @@ export function validateSweepOptions(options: SweepOptions): void {
 /** Validates and normalises the options. */
 export function planSweep(options: SweepOptions): SweepPlan {
   if (typeof options !== 'object' || options === null) throw new SweepInputError('sweepDevices needs an options object.');
-  const regions = groupByRegion(options.userPoolIds);
+  const roles = checkAccountRoles(options.accountRoles);
+  const regions = groupByDomain(options.userPoolIds, roles);
   checkSelection(options);
   checkIndexUse(options);
   optionalBoolean(options.dryRun, 'dryRun');
@@ -55,7 +73,11 @@ export function planSweep(options: SweepOptions): SweepPlan {
       throw new SweepInputError(`deadline must be a time in epoch milliseconds (e.g. Date.now() + 60_000), got ${String(options.deadline)}.`);
     }
   }
-  if (options.endpoint !== undefined) checkEndpoint(options.endpoint);
+  if (options.endpoint !== undefined) checkEndpoint(options.endpoint, 'endpoint');
+  if (options.stsEndpoint !== undefined) checkEndpoint(options.stsEndpoint, 'stsEndpoint');
+  if (options.profile !== undefined && (typeof options.profile !== 'string' || options.profile.trim() === '')) {
+    throw new SweepInputError('profile must name a profile of the shared AWS config files, e.g. "sweeper".');
+  }
   optionalFunction(options.clientFor, 'clientFor');
   optionalFunction(options.now, 'now');
   optionalFunction(options.onProgress, 'onProgress');
@@ -68,27 +90,53 @@ export function planSweep(options: SweepOptions): SweepPlan {
   const cursorContext: CursorContext = {
     userPoolIds: options.userPoolIds,
     selection: options.selection.kind === 'users' ? { kind: 'users', usernames } : options.selection,
-    poolsPerRegion: new Map(regions.map((r) => [r.region, r.userPoolIds.length])),
+    poolsPerRegion: new Map(regions.map((r) => [r.key, r.userPoolIds.length])),
   };
   const cursor = options.cursor === undefined ? undefined : decodeCursor(options.cursor, cursorContext);
   return { regions, rates, perUserRate, usernames, cursor, cursorContext };
 }
 
-function groupByRegion(userPoolIds: readonly string[]): { region: string; userPoolIds: string[] }[] {
+/** The roles by account; every rule of sweep/input/rules on each. */
+function checkAccountRoles(accountRoles: SweepOptions['accountRoles']): Map<string, AccountRole> {
+  const roles = new Map<string, AccountRole>();
+  if (accountRoles === undefined) return roles;
+  if (!Array.isArray(accountRoles)) throw new SweepInputError('accountRoles must be a list of { accountId, roleArn, externalId? }.');
+  accountRoles.forEach((role: AccountRole, i) => {
+    const name = `accountRoles #${i + 1}`;
+    if (typeof role !== 'object' || role === null) throw new SweepInputError(`${name} must be an object { accountId, roleArn, externalId? }.`);
+    throwInputProblem(accountIdProblem(`${name} accountId`, role.accountId));
+    throwInputProblem(roleArnProblem(`${name} roleArn`, role.roleArn, role.accountId));
+    if (role.externalId !== undefined) throwInputProblem(externalIdProblem(`${name} externalId`, role.externalId));
+    if (role.sessionNamePrefix !== undefined) throwInputProblem(sessionNamePrefixProblem(`${name} sessionNamePrefix`, role.sessionNamePrefix));
+    if (roles.has(role.accountId)) throw new SweepInputError(`${name} is a second role for account ${role.accountId}: give one role per account.`);
+    roles.set(role.accountId, role);
+  });
+  return roles;
+}
+
+/** Groups the pools by quota domain: Region, and the account role when the pool's ARN names an account with one. */
+function groupByDomain(userPoolIds: readonly string[], roles: ReadonlyMap<string, AccountRole>): SweepDomain[] {
   if (!Array.isArray(userPoolIds) || userPoolIds.length === 0) {
     throw new SweepInputError('userPoolIds must list at least one user pool id, e.g. ["eu-west-1_AbC123"].');
   }
-  const regions = new Map<string, string[]>();
+  const domains = new Map<string, { key: string; region: string; role?: AccountRole; userPoolIds: string[] }>();
   const seen = new Set<string>();
-  for (const id of userPoolIds) {
-    const { region } = parseUserPoolId(id);
-    if (seen.has(id)) throw new SweepInputError(`User pool ${id} is listed twice in userPoolIds: list each pool once.`);
-    seen.add(id);
-    let pools = regions.get(region);
-    if (!pools) regions.set(region, (pools = []));
-    pools.push(id);
+  const poolAccounts = new Set<string>();
+  for (const ref of userPoolIds) {
+    const { region, userPoolId, accountId } = parseUserPoolRef(ref);
+    // A pool given twice, even once by id and once by ARN, would be swept twice.
+    if (seen.has(userPoolId)) throw new SweepInputError(`User pool ${userPoolId} is listed twice in userPoolIds: list each pool once.`);
+    seen.add(userPoolId);
+    if (accountId !== undefined) poolAccounts.add(accountId);
+    const role = accountId === undefined ? undefined : roles.get(accountId);
+    const key = role ? `${region}@${role.accountId}` : region;
+    let domain = domains.get(key);
+    if (!domain) domains.set(key, (domain = { key, region, ...(role ? { role } : {}), userPoolIds: [] }));
+    domain.userPoolIds.push(ref);
   }
-  return [...regions].map(([region, ids]) => ({ region, userPoolIds: ids }));
+  let i = 0;
+  for (const accountId of roles.keys()) throwInputProblem(unusedRoleProblem(`accountRoles #${++i}`, accountId, poolAccounts));
+  return [...domains.values()];
 }
 
 function checkSelection(options: SweepOptions): void {
@@ -129,7 +177,7 @@ function positiveSeconds(seconds: unknown, name: string, example: string): void 
   }
 }
 
-function checkEndpoint(endpoint: string): void {
+function checkEndpoint(endpoint: string, name: string): void {
   let url: URL | undefined;
   try {
     url = new URL(endpoint);
@@ -137,7 +185,7 @@ function checkEndpoint(endpoint: string): void {
     url = undefined;
   }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    throw new SweepInputError(`endpoint must be an http(s) URL such as "http://127.0.0.1:4566", got ${JSON.stringify(endpoint)}.`);
+    throw new SweepInputError(`${name} must be an http(s) URL such as "http://127.0.0.1:4566", got ${JSON.stringify(endpoint)}.`);
   }
 }
 

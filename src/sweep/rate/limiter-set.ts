@@ -1,5 +1,5 @@
 /**
- * The limiters of a sweep, one set per real Region and endpoint the clients call. Cognito's quotas
+ * The limiters of a sweep, one set per account, real Region and endpoint the clients call. Cognito's quotas
  * are per account and Region: pools whose ids name two Regions but that are reached through one
  * Region (`--region`) or one endpoint draw on one quota, so they must share one budget.
  */
@@ -47,15 +47,20 @@ export class LimiterSet {
     private readonly onGrant?: (grant: Grant) => void,
   ) {}
 
-  /** The limiters of the Region (and endpoint) `client` actually calls. */
-  async of(client: CognitoIdentityProviderClient): Promise<Limiters> {
+  /**
+   * The limiters of the Region (and endpoint) `client` actually calls, for the account `accountId`
+   * (an account role's; undefined for the default credentials): each account and Region is one
+   * quota domain. An account role's usage is not followed: CloudWatch would be read in the
+   * caller's account, not the role's.
+   */
+  async of(client: CognitoIdentityProviderClient, accountId?: string): Promise<Limiters> {
     const region = await client.config.region();
-    const target = await targetOf(client);
+    const target = accountId === undefined ? await targetOf(client) : `${await targetOf(client)} ${accountId}`;
     let limiters = this.byTarget.get(target);
     if (!limiters) {
       limiters = limitersFor(this.rates, this.signals, target, this.onGrant);
       this.byTarget.set(target, limiters);
-      if (this.usage) this.follow(region, limiters, this.usage);
+      if (this.usage && accountId === undefined) this.follow(region, limiters, this.usage);
     }
     return limiters;
   }
