@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { aws_cognito as cognitoRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { checkPoolsInRoleAccount } from './pool-account';
-import { SWEEP_SESSION_NAME_PREFIX } from './session-name';
+import { SWEEP_SESSION_NAME_PREFIX } from '../sweep/input/session-name';
 import { checkExternalId, checkSessionNamePrefix, checkTrustedRoleArns } from './trust-checks';
 import { TrustedSweepRoles } from './trusted-sweep-roles';
 import { UserPoolTag } from './user-pool-tag';

@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { sessionNamePrefixProblem } from './session-name';
+import { sessionNamePrefixProblem } from '../sweep/input/session-name';
 import { validationError } from '../private/validation-error';
 
 /**

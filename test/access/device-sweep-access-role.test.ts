@@ -6,7 +6,7 @@ import {
   roleOf, statementsOf, SWEEP_ACTIONS,
 } from './access-role-fixtures';
 import { DeviceSweepAccessRole } from '../../src';
-import { SWEEP_SESSION_NAME_PREFIX } from '../../src/access/session-name';
+import { SWEEP_SESSION_NAME_PREFIX } from '../../src/sweep/input/session-name';
 import { newStack, TEST_ACCOUNT, TEST_REGION } from '../util/stack';
 
 const EXACT_POOLS = [partitionArn(`:cognito-idp:${TEST_REGION}:${TEST_ACCOUNT}:userpool/${POOL_ID}`), OTHER_REGION_POOL_ARN];

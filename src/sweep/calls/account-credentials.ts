@@ -9,7 +9,7 @@ import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/creden
 import { doesIdentityRequireRefresh, isIdentityExpired, memoizeIdentityProvider } from '@smithy/core';
 import { isThrottlingError, isTransientError, isServerError } from '@smithy/core/retry';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, SdkError } from '@smithy/types';
-import { SWEEP_SESSION_NAME_PREFIX } from '../../access/session-name';
+import { SWEEP_SESSION_NAME_PREFIX } from '../input/session-name';
 import type { AccountRole, SweepLogger } from '../types';
 
 /** STS limits a role session name to 64 characters. */

@@ -5,7 +5,7 @@ import { parseUserPoolRef } from './pool-id';
 import {
   accountIdProblem, datedRulesProblem, externalIdProblem, maxForgetsProblem, roleArnProblem, unusedRoleProblem, usernameProblem,
 } from './rules';
-import { sessionNamePrefixProblem } from '../../access/session-name';
+import { sessionNamePrefixProblem } from './session-name';
 import { checkIndexUse } from '../next-check/index-use';
 import { resolveRates } from '../rate/rates';
 import { resolvePerUserRate } from '../rate/user-pace';

@@ -1,7 +1,7 @@
 /**
  * The session names the central sweep uses when it assumes a `DeviceSweepAccessRole`: the prefix
  * the role's trust policy requires (`sts:RoleSessionName`), and the check of a custom prefix. Plain
- * TypeScript, no aws-cdk-lib: the engine imports it to name its sessions.
+ * TypeScript in the engine, which names its sessions with it; the construct imports it from here.
  */
 
 /**
