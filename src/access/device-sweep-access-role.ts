@@ -3,7 +3,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { aws_cognito as cognitoRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { checkPoolsInRoleAccount } from './pool-account';
-import { SWEEP_SESSION_NAME_PREFIX } from '../sweep/input/session-name';
 import { checkExternalId, checkSessionNamePrefix, checkTrustedRoleArns } from './trust-checks';
 import { TrustedSweepRoles } from './trusted-sweep-roles';
 import { UserPoolTag } from './user-pool-tag';
@@ -12,6 +11,7 @@ import { wildcardResourceFindingId } from '../private/finding-resource';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { acknowledgeOnResource } from '../private/nag-packs';
 import { validationError } from '../private/validation-error';
+import { SWEEP_SESSION_NAME_PREFIX } from '../sweep/input/session-name';
 
 /** Properties of a `DeviceSweepAccessRole`. */
 export interface DeviceSweepAccessRoleProps {

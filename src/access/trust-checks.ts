@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { sessionNamePrefixProblem } from '../sweep/input/session-name';
 import { validationError } from '../private/validation-error';
+import { sessionNamePrefixProblem } from '../sweep/input/session-name';
 
 /**
  * Synth-time checks of what a `DeviceSweepAccessRole` trusts: the central sweep's role ARNs, the
