@@ -6,7 +6,7 @@ import { BudgetedCalls, CallStats, StopSignals } from './calls/calls';
 import { createSweepClient } from './calls/clients';
 import { encodeCursor, RegionPosition } from './input/cursor';
 import { planSweep } from './input/validate';
-import { AuditRecorder } from './pipeline/audit';
+import { AuditIntent, AuditRecorder, IntentRecorder } from './pipeline/audit';
 import { armDeadline } from './pipeline/deadline';
 import { ForgetCap } from './pipeline/forget-cap';
 import { RegionPlan, RegionResume, StopReason, SweepRun, sweepRegion } from './pipeline/region-sweep';
@@ -25,6 +25,11 @@ const MAX_CONCURRENT_REGIONS = 4;
 const LATENCY_HEADROOM_SECONDS = 0.25;
 const EXTRA_USERS_IN_FLIGHT = 4;
 const MAX_USERS_IN_FLIGHT = 1024;
+/**
+ * With a write-ahead, each user with forgets first waits for its intents to be durable (a grouped
+ * write, a few per second): enough more users in flight to keep the forget rate busy meanwhile.
+ */
+const INTENT_HEADROOM_SECONDS = 0.5;
 /** Between reads of the account's usage (CloudWatch publishes it every few minutes). */
 const USAGE_POLL_MS = 60_000;
 
@@ -35,6 +40,10 @@ const USAGE_POLL_MS = 60_000;
  */
 export async function sweepDevices(options: SweepOptions): Promise<SweepResult> {
   const plan = planSweep(options);
+  // A dry run forgets nothing: it neither writes intents nor resolves any.
+  const writeAhead = options.audit?.sink.intend && !options.dryRun;
+  // Read before anything is armed: what earlier, killed attempts of this work intended (see intent-recovery.ts).
+  const unresolved: readonly AuditIntent[] = writeAhead ? (await options.audit!.sink.unresolved?.()) ?? [] : [];
   const startedAt = new Date();
   // Stopping happens in steps. Any stop ends new work: no new page, no new user. A soft deadline
   // stop lets the users in flight finish; the hard stop just before the deadline, and maxForgets,
@@ -77,6 +86,8 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
     calls: { ...stats.calls },
   });
   const cap = new ForgetCap(options.maxForgets, plan.cursor?.forgets ?? 0, forgets.signal);
+  let auditFailure: { readonly error: unknown } | undefined;
+  const recorder = options.audit && new AuditRecorder(options.runId ?? randomUUID(), options.selection.kind, options.audit.usernameKey);
   const run: SweepRun = {
     selection: options.selection,
     usernames: plan.usernames,
@@ -98,14 +109,23 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
     counters,
     progress: progressEmitter(options, snapshot),
     logger: options.logger,
-    audit: options.audit && {
-      recorder: new AuditRecorder(options.runId ?? randomUUID(), options.selection.kind, options.audit.usernameKey),
+    audit: options.audit && recorder && {
+      recorder,
       sink: options.audit.sink,
+      writeAhead: writeAhead ? {
+        intents: new IntentRecorder(recorder, options.audit.usernameKey),
+        unresolved,
+        fail: (error) => {
+          auditFailure ??= { error };
+          stop('interrupted', true);
+        },
+      } : undefined,
     },
   };
 
   const usersInFlight = Math.min(MAX_USERS_IN_FLIGHT,
-    Math.ceil((plan.rates.UserResourceRead + plan.rates.UserResourceUpdate) * LATENCY_HEADROOM_SECONDS) + EXTRA_USERS_IN_FLIGHT);
+    Math.ceil((plan.rates.UserResourceRead + plan.rates.UserResourceUpdate) * LATENCY_HEADROOM_SECONDS +
+      (writeAhead ? plan.rates.UserResourceUpdate * INTENT_HEADROOM_SECONDS : 0)) + EXTRA_USERS_IN_FLIGHT);
   const createdClients: CognitoIdentityProviderClient[] = [];
   const ends = new Map<string, RegionResume | undefined>();
   const limiterSet = new LimiterSet(plan.rates, signals, options.followAccountUsage ? {
@@ -140,6 +160,8 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
       };
       ends.set(region, await sweepRegion(run, regionPlan, start!));
     });
+    // An intent that could not be written or resolved: no cursor may pass it; the caller retries.
+    if (auditFailure) throw auditFailure.error;
   } catch (error) {
     // Forgets already made must not lose their records, even when the run fails.
     await options.audit?.sink.flush().catch((flushError: unknown) => {
