@@ -8,6 +8,7 @@ import { encodeCursor, RegionPosition } from './input/cursor';
 import { planSweep } from './input/validate';
 import { AuditIntent, AuditRecorder, IntentRecorder } from './pipeline/audit';
 import { armDeadline } from './pipeline/deadline';
+import { IntentRecoveryError } from './pipeline/intent-recovery';
 import { ForgetCap } from './pipeline/forget-cap';
 import { RegionPlan, RegionResume, StopReason, SweepRun, sweepRegion } from './pipeline/region-sweep';
 import { Counters, toPoolReport, zeroCounters } from './pipeline/report';
@@ -140,6 +141,9 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
       .filter((r) => r.start !== undefined);
     await forEachConcurrently(work, MAX_CONCURRENT_REGIONS, async ({ region, userPoolIds, start }) => {
       if (dispatch.signal.aborted) {
+        // Intents left unresolved here would be lost to the next slice (another object): fail instead.
+        const left = unresolved.filter((intent) => userPoolIds.includes(intent.userPoolId)).length;
+        if (left > 0) run.audit?.writeAhead?.fail(new IntentRecoveryError(left, 'the run stopped before resolving them'));
         ends.set(region, start);
         return;
       }

@@ -1,6 +1,6 @@
 /**
  * The write-ahead log of one slice's intended forgets (see AuditIntent), in S3 next to the slice's
- * record object: `slice-000042-<hash>.intents-0000.jsonl`, `-0001`, ... Intents queued while a PUT
+ * record object: `_slice-000042-<hash>.intents-0000.jsonl`, `-0001`, ... Intents queued while a PUT
  * is in flight go together in the next PUT (group commit), and PUTs start at most every
  * `minPutIntervalMs`, so the cost is a few PUTs per second whatever the forget rate. A segment is
  * rewritten whole (S3 has no append) until it holds `segmentIntents` intents, then the next one
@@ -20,9 +20,20 @@ export interface IntentLogOptions {
   readonly segmentIntents?: number;
 }
 
-/** The key of segment `n` of the intent log of the slice writing `recordKey`. */
+/**
+ * The key of segment `n` of the intent log of the slice writing `recordKey`. The leading underscore
+ * hides it from Athena (which skips objects named `_...` or `.`), and its lines wrap each intent in
+ * `{"intent": ...}`, so a query over the audit prefix never reads an intent as a record either way.
+ */
 export function intentSegmentKey(recordKey: string, n: number): string {
-  return `${recordKey.replace(/\.jsonl$/, '')}.intents-${String(n).padStart(4, '0')}.jsonl`;
+  const slash = recordKey.lastIndexOf('/') + 1;
+  const name = recordKey.slice(slash).replace(/\.jsonl$/, '');
+  return `${recordKey.slice(0, slash)}_${name}.intents-${String(n).padStart(4, '0')}.jsonl`;
+}
+
+/** One line of the log. */
+interface IntentLine {
+  readonly intent: AuditIntent;
 }
 
 interface Waiter {
@@ -54,14 +65,14 @@ export class IntentLog {
         this.segment = n;
         return intents;
       }
-      intents.push(...parseLines<AuditIntent>(text));
+      intents.push(...parseLines<IntentLine>(text).map((line) => line.intent));
     }
   }
 
   /** Resolves once `intents` are durable (in the PUT that follows the one in flight). */
   append(intents: readonly AuditIntent[]): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.queued.push(...intents.map((intent) => `${JSON.stringify(intent)}\n`));
+      this.queued.push(...intents.map((intent) => `${JSON.stringify({ intent } satisfies IntentLine)}\n`));
       this.waiters.push({ resolve, reject });
       void this.writeNext();
     });
