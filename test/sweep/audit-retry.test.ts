@@ -178,7 +178,9 @@ test('a retry stopped before it can resolve fails (nothing lost); a retry cut sh
   // The next retry resolves everything first, then its deadline (on a work clock) cuts its sweep short,
   // well before the users the killed attempt reached: the later slices (other objects) go on from its cursor.
   const work = new WorkClock(sim);
-  const retry = await sweepDevices({ ...base, audit: { sink: new WriteAheadSink(durable) }, deadlineClock: work.now, deadline: work.now() + 60 * work.msPerCall });
+  const retry = await sweepDevices({
+    ...base, audit: { sink: new WriteAheadSink(durable) }, deadlineClock: work.now, deadline: work.now() + 60 * work.msPerCall,
+  });
   expect(retry.done).toBe(false);
   expect(keysOf(durable.records, 'forgotten', true)).toEqual(goneAtKill);
   const later: AuditRecord[] = [];

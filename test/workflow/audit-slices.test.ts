@@ -207,3 +207,53 @@ test('with a username key the stored records carry its HMAC, and the slice refus
     expect(record.usernameHmac).toBe(usernameHmac('s3cr3t', before.get(`${record.userPoolId}/${record.deviceKey}`)!));
   }
 });
+
+test('a slice killed outright after some forgets (no flush) is retried: the intent log recovers their records, exactly once', async () => {
+  const { sim, poolIds } = await seeded();
+  const before = deviceOwners(sim, poolIds);
+  const key = auditObjectKey(PREFIX, 'nightly', EXECUTION, 1, undefined);
+  const event = { config: config(poolIds), progress: null, run: { executionName: EXECUTION } };
+  // The first attempt dies once 10 forgets were answered: from then on nothing it writes lands (the
+  // process is gone), and the sweep stops as a frozen Lambda would.
+  const stop = new AbortController();
+  let dead = false;
+  const killedClient = new S3Client({ endpoint: s3.endpoint, forcePathStyle: true, region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  killedClient.middlewareStack.add((next) => async (args) => {
+    if (dead) throw new Error('the Lambda is gone');
+    return next(args);
+  }, { step: 'initialize' });
+  const killed = context(sim, poolIds, {
+    audit: { sinkFor: () => new S3AuditSink(killedClient, { bucket: BUCKET, key }, { minPutIntervalMs: 0 }) },
+    sweep: (options) => sweepDevices({
+      ...options,
+      signal: stop.signal,
+      onGrant: () => {
+        if ((sim.stats.operations.AdminForgetDevice?.succeeded ?? 0) >= 10 && !dead) {
+          dead = true;
+          queueMicrotask(() => stop.abort());
+        }
+      },
+    }),
+  });
+  await runSlice(event, { ...killed, remainingTimeMs: SLICE_SAFETY_MARGIN_MS + 60_000 }).catch(() => undefined);
+  killedClient.destroy();
+  const goneAtKill = forgotten(before, sim, poolIds);
+  expect(goneAtKill.length).toBeGreaterThanOrEqual(10);
+  // Nothing of the records survived; the intent log did.
+  expect(s3.objects.has(`${BUCKET}/${key}`)).toBe(false);
+  const intentKeys = [...s3.objects.keys()].filter((k) => k.includes('.intents-'));
+  expect(intentKeys.length).toBeGreaterThan(0);
+  for (const k of intentKeys) expect(k).toMatch(/\/_slice-000001-[0-9a-f]{16}\.intents-\d{4}\.jsonl$/);
+
+  // The retry (same event) and the slices after it, with a default intent log.
+  const { output } = await runLoop(config(poolIds), context(sim, poolIds), 60_000);
+  const gone = forgotten(before, sim, poolIds);
+  await sim.stop();
+  const records = storedRecords();
+
+  expect(output.done).toBe(true);
+  expect(keysOf(records, 'forgotten')).toEqual(gone);
+  expect(records).toHaveLength(gone.length);
+  expect(records.filter((r) => r.recovered).map((r) => `${r.userPoolId}/${r.deviceKey}`).sort()).toEqual(goneAtKill);
+  expect(output.totals.reduce((n, p) => n + p.devicesForgotten, 0)).toBe(gone.length);
+}, 240_000);

@@ -4,8 +4,8 @@
  * per slice for the workflow, later the revocation queue's consumer).
  */
 import { createHmac } from 'node:crypto';
-import type { DeviceSelection } from '../input/device-selection';
 import { sealUsername, unsealUsername } from './username-seal';
+import type { DeviceSelection } from '../input/device-selection';
 
 /** Bumped on any change a reader could notice (a field renamed, removed or re-typed). Added fields keep it. */
 export const AUDIT_SCHEMA_VERSION = 1;

@@ -12,9 +12,9 @@
  */
 import type { AuditIntent, AuditRecord, IntentRecorder } from './audit';
 import { deviceIdentity } from './audit';
+import type { Counters } from './report';
 import type { BudgetedCalls } from '../calls/calls';
 import { isDone } from '../calls/error-class';
-import type { Counters } from './report';
 
 /** What resolving needs from the Region's sweep. */
 export interface IntentRecoveryContext {
