@@ -122,9 +122,10 @@ export class DeviceAudit extends Construct {
 
   /**
    * Lets `fn` write the records of the sweep `sweepName` and sets its environment: s3:PutObject,
-   * and s3:GetObject (a retried slice keeps its first attempt's records), on
-   * `${prefix}${sweepName}/*` only; the bucket key's use; reading the HMAC key. Returns the
-   * objects' ARN pattern.
+   * and s3:GetObject (a retried slice keeps its first attempt's records and resolves its intents), on
+   * `${prefix}${sweepName}/*` only; s3:ListBucket limited to that prefix, so that reading an object
+   * no attempt wrote yet is answered 404 (S3 answers 403 to a caller that may not list); the bucket
+   * key's use; reading the HMAC key. Returns the objects' ARN pattern.
    * @internal
    */
   public _bindSlice(fn: lambda.Function, sweepName: string): string {
@@ -132,6 +133,12 @@ export class DeviceAudit extends Construct {
     fn.addEnvironment(SliceEnvironmentVariables.AUDIT_BUCKET, this.bucket.bucketName);
     fn.addEnvironment(SliceEnvironmentVariables.AUDIT_PREFIX, this.prefix);
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [objects] }));
+    // Without it, the first attempt's probe for an earlier attempt's object gets AccessDenied, not NoSuchKey.
+    fn.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: [this.bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [`${this.prefix}${sweepName}/*`] } },
+    }));
     if (this.bucket.encryptionKey) {
       // Exactly what SSE-KMS needs to write (a data key) and read back an object; no wildcard actions.
       fn.addToRolePolicy(new iam.PolicyStatement({

@@ -7,9 +7,10 @@ import { BudgetedCalls, CallStats, StopSignals } from './calls/calls';
 import { createSweepClient } from './calls/clients';
 import { encodeCursor, RegionPosition } from './input/cursor';
 import { planSweep } from './input/validate';
-import { AuditRecorder } from './pipeline/audit';
+import { AuditIntent, AuditRecorder, IntentRecorder } from './pipeline/audit';
 import { armDeadline } from './pipeline/deadline';
 import { ForgetCap } from './pipeline/forget-cap';
+import { IntentRecoveryError } from './pipeline/intent-recovery';
 import { RegionPlan, RegionResume, StopReason, SweepRun, sweepRegion } from './pipeline/region-sweep';
 import { Counters, toPoolReport, zeroCounters } from './pipeline/report';
 import { cloudWatchSourceFor, LimiterSet } from './rate/limiter-set';
@@ -26,6 +27,11 @@ const MAX_CONCURRENT_REGIONS = 4;
 const LATENCY_HEADROOM_SECONDS = 0.25;
 const EXTRA_USERS_IN_FLIGHT = 4;
 const MAX_USERS_IN_FLIGHT = 1024;
+/**
+ * With a write-ahead, each user with forgets first waits for its intents to be durable (a grouped
+ * write, a few per second): enough more users in flight to keep the forget rate busy meanwhile.
+ */
+const INTENT_HEADROOM_SECONDS = 0.5;
 /** Between reads of the account's usage (CloudWatch publishes it every few minutes). */
 const USAGE_POLL_MS = 60_000;
 
@@ -36,6 +42,10 @@ const USAGE_POLL_MS = 60_000;
  */
 export async function sweepDevices(options: SweepOptions): Promise<SweepResult> {
   const plan = planSweep(options);
+  // A dry run forgets nothing: it neither writes intents nor resolves any.
+  const writeAhead = options.audit?.sink.intend && !options.dryRun;
+  // Read before anything is armed: what earlier, killed attempts of this work intended (see intent-recovery.ts).
+  const unresolved: readonly AuditIntent[] = writeAhead ? (await options.audit!.sink.unresolved?.()) ?? [] : [];
   const startedAt = new Date();
   // Stopping happens in steps. Any stop ends new work: no new page, no new user. A soft deadline
   // stop lets the users in flight finish; the hard stop just before the deadline, and maxForgets,
@@ -80,6 +90,8 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
   const cap = new ForgetCap(options.maxForgets, plan.cursor?.forgets ?? 0, forgets.signal);
   const runId = options.runId ?? randomUUID();
   const accountCredentials = new AccountCredentials({ runId, stsEndpoint: options.stsEndpoint, profile: options.profile, logger: options.logger });
+  let auditFailure: { readonly error: unknown } | undefined;
+  const recorder = options.audit && new AuditRecorder(runId, options.selection.kind, options.audit.usernameKey);
   const run: SweepRun = {
     selection: options.selection,
     usernames: plan.usernames,
@@ -101,14 +113,23 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
     counters,
     progress: progressEmitter(options, snapshot),
     logger: options.logger,
-    audit: options.audit && {
-      recorder: new AuditRecorder(runId, options.selection.kind, options.audit.usernameKey),
+    audit: options.audit && recorder && {
+      recorder,
       sink: options.audit.sink,
+      writeAhead: writeAhead ? {
+        intents: new IntentRecorder(recorder, options.audit.usernameKey),
+        unresolved,
+        fail: (error) => {
+          auditFailure ??= { error };
+          stop('interrupted', true);
+        },
+      } : undefined,
     },
   };
 
   const usersInFlight = Math.min(MAX_USERS_IN_FLIGHT,
-    Math.ceil((plan.rates.UserResourceRead + plan.rates.UserResourceUpdate) * LATENCY_HEADROOM_SECONDS) + EXTRA_USERS_IN_FLIGHT);
+    Math.ceil((plan.rates.UserResourceRead + plan.rates.UserResourceUpdate) * LATENCY_HEADROOM_SECONDS +
+      (writeAhead ? plan.rates.UserResourceUpdate * INTENT_HEADROOM_SECONDS : 0)) + EXTRA_USERS_IN_FLIGHT);
   const createdClients: CognitoIdentityProviderClient[] = [];
   const ends = new Map<string, RegionResume | undefined>();
   const limiterSet = new LimiterSet(plan.rates, signals, options.followAccountUsage ? {
@@ -124,6 +145,9 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
       .filter((r) => r.start !== undefined);
     await forEachConcurrently(work, MAX_CONCURRENT_REGIONS, async ({ key, region, role, userPoolIds, start }) => {
       if (dispatch.signal.aborted) {
+        // Intents left unresolved here would be lost to the next slice (another object): fail instead.
+        const left = unresolved.filter((intent) => userPoolIds.includes(intent.userPoolId)).length;
+        if (left > 0) run.audit?.writeAhead?.fail(new IntentRecoveryError(left, 'the run stopped before resolving them'));
         ends.set(key, start);
         return;
       }
@@ -154,6 +178,8 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
       };
       ends.set(key, await sweepRegion(run, regionPlan, start!));
     });
+    // An intent that could not be written or resolved: no cursor may pass it; the caller retries.
+    if (auditFailure) throw auditFailure.error;
   } catch (error) {
     // Forgets already made must not lose their records, even when the run fails.
     await options.audit?.sink.flush().catch((flushError: unknown) => {

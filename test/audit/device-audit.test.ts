@@ -70,9 +70,15 @@ describe('a sweep with an audit trail', () => {
     const template = Template.fromStack(s);
 
     const statements = s3Statements(template);
-    expect(statements).toHaveLength(1);
+    expect(statements).toHaveLength(2);
     expect([statements[0].Action].flat().sort()).toEqual(['s3:GetObject', 's3:PutObject']);
     expect(JSON.stringify(statements[0].Resource)).toContain(`/cognito-device-audit/${cleanup.sweepName}/*`);
+    // Listing, on its own prefix only: a missing object is then a 404 (NoSuchKey), not a 403.
+    expect(statements[1]).toMatchObject({
+      Action: 's3:ListBucket',
+      Resource: { 'Fn::GetAtt': [expect.stringMatching(/^AuditBucket/), 'Arn'] },
+      Condition: { StringLike: { 's3:prefix': [`cognito-device-audit/${cleanup.sweepName}/*`] } },
+    });
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: Match.objectLike({
@@ -100,8 +106,10 @@ describe('a sweep with an audit trail', () => {
 
     template.resourceCountIs('AWS::S3::Bucket', 0);
     const statements = s3Statements(template);
-    expect(statements).toHaveLength(1);
+    expect(statements).toHaveLength(2);
     expect(JSON.stringify(statements[0].Resource)).toContain(`:s3:::my-audit-bucket/cognito-device-audit/${purge.sweepName}/*`);
+    expect(JSON.stringify(statements[1].Resource)).toContain(':s3:::my-audit-bucket"');
+    expect(statements[1].Condition).toEqual({ StringLike: { 's3:prefix': [`cognito-device-audit/${purge.sweepName}/*`] } });
     expect(() => new StaleDeviceCleanup(s, 'Both', {
       userPools: [pool], staleAfter: Duration.days(9), auditBucket: bucket, audit: new DeviceAudit(s, 'A', { bucket }),
     })).toThrow(/not both/);

@@ -26,8 +26,11 @@ const PREFIX = 'device-audit/';
 const EXECUTION = 'exec-2026-06-01';
 
 let s3: S3StandIn;
+/** Every failed attempt's error, in order. */
+let failures: unknown[] = [];
 let client: S3Client;
 beforeEach(async () => {
+  failures = [];
   s3 = await S3StandIn.start();
   client = new S3Client({ endpoint: s3.endpoint, forcePathStyle: true, region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
 });
@@ -80,6 +83,7 @@ async function runLoop(
         progress = JSON.parse(JSON.stringify(outcome.progress));
         break;
       } catch (error) {
+        failures.push(error);
         if (attempt === 3 || error instanceof SliceInputError) throw error;
       }
     }
@@ -88,8 +92,13 @@ async function runLoop(
   throw new Error('the loop did not finish');
 }
 
+/** The slices' record objects (not their intent logs). */
+function recordObjects(): Map<string, string> {
+  return new Map([...s3.objects].filter(([key]) => !key.includes('.intents-')));
+}
+
 function storedRecords(): AuditRecord[] {
-  return [...s3.objects.values()].flatMap((body) => body.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l)));
+  return [...recordObjects().values()].flatMap((body) => body.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l)));
 }
 
 function deviceOwners(sim: CognitoSimulator, poolIds: string[]): Map<string, string> {
@@ -127,8 +136,8 @@ test('one object per slice under its deterministic key; one record per forgotten
   expect(dryRecords).toHaveLength(gone.length);
   expect(dryRun.output.slices).toBe(dryObjects);
   // Every slice wrote its object (an empty one when it decided nothing), under the run's keys.
-  expect(s3.objects.size).toBe(output.slices);
-  for (const key of s3.objects.keys()) expect(key).toMatch(new RegExp(`^${BUCKET}/${PREFIX}nightly/${EXECUTION}/slice-\\d{6}-[0-9a-f]{16}\\.jsonl$`));
+  expect(recordObjects().size).toBe(output.slices);
+  for (const key of recordObjects().keys()) expect(key).toMatch(new RegExp(`^${BUCKET}/${PREFIX}nightly/${EXECUTION}/slice-\\d{6}-[0-9a-f]{16}\\.jsonl$`));
   for (const record of records) {
     expect(record.runId).toBe(EXECUTION);
     expect(record.username).toBe(before.get(`${record.userPoolId}/${record.deviceKey}`));
@@ -170,13 +179,14 @@ test('a slice that dies after forgetting is retried: the retry writes the same k
   const records = storedRecords();
 
   expect(deaths).toBeGreaterThanOrEqual(2);
+  expect(failures.map(String)).toEqual(Array.from({ length: deaths }, () => expect.stringMatching(/the Lambda died/)));
   expect(attempts).toBe(output.slices + deaths);
   expect(gone.length).toBeGreaterThan(20);
   expect(keysOf(records, 'forgotten')).toEqual(gone);
   expect(records.filter((r) => r.outcome !== 'alreadyGone')).toHaveLength(gone.length);
   // One object per slice: the retries overwrote their first attempt's key.
-  expect(s3.objects.size).toBe(output.slices);
-  expect(s3.puts.length).toBeGreaterThan(s3.objects.size);
+  expect(recordObjects().size).toBe(output.slices);
+  expect(s3.puts.filter((key) => !key.includes('.intents-')).length).toBeGreaterThan(recordObjects().size);
 }, 240_000);
 
 test('a flush S3 keeps refusing fails the slice, so its cursor does not move past the unwritten records', async () => {
@@ -206,3 +216,53 @@ test('with a username key the stored records carry its HMAC, and the slice refus
     expect(record.usernameHmac).toBe(usernameHmac('s3cr3t', before.get(`${record.userPoolId}/${record.deviceKey}`)!));
   }
 });
+
+test('a slice killed outright after some forgets (no flush) is retried: the intent log recovers their records, exactly once', async () => {
+  const { sim, poolIds } = await seeded();
+  const before = deviceOwners(sim, poolIds);
+  const key = auditObjectKey(PREFIX, 'nightly', EXECUTION, 1, undefined);
+  const event = { config: config(poolIds), progress: null, run: { executionName: EXECUTION } };
+  // The first attempt dies once 10 forgets were answered: from then on nothing it writes lands (the
+  // process is gone), and the sweep stops as a frozen Lambda would.
+  const stop = new AbortController();
+  let dead = false;
+  const killedClient = new S3Client({ endpoint: s3.endpoint, forcePathStyle: true, region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  killedClient.middlewareStack.add((next) => async (args) => {
+    if (dead) throw new Error('the Lambda is gone');
+    return next(args);
+  }, { step: 'initialize' });
+  const killed = context(sim, poolIds, {
+    audit: { sinkFor: () => new S3AuditSink(killedClient, { bucket: BUCKET, key }, { minPutIntervalMs: 0 }) },
+    sweep: (options) => sweepDevices({
+      ...options,
+      signal: stop.signal,
+      onGrant: () => {
+        if ((sim.stats.operations.AdminForgetDevice?.succeeded ?? 0) >= 10 && !dead) {
+          dead = true;
+          queueMicrotask(() => stop.abort());
+        }
+      },
+    }),
+  });
+  await runSlice(event, { ...killed, remainingTimeMs: SLICE_SAFETY_MARGIN_MS + 60_000 }).catch(() => undefined);
+  killedClient.destroy();
+  const goneAtKill = forgotten(before, sim, poolIds);
+  expect(goneAtKill.length).toBeGreaterThanOrEqual(10);
+  // Nothing of the records survived; the intent log did.
+  expect(s3.objects.has(`${BUCKET}/${key}`)).toBe(false);
+  const intentKeys = [...s3.objects.keys()].filter((k) => k.includes('.intents-'));
+  expect(intentKeys.length).toBeGreaterThan(0);
+  for (const k of intentKeys) expect(k).toMatch(/\/_slice-000001-[0-9a-f]{16}\.intents-\d{4}\.jsonl$/);
+
+  // The retry (same event) and the slices after it, with a default intent log.
+  const { output } = await runLoop(sim, config(poolIds), context(sim, poolIds), 60_000);
+  const gone = forgotten(before, sim, poolIds);
+  await sim.stop();
+  const records = storedRecords();
+
+  expect(output.done).toBe(true);
+  expect(keysOf(records, 'forgotten')).toEqual(gone);
+  expect(records).toHaveLength(gone.length);
+  expect(records.filter((r) => r.recovered).map((r) => `${r.userPoolId}/${r.deviceKey}`).sort()).toEqual(goneAtKill);
+  expect(output.totals.reduce((n, p) => n + p.devicesForgotten, 0)).toBe(gone.length);
+}, 240_000);

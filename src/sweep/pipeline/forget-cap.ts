@@ -57,6 +57,12 @@ export class ForgetCap {
     this.wakeAll();
   }
 
+  /** A forget made without a reservation (an earlier, killed attempt's, found by its retry): it counts, and may fill the cap. */
+  count(): void {
+    this.used++;
+    this.wakeAll();
+  }
+
   /** The reserved forget did not happen: the slot is free again. */
   release(): void {
     this.reserved--;

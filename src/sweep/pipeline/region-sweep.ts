@@ -5,18 +5,19 @@
  * of the Region are swept one after another; memory is bounded by the read-ahead, the users in
  * flight and the commit window, whatever the pool size.
  */
-import type { AuditRecorder, AuditSink } from './audit';
+import type { AuditIntent, AuditRecorder, AuditSink, IntentRecorder } from './audit';
 import type { BudgetedCalls } from '../calls/calls';
 import { errorName, SystemicCallError } from '../calls/error-class';
 import { SweepStoppedError } from '../errors';
 import type { ForgetCap } from './forget-cap';
+import { recoverIntents } from './intent-recovery';
 import { PageTracker } from './page-tracker';
 import { prefetch } from './prefetch';
 import { addCounters, Counters, toPoolReport, zeroCounters } from './report';
 import { Semaphore } from './semaphore';
 import type { DeviceSelection, PoolStop, SweepLogger } from '../types';
 import { listedUserPages, namedUserPages, PoolPosition, UserPage } from './user-pages';
-import { indexSkippedUserOutcome, skippedUserOutcome, sweepUser, UserSweepContext } from './user-sweep';
+import { indexSkippedUserOutcome, skippedUserOutcome, sweepUser, UserSweepContext, WriteAhead } from './user-sweep';
 import { anySignal } from '../calls/any-signal';
 import { PoolIndex } from '../next-check/pool-gate';
 import type { NextCheckIndex } from '../next-check/store';
@@ -55,7 +56,21 @@ export interface SweepRun {
   readonly progress: () => void;
   readonly logger?: SweepLogger;
   /** Builds and receives audit records (records reach the sink as their users are committed). */
-  readonly audit?: { readonly recorder: AuditRecorder; readonly sink: AuditSink };
+  readonly audit?: RunAudit;
+}
+
+/** The audit trail of a run. */
+export interface RunAudit {
+  readonly recorder: AuditRecorder;
+  readonly sink: AuditSink;
+  /** When the sink has a write-ahead (and the run forgets): intents before forgets, and what earlier attempts left. */
+  readonly writeAhead?: {
+    readonly intents: IntentRecorder;
+    /** Intents of earlier attempts without an outcome, resolved by each Region before its sweep. */
+    readonly unresolved: readonly AuditIntent[];
+    /** A write-ahead failed (an intent not written, an intent not resolved): the run stops hard and fails with it. */
+    readonly fail: (error: unknown) => void;
+  };
 }
 
 /** One Region's part of a sweep call. */
@@ -83,6 +98,7 @@ const FORGETS_PER_PROGRESS = 50;
 /** Sweeps the Region's pools from `start`; returns where to resume, or undefined when every pool is done. */
 export async function sweepRegion(run: SweepRun, plan: RegionPlan, start: RegionResume): Promise<RegionResume | undefined> {
   const order = { next: 0 };
+  if (!(await recoverRegionIntents(run, plan, order))) return start;
   // A pool stopped by its own systemic error does not stop the next pools; the cursor resumes at
   // the first stopped pool (the pools after it are swept again by a resumed run).
   let firstStopped: RegionResume | undefined;
@@ -96,6 +112,32 @@ export async function sweepRegion(run: SweepRun, plan: RegionPlan, start: Region
     if (position) return firstStopped ?? { pool, position };
   }
   return firstStopped;
+}
+
+/**
+ * Resolves the Region's intents left by a killed attempt before anything is forgotten (see
+ * intent-recovery.ts); false when that failed (the run is failing, nothing more is swept).
+ */
+async function recoverRegionIntents(run: SweepRun, plan: RegionPlan, order: { next: number }): Promise<boolean> {
+  const writeAhead = run.audit?.writeAhead;
+  const intents = writeAhead?.unresolved.filter((intent) => plan.userPoolIds.includes(intent.userPoolId)) ?? [];
+  if (!writeAhead || intents.length === 0) return true;
+  try {
+    await recoverIntents({
+      calls: plan.calls,
+      intents: writeAhead.intents,
+      counters: run.counters,
+      add: (record) => run.audit!.sink.add(record),
+      countForget: () => run.cap.count(),
+      usersInFlight: plan.usersInFlight,
+      order,
+    }, intents);
+    run.logger?.info('Resolved the audit intents of an earlier attempt', { region: plan.region, intents: intents.length });
+    return true;
+  } catch (error) {
+    writeAhead.fail(error);
+    return false;
+  }
 }
 
 /** `order` numbers the Region's users in sweep order (their calls' priority). */
@@ -147,6 +189,7 @@ async function sweepPool(
     },
     logger: run.logger,
     audit: run.audit?.recorder,
+    writeAhead: writeAheadOf(run),
   };
 
   const index = run.nextCheckIndex && run.selection.kind === 'stale'
@@ -213,6 +256,13 @@ async function sweepPool(
     window.close();
   }
   return finishPool(run, userPoolId, counters, tracker, stopped);
+}
+
+function writeAheadOf(run: SweepRun): WriteAhead | undefined {
+  const sink = run.audit?.sink;
+  const writeAhead = run.audit?.writeAhead;
+  if (!sink?.intend || !writeAhead) return undefined;
+  return { intents: writeAhead.intents, intend: (intents) => sink.intend!(intents), onFailure: writeAhead.fail };
 }
 
 function msOf(seconds: number | undefined): number | undefined {

@@ -1,6 +1,6 @@
 /** Sweeping one user: list all of their devices, decide each, forget the picked ones. */
 import { ageBucketOf, AgeBuckets, countDevice, deviceCountBucketOf } from './age-picture';
-import type { AuditedDevice, AuditOutcome, AuditRecord, AuditRecorder } from './audit';
+import type { AuditedDevice, AuditIntent, AuditOutcome, AuditRecord, AuditRecorder, IntentRecorder } from './audit';
 import type { BudgetedCalls } from '../calls/calls';
 import { errorName, isDone, SystemicCallError } from '../calls/error-class';
 import { SweepStoppedError } from '../errors';
@@ -27,6 +27,16 @@ export interface UserSweepContext {
   readonly logger?: SweepLogger;
   /** Builds audit records; absent: no audit trail. */
   readonly audit?: AuditRecorder;
+  /** The sink's write-ahead, when it has one: intents are durable before their forgets. */
+  readonly writeAhead?: WriteAhead;
+}
+
+/** Makes a user's intended forgets durable before the calls (see AuditIntent). */
+export interface WriteAhead {
+  readonly intents: IntentRecorder;
+  readonly intend: (intents: readonly AuditIntent[]) => Promise<void>;
+  /** An intent could not be written: the run must stop, and fail. */
+  readonly onFailure: (error: unknown) => void;
 }
 
 /** A swept user's outcome, with what the next-check index needs. */
@@ -127,6 +137,19 @@ export async function sweepUser(ctx: UserSweepContext, username: string, priorit
     return finished;
   }
   let gone = 0;
+
+  // Write-ahead: a kill after a forget but before the sink's flush would lose its record, and the
+  // retry would not list the device again. The intent lets the retry find it (intent-recovery.ts).
+  // Users wait for it one by one while the others move on; the sink batches concurrent intents.
+  const writeAhead = ctx.writeAhead;
+  if (writeAhead && !ctx.dryRun && picked.length > 0) {
+    try {
+      await writeAhead.intend(picked.map((device) => writeAhead.intents.intent(ctx.userPoolId, username, device)));
+    } catch (error) {
+      writeAhead.onFailure(error);
+      return interrupted;
+    }
+  }
 
   for (let i = 0; i < picked.length; i++) {
     const device = picked[i];

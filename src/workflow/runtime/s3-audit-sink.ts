@@ -3,10 +3,16 @@
  * run and the slice's place in it, so a retried slice (same input) writes the same key. Flushing
  * first reads what an earlier attempt of the slice wrote there and keeps it: devices that attempt
  * forgot are not listed again by the retry, so overwriting alone would drop their records.
+ *
+ * A hard kill (a Lambda timeout, a crash) loses the records not yet flushed, so the sink also keeps
+ * a write-ahead log of intended forgets next to the record object (intent-log.ts); the retry reads
+ * it back through `unresolved()` and the engine resolves what the killed attempt may have done.
  */
 import { createHash } from 'crypto';
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { auditLine, AuditRecord, AuditSink } from '../../sweep/pipeline/audit';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { IntentLog, IntentLogOptions } from './intent-log';
+import { parseLines, readObject } from './s3-objects';
+import { auditLine, AuditIntent, AuditRecord, AuditSink, deviceIdentity } from '../../sweep/pipeline/audit';
 
 /** Where a slice writes. */
 export interface AuditObjectLocation {
@@ -24,12 +30,22 @@ export function auditObjectKey(prefix: string, sweepName: string, executionName:
   return `${prefix}${sweepName}/${executionName}/slice-${String(slice).padStart(6, '0')}-${start}.jsonl`;
 }
 
+/** What earlier attempts of the slice left: their flushed records and their intents. */
+interface EarlierAttempts {
+  readonly records: readonly AuditRecord[];
+  readonly intents: readonly AuditIntent[];
+}
+
 export class S3AuditSink implements AuditSink {
   private readonly records: AuditRecord[] = [];
   private readonly seen = new Set<string>();
-  private earlierAttemptRead = false;
+  private earlier?: Promise<EarlierAttempts>;
+  private earlierMerged = false;
+  private readonly log: IntentLog;
 
-  constructor(private readonly client: S3Client, readonly location: AuditObjectLocation) {}
+  constructor(private readonly client: S3Client, readonly location: AuditObjectLocation, options: IntentLogOptions = {}) {
+    this.log = new IntentLog(client, location, options);
+  }
 
   add(record: AuditRecord): void {
     const identity = identityOf(record);
@@ -40,13 +56,13 @@ export class S3AuditSink implements AuditSink {
 
   /** Writes every record of the slice so far (an earlier attempt's first) as one object. */
   async flush(): Promise<void> {
-    if (!this.earlierAttemptRead) {
-      const earlier = await this.readEarlierAttempt();
+    const earlier = await this.readEarlier();
+    if (!this.earlierMerged) {
       // The earlier attempt's records go first; a record this attempt repeats (a dry run's) is kept once.
       const mine = this.records.splice(0);
       this.seen.clear();
-      for (const record of [...earlier, ...mine]) this.add(record);
-      this.earlierAttemptRead = true;
+      for (const record of [...earlier.records, ...mine]) this.add(record);
+      this.earlierMerged = true;
     }
     await this.client.send(new PutObjectCommand({
       Bucket: this.location.bucket,
@@ -56,15 +72,32 @@ export class S3AuditSink implements AuditSink {
     }));
   }
 
-  private async readEarlierAttempt(): Promise<AuditRecord[]> {
-    try {
-      const object = await this.client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.location.key }));
-      const text = (await object.Body?.transformToString('utf-8')) ?? '';
-      return text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as AuditRecord);
-    } catch (error) {
-      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return [];
-      throw error;
-    }
+  /** Group-committed to the slice's intent log; resolves once durable. */
+  async intend(intents: readonly AuditIntent[]): Promise<void> {
+    // New segments go after the earlier attempts', which must stay readable.
+    await this.readEarlier();
+    await this.log.append(intents);
+  }
+
+  /** The earlier attempts' intents with no flushed outcome record (any outcome settles one). */
+  async unresolved(): Promise<readonly AuditIntent[]> {
+    const earlier = await this.readEarlier();
+    const recorded = new Set(earlier.records.map(deviceIdentity));
+    return earlier.intents.filter((intent) => !recorded.has(deviceIdentity(intent)));
+  }
+
+  private readEarlier(): Promise<EarlierAttempts> {
+    this.earlier ??= Promise.all([this.readRecords(), this.log.readEarlier()]).then(([records, intents]) => ({ records, intents }));
+    // A failed read is tried again by the next call.
+    this.earlier.catch(() => {
+      this.earlier = undefined;
+    });
+    return this.earlier;
+  }
+
+  private async readRecords(): Promise<AuditRecord[]> {
+    const text = await readObject(this.client, this.location.bucket, this.location.key);
+    return parseLines(text ?? '');
   }
 }
 
@@ -72,3 +105,4 @@ export class S3AuditSink implements AuditSink {
 function identityOf(record: AuditRecord): string {
   return JSON.stringify([record.runId, record.userPoolId, record.username ?? record.usernameHmac, record.deviceKey, record.outcome]);
 }
+
