@@ -173,7 +173,9 @@ test('a slice that dies after forgetting is retried: the retry writes the same k
     }
     return sweepDevices(options);
   };
-  const { output, attempts } = await runLoop(sim, config(poolIds), context(sim, poolIds, { sweep: dying }), 250);
+  // Slices of about 100 answered calls: a retry first resolves what the dead attempt intended, and
+  // that must fit in one attempt beside the other Region's sweep (at 25 calls it sometimes did not).
+  const { output, attempts } = await runLoop(sim, config(poolIds), context(sim, poolIds, { sweep: dying }), 1_000);
   const gone = forgotten(before, sim, poolIds);
   await sim.stop();
   const records = storedRecords();
