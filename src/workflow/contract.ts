@@ -28,6 +28,105 @@ export interface SweepConfig {
   readonly onlyRemembered?: boolean;
   /** Cap the sweep at what the account's other callers leave of each quota (CloudWatch AWS/Usage). */
   readonly followAccountUsage?: boolean;
+  /**
+   * The role to assume for the pools of each other account (pools of another account are named by
+   * ARN in `userPoolIds`). Every role must be in the slice Lambda's role allow-list (set at synth time).
+   */
+  readonly accountRoles?: readonly SweepAccountRole[];
+}
+
+/** The role a run assumes for the pools of one other account (a `DeviceSweepAccessRole` there). */
+export interface SweepAccountRole {
+  /** The 12-digit account of the pools. */
+  readonly accountId: string;
+  /** The role's ARN, in that account. */
+  readonly roleArn: string;
+  /** The external id the role's trust policy requires. */
+  readonly externalId?: string;
+}
+
+/**
+ * One quota domain of a run: the pools of one account and Region. Cognito's quotas are per account
+ * and Region, so domains are swept in parallel (one slice loop each, under a Step Functions Map).
+ */
+export interface SweepDomain {
+  /**
+   * `${accountId}/${region}`, with an empty account for pools named by id or by an ARN of the
+   * workflow's own account (they are called with the slice's own credentials): `/eu-west-1`.
+   */
+  readonly key: string;
+  /** The account, for pools of another account. @default the workflow's own account */
+  readonly accountId?: string;
+  /** The Region of the pools' ids (where the calls go). */
+  readonly region: string;
+}
+
+/**
+ * What the plan step returns: one item per quota domain, each with the run's config restricted to
+ * that domain's pools (and, with `maxForgets`, that domain's share of the cap: the shares sum to
+ * the run's cap, so the run never forgets more than it whatever the domains do).
+ */
+export interface SweepPlan {
+  readonly domains: DomainItem[];
+}
+
+/** One item of the Map over quota domains. */
+export interface DomainItem {
+  readonly domain: SweepDomain;
+  readonly config: SweepConfig;
+}
+
+/** What one iteration of the Map over quota domains outputs. */
+export interface DomainOutcome {
+  readonly domain: SweepDomain;
+  /** The domain's final progress, when its loop finished. */
+  readonly progress?: SweepRunProgress;
+  /** Why the domain's loop failed (a missing role, a deleted pool...), when it did. */
+  readonly failed?: { readonly error: string; readonly cause: string };
+}
+
+/** A domain whose loop failed, as the run output names it. */
+export interface FailedDomain {
+  readonly domain: string;
+  readonly error: string;
+  readonly cause: string;
+}
+
+/**
+ * The execution output of a workflow that sweeps by quota domain: the domains' progresses merged
+ * (totals per pool, `capped` when any domain was, slices summed, the earliest start and the latest
+ * finish), plus the failed domains. `failure` says, in one line, which domains failed and why.
+ */
+export interface SweepRunOutput extends SweepRunProgress {
+  /** Every domain of the run. */
+  readonly domains: string[];
+  /** The domains whose loop failed. */
+  readonly failedDomains: FailedDomain[];
+  /** One line naming the failed domains and their causes; absent when none failed. */
+  readonly failure?: string;
+}
+
+/** What the workflow asks of the slice Lambda besides a slice (`action` absent). */
+export type SliceAction = 'plan' | 'merge';
+
+/** The plan request: `{action: 'plan', config, run}` -> `SweepPlan`. */
+export interface PlanEvent {
+  readonly action: 'plan';
+  readonly config: SweepConfig;
+  readonly run?: SliceRun;
+}
+
+/**
+ * The merge request: `{action: 'merge', config, results, toleratedDomainFailures}` -> `SweepRunOutput`.
+ * The merge emits the run-level metrics (RunsCompleted, RunsCapped, RunsFailed, RunDuration) once
+ * per run; slices of a domain emit their own counts only.
+ */
+export interface MergeEvent {
+  readonly action: 'merge';
+  readonly config: SweepConfig;
+  readonly results: DomainOutcome[];
+  /** Failed domains the run tolerates before it fails. */
+  readonly toleratedDomainFailures: number;
 }
 
 /** The execution input: `{ "config": ... }`. */
@@ -87,6 +186,12 @@ export interface SliceEvent {
   readonly progress?: SweepRunProgress;
   /** Absent in events of state machines deployed before the audit trail. */
   readonly run?: SliceRun;
+  /**
+   * The quota domain this slice sweeps (its loop's): the audit objects of parallel domains are told
+   * apart by it, and the slice emits no run-level metric (the merge does, once per run).
+   * Absent in events of state machines deployed before the Map over domains.
+   */
+  readonly domain?: SweepDomain;
 }
 
 /** Error name (Lambda `errorType`) of an event the slice refuses; the state machine does not retry it. */
@@ -127,6 +232,8 @@ export const SliceEnvironmentVariables = {
   AUDIT_PREFIX: 'AUDIT_PREFIX',
   /** ARN of the Secrets Manager secret whose string is the username HMAC key; unset: usernames in clear. */
   AUDIT_USERNAME_KEY_SECRET: 'AUDIT_USERNAME_KEY_SECRET',
+  /** Comma-separated role ARNs the slice may assume for pools of other accounts; unset: none. */
+  ALLOWED_ACCOUNT_ROLE_ARNS: 'ALLOWED_ACCOUNT_ROLE_ARNS',
 } as const;
 
 /** CloudWatch namespace of the metrics the slice Lambda emits (EMF). */
