@@ -57,6 +57,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'dynalite@^4',
     'cognito-local@^5',
     'asl-validator@^4',
+    // Evaluates the state machine's JSONata conditions in tests, as Step Functions would.
+    'jsonata@^2.2.2',
     // Only for Amazon's model of the Cognito API and its parameter validator (test/peers/aws-request-model.ts).
     'aws-sdk@^2',
     // Issue 18, tests only (never bundled): AWS's IAM policy evaluation and the Service Authorization

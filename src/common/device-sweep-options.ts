@@ -3,6 +3,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sns from 'aws-cdk-lib/aws-sns';
+import type { DeviceSweepAccountAccess } from './account-access';
 import type { DeviceAudit } from '../audit/device-audit';
 
 /**
@@ -122,4 +123,44 @@ export interface DeviceSweepOptions extends DeviceForgetOptions {
    * @default false
    */
   readonly dashboard?: boolean;
+
+  /**
+   * The role to use for the pools of each other account: `userPools` may name pools of other
+   * accounts (import them by ARN: `UserPool.fromUserPoolArn`), each reached through the
+   * `DeviceSweepAccessRole` deployed in its account. The sweep's role may assume exactly these roles
+   * (with a session name starting `cognito-device-sweep-`); it gets no device permission on those
+   * pools, which would do nothing. A pool of another account without an entry here is a synth error.
+   *
+   * @default - no other account: every pool must be in this stack's account
+   */
+  readonly accountAccess?: DeviceSweepAccountAccess[];
+
+  /**
+   * A fixed name for the role the sweep runs as (the slice Lambda's role), so that the access roles
+   * of other accounts can trust it by ARN before this stack exists:
+   * `arn:aws:iam::<this account>:role/<sweepRoleName>`.
+   *
+   * @default - a name CloudFormation generates (read it from `sweepRole.roleArn` after deployment)
+   */
+  readonly sweepRoleName?: string;
+
+  /**
+   * How many quota domains (an account and a Region: Cognito's quotas are per account and Region)
+   * a run sweeps at the same time, each in its own slice loop under a Step Functions Map with its
+   * own budget. The slice Lambda's reserved concurrency is set to this (or to the number of pools,
+   * when lower), so it also bounds the run's Lambda concurrency.
+   *
+   * @default 10
+   */
+  readonly maxConcurrentDomains?: number;
+
+  /**
+   * How many quota domains may fail (a role that cannot be assumed, a deleted pool, a denial) while
+   * the run still succeeds: the other domains are swept either way, and the run's output names each
+   * failed domain and its cause (`failedDomains`, `failure`), the `RunsFailed` metric counts the
+   * run and the alarm fires. Beyond this number the execution itself fails, its cause naming them.
+   *
+   * @default 0 - any failed domain fails the run (after the other domains finished)
+   */
+  readonly toleratedDomainFailures?: number;
 }

@@ -1,2 +1,3 @@
+export * from './account-access';
 export * from './device-sweep-options';
 export * from './sweep-metric';

@@ -15,10 +15,11 @@ export class ManagedPolicyRole extends iam.Role {
    * A Lambda function's role without AWSLambdaBasicExecutionRole: it may write to the function's own
    * log group only.
    */
-  public static forLambda(scope: Construct, id: string, logGroup: logs.ILogGroup, description: string): ManagedPolicyRole {
+  public static forLambda(scope: Construct, id: string, logGroup: logs.ILogGroup, description: string, roleName?: string): ManagedPolicyRole {
     const role = new ManagedPolicyRole(scope, id, {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description,
+      roleName,
     });
     logGroup.grantWrite(role);
     return role;

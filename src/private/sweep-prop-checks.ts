@@ -2,7 +2,10 @@ import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { validationError } from './validation-error';
 import type { DeviceSweepOptions } from '../common/device-sweep-options';
-import { datedRulesProblem, maxDeviceAgeProblem, maxForgetsProblem, rateBudgetProblem, staleAfterProblem, usernamesProblem } from '../sweep/input/rules';
+import {
+  concurrentDomainsProblem, datedRulesProblem, maxDeviceAgeProblem, maxForgetsProblem, rateBudgetProblem, staleAfterProblem,
+  toleratedDomainFailuresProblem, usernamesProblem,
+} from '../sweep/input/rules';
 
 /**
  * Synth-time checks of the sweep settings that StaleDeviceCleanup and DevicePurge share, so the two
@@ -65,7 +68,20 @@ function throwIf(owner: IConstruct | string, problem: string | undefined): void 
 export function checkDeviceSweepOptions(scope: IConstruct, options: DeviceSweepOptions): void {
   validateRateBudget(scope, options.rateBudget);
   validateUsernames(scope, 'excludeUsernames', options.excludeUsernames);
+  if (options.maxConcurrentDomains !== undefined && !Token.isUnresolved(options.maxConcurrentDomains)) {
+    throwIf(scope, concurrentDomainsProblem('maxConcurrentDomains', options.maxConcurrentDomains));
+  }
+  if (options.toleratedDomainFailures !== undefined && !Token.isUnresolved(options.toleratedDomainFailures)) {
+    throwIf(scope, toleratedDomainFailuresProblem('toleratedDomainFailures', options.toleratedDomainFailures));
+  }
+  if (options.sweepRoleName !== undefined && !Token.isUnresolved(options.sweepRoleName) && !ROLE_NAME.test(options.sweepRoleName)) {
+    throw validationError(scope,
+      `sweepRoleName is '${options.sweepRoleName}'; an IAM role name is 1 to 64 letters, digits or _+=,.@- characters.`);
+  }
 }
+
+/** An IAM role name (IAM User Guide, IAM identifiers). */
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 
 /** An older prop name still accepted for `maxForgets`. */
 export interface DeprecatedCap {

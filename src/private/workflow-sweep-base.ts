@@ -1,18 +1,23 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { aws_cognito as cognitoRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { SweepConstructBase } from './sweep-construct-base';
 import { createSweepDashboard } from './sweep-dashboard';
+import { resolveSweepPools, SweepPools } from './sweep-pools';
 import { checkDeviceSweepOptions, DeprecatedCap, resolveMaxForgets } from './sweep-prop-checks';
 import { resolveAudit } from '../audit/audit-props';
 import type { DeviceSweepOptions } from '../common/device-sweep-options';
 import type { DeviceSelection } from '../sweep/input/device-selection';
 import type { SweepConfig } from '../workflow/contract';
 import { SweepWorkflow } from '../workflow/sweep-workflow';
+
+/** Quota domains a run sweeps at once unless `maxConcurrentDomains` says otherwise. */
+const DEFAULT_CONCURRENT_DOMAINS = 10;
 
 /** What a construct that runs sweeps as a Step Functions workflow hands its base. */
 export interface WorkflowSweepSpec {
@@ -39,6 +44,12 @@ export abstract class WorkflowSweepBase extends SweepConstructBase {
   /** The state machine that runs each sweep; its input is `{"config": ...}` (see the README). */
   public readonly stateMachine: sfn.IStateMachine;
 
+  /**
+   * The role the sweep runs as (the slice Lambda's). The `DeviceSweepAccessRole` of each other
+   * account trusts its ARN; `sweepRoleName` fixes the name.
+   */
+  public readonly sweepRole: iam.IRole;
+
   /** The alarm the `alarm` and `alarmTopic` props create, on failed, timed-out, erroring or capped runs. */
   public readonly alarm?: cloudwatch.Alarm;
 
@@ -53,7 +64,7 @@ export abstract class WorkflowSweepBase extends SweepConstructBase {
 
   /** The forget cap, from `maxForgets` or the older name the construct accepts. */
   private readonly maxForgets?: number;
-  private readonly userPoolIds: string[];
+  private readonly pools: SweepPools;
   private readonly options: DeviceSweepOptions;
 
   protected constructor(scope: Construct, id: string, spec: WorkflowSweepSpec) {
@@ -62,10 +73,13 @@ export abstract class WorkflowSweepBase extends SweepConstructBase {
     checkDeviceSweepOptions(this, spec.options);
     this.maxForgets = resolveMaxForgets(this, spec.options.maxForgets, spec.deprecatedCap);
     this.options = spec.options;
-    this.userPoolIds = spec.userPools.map((pool) => pool.userPoolRef.userPoolId);
+    this.pools = resolveSweepPools(this, spec.userPools, spec.options.accountAccess);
 
     this._workflow = new SweepWorkflow(this, 'Workflow', {
-      userPools: spec.userPools,
+      pools: this.pools,
+      maxConcurrentDomains: spec.options.maxConcurrentDomains ?? DEFAULT_CONCURRENT_DOMAINS,
+      toleratedDomainFailures: spec.options.toleratedDomainFailures ?? 0,
+      sliceRoleName: spec.options.sweepRoleName,
       dryRun: spec.options.dryRun ?? false,
       sweepName: this.sweepName,
       timeout: spec.timeout,
@@ -75,6 +89,7 @@ export abstract class WorkflowSweepBase extends SweepConstructBase {
       audit: resolveAudit(this, spec.options),
     });
     this.stateMachine = this._workflow.stateMachine;
+    this.sweepRole = this._workflow.sliceRole;
     if (spec.options.dashboard) {
       this.dashboard = createSweepDashboard(this, 'Dashboard', this.sweepName, this.node.path);
     }
@@ -90,13 +105,14 @@ export abstract class WorkflowSweepBase extends SweepConstructBase {
    */
   protected _sweepConfig(selection: DeviceSelection): SweepConfig {
     return {
-      userPoolIds: this.userPoolIds,
+      userPoolIds: this.pools.configPoolIds,
       selection,
       dryRun: this.options.dryRun ?? false,
       maxForgets: this.maxForgets,
       rateBudget: { fraction: this.options.rateBudget ?? 0.5 },
       excludeUsernames: this.options.excludeUsernames,
       onlyRemembered: this.options.onlyRemembered,
+      ...(this.pools.accountRoles.length === 0 ? {} : { accountRoles: this.pools.accountRoles }),
     };
   }
 
@@ -117,7 +133,8 @@ export abstract class WorkflowSweepBase extends SweepConstructBase {
     const alarm = problems.createAlarm(this, 'RunsAlarm', {
       alarmDescription:
         `A run of the ${kind} ${this.node.path} failed, timed out, finished with errors or ` +
-        'reached maxForgets. See the state machine executions and the slice Lambda logs.',
+        'reached maxForgets. A run\'s output names each failed quota domain and why (failedDomains, failure); ' +
+        'see the state machine executions and the slice Lambda logs.',
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

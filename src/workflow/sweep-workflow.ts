@@ -7,18 +7,27 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { aws_cognito as cognitoRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE, SLICE_INPUT_ERROR, SliceEnvironmentVariables, SWEEP_SYSTEMIC_ERROR } from './contract';
+import { METRICS_NAMESPACE, SliceEnvironmentVariables } from './contract';
+import { DISTRIBUTED_MAP_LABEL, domainMap } from './domain-map';
+import { addSliceRetries } from './slice-retries';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { SliceFunction } from './runtime/slice-function';
 import { acknowledgeWorkflowFindings } from './workflow-nag';
 import type { DeviceAudit } from '../audit/device-audit';
 import { UserPoolDeviceGrants } from '../grants';
+import type { SweepPools } from '../private/sweep-pools';
 import { validationError } from '../private/validation-error';
 
 /** Properties of a `SweepWorkflow`. */
 export interface SweepWorkflowProps {
-  /** The user pools the workflow may sweep (any account and Region); the slice refuses every other pool. */
-  readonly userPools: cognitoRefs.IUserPoolRef[];
+  /** The user pools the workflow may sweep, by whose credentials reach them; the slice refuses every other pool. */
+  readonly pools: SweepPools;
+  /** Quota domains swept at once (the Map's maxConcurrency, the slice Lambda's reserved concurrency). */
+  readonly maxConcurrentDomains: number;
+  /** Failed quota domains the run tolerates before the execution fails. */
+  readonly toleratedDomainFailures: number;
+  /** A fixed name for the slice Lambda's role. @default generated */
+  readonly sliceRoleName?: string;
   /**
    * True for a workflow that only counts: the Lambda gets read-only grants, so even an execution
    * input with `dryRun: false` cannot forget anything.
@@ -74,6 +83,8 @@ export class SweepWorkflow extends Construct {
   public readonly stateMachine: sfn.StateMachine;
   /** The slice Lambda. */
   public readonly sliceFunction: lambda.Function;
+  /** The slice Lambda's role: the role the sweep runs as, which other accounts' access roles trust. */
+  public readonly sliceRole: iam.IRole;
   /** The slice Lambda's log group. */
   public readonly logGroup: logs.LogGroup;
   /** The state machine's log group. */
@@ -81,7 +92,8 @@ export class SweepWorkflow extends Construct {
 
   constructor(scope: Construct, id: string, props: SweepWorkflowProps) {
     super(scope, id);
-    if (props.userPools.length === 0) {
+    const userPools = [...props.pools.own, ...props.pools.foreign.flatMap((account) => account.pools)];
+    if (userPools.length === 0) {
       throw validationError(this, 'userPools is empty; name at least one user pool to sweep.');
     }
     const retention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
@@ -90,8 +102,9 @@ export class SweepWorkflow extends Construct {
     this.logGroup = new logs.LogGroup(this, 'SliceLogs', { retention, encryptionKey: props.logEncryptionKey, removalPolicy });
     // Grants land in a managed policy of the role's own rather than an inline one (see ManagedPolicyRole).
     const sliceRole = ManagedPolicyRole.forLambda(this, 'SliceRole', this.logGroup,
-      `Slice Lambda of the Cognito device sweep ${props.sweepName}`);
-    this.sliceFunction = this.createSliceFunction(props, sliceRole);
+      `Slice Lambda of the Cognito device sweep ${props.sweepName}`, props.sliceRoleName);
+    this.sliceRole = sliceRole;
+    this.sliceFunction = this.createSliceFunction(props, sliceRole, userPools);
     const auditObjects = props.audit?._bindSlice(this.sliceFunction, props.sweepName);
 
     // A fixed name lets the definition and the role name the state machine's own ARN (for the
@@ -124,12 +137,14 @@ export class SweepWorkflow extends Construct {
       role: stateMachineRole,
       stateMachineType: sfn.StateMachineType.STANDARD,
       queryLanguage: sfn.QueryLanguage.JSONATA,
-      definitionBody: sfn.DefinitionBody.fromChainable(this.definition(stateMachineArn)),
+      definitionBody: sfn.DefinitionBody.fromChainable(this.definition(stateMachineArn, props, userPools.length)),
       timeout: props.timeout,
       tracingEnabled: true,
       // Execution data stays out of the logs: the config may name users (excludeUsernames, selection).
       logs: { destination: this.stateMachineLogGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
+
+    const ownExecutions = this.moveDistributedMapPolicy(stateMachineRole, stateMachineName);
 
     acknowledgeWorkflowFindings({
       sliceFunction: this.sliceFunction,
@@ -137,11 +152,34 @@ export class SweepWorkflow extends Construct {
       stateMachinePolicy: stateMachineRole.managedPolicy,
       unencryptedLogGroups: props.logEncryptionKey ? [] : [this.logGroup, this.stateMachineLogGroup],
       auditObjects,
+      ownExecutions,
     });
   }
 
+  /**
+   * A Distributed Map's child executions need the state machine to start, watch and stop executions
+   * of itself. CDK grants that in an inline policy (its ARN references the state machine, which
+   * depends on its role); with the name fixed, the same statements go to the role's managed policy
+   * instead, naming the ARNs by name: no inline policy, no cycle. Returns the wildcard ARNs granted.
+   */
+  private moveDistributedMapPolicy(role: ManagedPolicyRole, stateMachineName: string): string[] {
+    if (!this.stateMachine.node.tryRemoveChild('DistributedMapPolicy')) return [];
+    const stack = Stack.of(this);
+    const arn = (resource: string, resourceName: string) =>
+      stack.formatArn({ service: 'states', resource, resourceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const executions = arn('execution', `${stateMachineName}:*`);
+    const childExecutions = arn('execution', `${stateMachineName}/${DISTRIBUTED_MAP_LABEL}:*`);
+    role.managedPolicy.addStatements(
+      new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [arn('stateMachine', stateMachineName)] }),
+      new iam.PolicyStatement({ actions: ['states:DescribeExecution', 'states:StopExecution'], resources: [executions] }),
+      new iam.PolicyStatement({ actions: ['states:RedriveExecution'], resources: [childExecutions] }),
+    );
+    return [executions, childExecutions];
+  }
+
   /** The role is explicit, without AWSLambdaBasicExecutionRole: it may write to its own log group only. */
-  private createSliceFunction(props: SweepWorkflowProps, role: iam.IRole): lambda.Function {
+  private createSliceFunction(props: SweepWorkflowProps, role: iam.IRole, userPools: cognitoRefs.IUserPoolRef[]): lambda.Function {
+    const { own, foreign, accountRoles } = props.pools;
     const fn = new SliceFunction(this, 'SliceFunction', {
       description: 'Sweeps Cognito user pool devices for one slice of a Step Functions run',
       role,
@@ -151,12 +189,16 @@ export class SweepWorkflow extends Construct {
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
       timeout: SLICE_TIMEOUT,
       memorySize: 512,
-      // One slice at a time: the loop never runs two, and the reservation stops anything else (a
-      // second execution that slipped past the guard) from doubling the load on Cognito's quotas.
-      reservedConcurrentExecutions: 1,
+      // One slice per quota domain at a time: the Map never runs more, and the reservation stops
+      // anything else (a second execution that slipped past the guard) from doubling the load on
+      // Cognito's quotas.
+      reservedConcurrentExecutions: Math.min(props.maxConcurrentDomains, userPools.length),
       tracing: lambda.Tracing.ACTIVE,
       environment: {
-        [SliceEnvironmentVariables.ALLOWED_USER_POOL_IDS]: props.userPools.map((pool) => pool.userPoolRef.userPoolId).join(','),
+        [SliceEnvironmentVariables.ALLOWED_USER_POOL_IDS]: userPools.map((pool) => pool.userPoolRef.userPoolId).join(','),
+        ...(accountRoles.length === 0 ? {} : {
+          [SliceEnvironmentVariables.ALLOWED_ACCOUNT_ROLE_ARNS]: accountRoles.map((account) => account.roleArn).join(','),
+        }),
         [SliceEnvironmentVariables.SWEEP_NAME]: props.sweepName,
         POWERTOOLS_SERVICE_NAME: 'cognito-device-sweep',
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
@@ -164,27 +206,34 @@ export class SweepWorkflow extends Construct {
       },
     });
 
-    // DescribeUserPool (read-only, no user data) gives each pool's estimated users: the progress's time-left estimates.
-    fn.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['cognito-idp:DescribeUserPool'],
-      resources: props.userPools.map((pool) => pool.userPoolRef.userPoolArn),
-    }));
-    for (const pool of props.userPools) {
-      const grants = UserPoolDeviceGrants.fromUserPool(pool);
+    // This account's pools: the device grants, and DescribeUserPool (read-only, no user data) for
+    // each pool's estimated users, the progress's time-left estimates.
+    if (own.length > 0) {
+      const grants = UserPoolDeviceGrants.fromUserPools(own);
+      grants.describeUserPool(fn);
       if (props.dryRun) {
         grants.scanDevices(fn);
       } else {
         grants.sweepDevices(fn);
       }
     }
+    // Other accounts' pools: a grant here would do nothing (pools have no resource policy); the slice
+    // assumes each account's access role, whose trust policy checks the session name and external id.
+    if (foreign.length > 0) {
+      fn.addToRolePolicy(new iam.PolicyStatement({
+        actions: ['sts:AssumeRole'],
+        resources: foreign.map((account) => account.role.roleArn),
+      }));
+    }
     return fn;
   }
 
   /**
-   * FindOtherRuns -> (another run in progress? -> Skipped) -> Slice -> (done? -> Finished : Slice).
-   * State stays small: the config is a variable set once, and each slice replaces `$progress`.
+   * FindOtherRuns -> (another run in progress? -> Skipped) -> Plan -> Domains (a Map: one slice loop
+   * per quota domain) -> Merge -> (more failed domains than tolerated? -> DomainsFailed : Finished).
+   * State stays small: the config is a variable set once, each loop's slice replaces its `$progress`.
    */
-  private definition(stateMachineArn: string): sfn.IChainable {
+  private definition(stateMachineArn: string, props: SweepWorkflowProps, maxDomains: number): sfn.IChainable {
     const findOtherRuns = tasks.CallAwsService.jsonata(this, 'FindOtherRuns', {
       comment: 'At most one run at a time: a start while another run is going ends as skipped.',
       service: 'sfn',
@@ -194,7 +243,6 @@ export class SweepWorkflow extends Construct {
       parameters: { StateMachineArn: stateMachineArn, StatusFilter: 'RUNNING' },
       assign: {
         config: '{% $states.input.config %}',
-        progress: '{% null %}',
         // ListExecutions is eventually consistent, and includes this execution once it shows up:
         // count the others only. Two starts in the same instant may both skip; the next one runs.
         otherRuns: '{% $count($states.result.Executions[ExecutionArn != $states.context.Execution.Id]) %}',
@@ -207,48 +255,55 @@ export class SweepWorkflow extends Construct {
       outputs: { done: false, skipped: true, reason: 'another execution of this workflow was running' },
     });
 
-    const slice = tasks.LambdaInvoke.jsonata(this, 'Slice', {
-      comment: 'Sweeps until shortly before the Lambda timeout and returns the progress.',
+    const taskTimeout = sfn.Timeout.duration(SLICE_TIMEOUT.plus(Duration.minutes(1)));
+    const plan = tasks.LambdaInvoke.jsonata(this, 'Plan', {
+      comment: 'Checks the config and splits it into quota domains (an account and a Region each), with shares of maxForgets.',
       lambdaFunction: this.sliceFunction,
       payload: sfn.TaskInput.fromObject({
+        action: 'plan',
         config: '{% $config %}',
-        progress: '{% $progress %}',
         run: { executionName: '{% $states.context.Execution.Name %}' },
       }),
-      assign: { progress: '{% $states.result.Payload %}' },
-      outputs: '{% $states.result.Payload %}',
-      taskTimeout: sfn.Timeout.duration(SLICE_TIMEOUT.plus(Duration.minutes(1))),
+      assign: { plan: '{% $states.result.Payload %}' },
+      taskTimeout,
     });
-    // LambdaInvoke already retries Lambda service exceptions. Refused input and a sweep stopped by an
-    // error no retry can fix (a denial, refused credentials, a missing pool) are final: the run fails
-    // with the slice's one-line reason as its cause. A throttled invoke (reserved concurrency 1)
-    // waits; any other failure (a crash, a Lambda timeout) is retried from the same progress, which
-    // forgets nothing twice: a device already gone is only counted.
-    slice.addRetry({ errors: [SLICE_INPUT_ERROR, SWEEP_SYSTEMIC_ERROR], maxAttempts: 0 });
-    slice.addRetry({
-      errors: ['Lambda.TooManyRequestsException'],
-      interval: Duration.seconds(10),
-      maxAttempts: 8,
-      backoffRate: 2,
-      jitterStrategy: sfn.JitterType.FULL,
-    });
-    slice.addRetry({
-      errors: ['States.TaskFailed', 'States.Timeout'],
-      interval: Duration.seconds(30),
-      maxAttempts: 2,
-      backoffRate: 4,
-      jitterStrategy: sfn.JitterType.FULL,
+    addSliceRetries(plan);
+
+    const domains = domainMap(this, {
+      sliceFunction: this.sliceFunction,
+      sliceTaskTimeout: SLICE_TIMEOUT.plus(Duration.minutes(1)),
+      maxConcurrency: props.maxConcurrentDomains,
+      maxDomains,
     });
 
-    const finished = sfn.Succeed.jsonata(this, 'Finished', { outputs: '{% $progress %}' });
-    const isDone = sfn.Choice.jsonata(this, 'Done?')
-      .when(sfn.Condition.jsonata('{% $progress.done %}'), finished)
-      .otherwise(slice);
+    const merge = tasks.LambdaInvoke.jsonata(this, 'Merge', {
+      comment: 'Merges the domains\' totals into the run\'s output and emits the run\'s metrics once.',
+      lambdaFunction: this.sliceFunction,
+      payload: sfn.TaskInput.fromObject({
+        action: 'merge',
+        config: '{% $config %}',
+        results: '{% $states.input %}',
+        toleratedDomainFailures: props.toleratedDomainFailures,
+      }),
+      assign: { output: '{% $states.result.Payload %}' },
+      taskTimeout,
+    });
+    addSliceRetries(merge);
+
+    const finished = sfn.Succeed.jsonata(this, 'Finished', { outputs: '{% $output %}' });
+    const domainsFailed = sfn.Fail.jsonata(this, 'DomainsFailed', {
+      comment: 'More quota domains failed than the run tolerates; the cause names each and why.',
+      error: 'DomainsFailed',
+      cause: '{% $output.failure %}',
+    });
+    const tooManyFailures = sfn.Choice.jsonata(this, 'TooManyDomainsFailed?')
+      .when(sfn.Condition.jsonata(`{% $count($output.failedDomains) > ${props.toleratedDomainFailures} %}`), domainsFailed)
+      .otherwise(finished);
 
     return findOtherRuns.next(
       sfn.Choice.jsonata(this, 'AnotherRunInProgress?')
         .when(sfn.Condition.jsonata('{% $otherRuns > 0 %}'), skipped)
-        .otherwise(slice.next(isDone)),
+        .otherwise(plan.next(domains).next(merge).next(tooManyFailures)),
     );
   }
 }

@@ -20,6 +20,8 @@ export interface WorkflowNagTargets {
   readonly unencryptedLogGroups: logs.LogGroup[];
   /** ARN pattern of the audit objects the slice may write, when the sweep has an audit trail. */
   readonly auditObjects?: string;
+  /** ARN patterns of the state machine's own executions, when a Distributed Map runs child executions. */
+  readonly ownExecutions?: string[];
 }
 
 /** Acknowledges the workflow's unavoidable findings, one rule id on one resource each. */
@@ -39,6 +41,13 @@ export function acknowledgeWorkflowFindings(targets: WorkflowNagTargets): void {
   acknowledgeOnResource(targets.stateMachinePolicy, wildcardResourceFindingId(targets.stateMachinePolicy, `${fn.functionArn}:*`),
     'The wildcard only covers versions and aliases of the slice function itself (lambda:InvokeFunction), ' +
     'as the Step Functions LambdaInvoke task grants it.');
+
+  for (const executions of targets.ownExecutions ?? []) {
+    acknowledgeOnResource(targets.stateMachinePolicy, wildcardResourceFindingId(targets.stateMachinePolicy, executions),
+      'The wildcard covers executions of this state machine only: the Distributed Map over quota domains watches, ' +
+      'stops and redrives its child executions (states:DescribeExecution, states:StopExecution, states:RedriveExecution), ' +
+      'whose ids Step Functions generates at run time.');
+  }
 
   acknowledgeInEveryPack(fn, LAMBDA_DLQ,
     'The function is only invoked synchronously by the Step Functions workflow, which retries a failed slice ' +

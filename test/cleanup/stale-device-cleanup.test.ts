@@ -103,17 +103,16 @@ describe('StaleDeviceCleanup schedule', () => {
 describe('StaleDeviceCleanup workflow', () => {
   test('the Lambda may forget devices of exactly the two pools', () => {
     const { template } = build();
-    for (const arn of [EU_POOL_ARN, US_POOL_ARN]) {
-      template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-        PolicyDocument: {
-          Statement: Match.arrayWith([{
-            Action: ['cognito-idp:ListUsers', 'cognito-idp:AdminListDevices', 'cognito-idp:AdminForgetDevice'],
-            Effect: 'Allow',
-            Resource: arn,
-          }]),
-        },
-      });
-    }
+    // One statement over both pools (UserPoolDeviceGrants.fromUserPools).
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Action: ['cognito-idp:ListUsers', 'cognito-idp:AdminListDevices', 'cognito-idp:AdminForgetDevice'],
+          Effect: 'Allow',
+          Resource: [EU_POOL_ARN, US_POOL_ARN],
+        }]),
+      },
+    });
   });
 
   test('a dry run gets exactly the two list actions the engine calls', () => {
@@ -127,7 +126,7 @@ describe('StaleDeviceCleanup workflow', () => {
         Statement: Match.arrayWith([{
           Action: ['cognito-idp:ListUsers', 'cognito-idp:AdminListDevices'],
           Effect: 'Allow',
-          Resource: US_POOL_ARN,
+          Resource: [EU_POOL_ARN, US_POOL_ARN],
         }]),
       },
     });

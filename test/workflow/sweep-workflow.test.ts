@@ -1,10 +1,13 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import jsonata from 'jsonata';
 import { stateMachineDefinition } from './definition';
+import { resolveSweepPools } from '../../src/private/sweep-pools';
+import { INLINE_MAP_MAX_DOMAINS } from '../../src/workflow/domain-map';
 import { SweepWorkflow, SweepWorkflowProps } from '../../src/workflow/sweep-workflow';
 import { nagFindings } from '../util/nag';
 import { appOf, newStack, TEST_ACCOUNT } from '../util/stack';
@@ -12,19 +15,32 @@ import { appOf, newStack, TEST_ACCOUNT } from '../util/stack';
 const ACCOUNT = TEST_ACCOUNT;
 const FOREIGN_POOL_ARN = `arn:aws:cognito-idp:us-east-1:${ACCOUNT}:userpool/us-east-1_Foreign1`;
 
-function build(props: Partial<SweepWorkflowProps> = {}) {
+function build(props: Partial<SweepWorkflowProps> & { userPools?: cognito.IUserPool[] } = {}) {
   const stack = newStack();
   const app = appOf(stack);
   const owned = new cognito.UserPool(stack, 'Owned');
   const foreign = cognito.UserPool.fromUserPoolArn(stack, 'Foreign', FOREIGN_POOL_ARN);
   const workflow = new SweepWorkflow(stack, 'Workflow', {
-    userPools: [owned, foreign],
+    pools: resolveSweepPools(stack, props.userPools ?? [owned, foreign]),
+    maxConcurrentDomains: 10,
+    toleratedDomainFailures: 0,
     dryRun: false,
     sweepName: 'my-sweep',
     timeout: Duration.hours(2),
     ...props,
   });
   return { app, stack, workflow, template: Template.fromStack(stack), owned };
+}
+
+function baseProps(stack: Stack, userPools: cognito.IUserPool[]): SweepWorkflowProps {
+  return {
+    pools: resolveSweepPools(stack, userPools),
+    maxConcurrentDomains: 10,
+    toleratedDomainFailures: 0,
+    dryRun: false,
+    sweepName: 'x',
+    timeout: Duration.hours(2),
+  };
 }
 
 /** The literal StateMachineName in the template (the construct fixes it at synth time). */
@@ -51,7 +67,8 @@ describe('SweepWorkflow slice function', () => {
       Runtime: 'nodejs24.x',
       Timeout: 900,
       MemorySize: 512,
-      ReservedConcurrentExecutions: 1,
+      // One slice per quota domain at a time, at most one per pool.
+      ReservedConcurrentExecutions: 2,
       TracingConfig: { Mode: 'Active' },
       LoggingConfig: Match.objectLike({
         LogFormat: 'JSON',
@@ -90,12 +107,7 @@ describe('SweepWorkflow slice function', () => {
       {
         Effect: 'Allow',
         Action: ['cognito-idp:ListUsers', 'cognito-idp:AdminListDevices', 'cognito-idp:AdminForgetDevice'],
-        Resource: { 'Fn::GetAtt': [stack.getLogicalId(owned.node.defaultChild as cognito.CfnUserPool), 'Arn'] },
-      },
-      {
-        Effect: 'Allow',
-        Action: ['cognito-idp:ListUsers', 'cognito-idp:AdminListDevices', 'cognito-idp:AdminForgetDevice'],
-        Resource: FOREIGN_POOL_ARN,
+        Resource: [{ 'Fn::GetAtt': [stack.getLogicalId(owned.node.defaultChild as cognito.CfnUserPool), 'Arn'] }, FOREIGN_POOL_ARN],
       },
     ]);
   });
@@ -106,7 +118,7 @@ describe('SweepWorkflow slice function', () => {
     // Exactly the Cognito calls of a dry-run sweep (ListUsers, AdminListDevices) and the pools'
     // size for progress (DescribeUserPool); no AdminGetDevice, no write.
     expect(actions.filter((action: string) => action.startsWith('cognito-idp:')).sort()).toEqual([
-      'cognito-idp:AdminListDevices', 'cognito-idp:AdminListDevices', 'cognito-idp:DescribeUserPool', 'cognito-idp:ListUsers', 'cognito-idp:ListUsers',
+      'cognito-idp:AdminListDevices', 'cognito-idp:DescribeUserPool', 'cognito-idp:ListUsers',
     ]);
   });
 
@@ -162,7 +174,7 @@ describe('SweepWorkflow state machine', () => {
 
     const guard = definition.States['AnotherRunInProgress?'];
     expect(guard.Choices).toEqual([{ Condition: '{% $otherRuns > 0 %}', Next: 'Skipped' }]);
-    expect(guard.Default).toBe('Slice');
+    expect(guard.Default).toBe('Plan');
     expect(definition.States.Skipped).toMatchObject({ Type: 'Succeed', Output: { done: false, skipped: true } });
 
     // The role may list the executions of this state machine only.
@@ -172,39 +184,122 @@ describe('SweepWorkflow state machine', () => {
     });
   });
 
-  test('loops the slice until its progress is done, carrying only config, progress and the execution name', () => {
+  test('plans the quota domains, sweeps each in its own loop under a Map, and merges their outcomes', () => {
     const definition = stateMachineDefinition(build().template);
-    const slice = definition.States.Slice;
-    expect(slice.Resource).toBe('arn:${AWS::Partition}:states:::lambda:invoke');
-    expect(slice.Arguments.FunctionName).toMatch(/^\$\{WorkflowSliceFunction[0-9A-F]+\.Arn\}$/);
-    expect(slice.Arguments.Payload).toEqual({
+    const plan = definition.States.Plan;
+    expect(plan.Resource).toBe('arn:${AWS::Partition}:states:::lambda:invoke');
+    expect(plan.Arguments.FunctionName).toMatch(/^\$\{WorkflowSliceFunction[0-9A-F]+\.Arn\}$/);
+    expect(plan.Arguments.Payload).toEqual({
+      action: 'plan', config: '{% $config %}', run: { executionName: '{% $states.context.Execution.Name %}' },
+    });
+    expect(plan.Assign).toEqual({ plan: '{% $states.result.Payload %}' });
+    expect(plan.Next).toBe('Domains');
+
+    const map = definition.States.Domains;
+    expect(map).toMatchObject({
+      Type: 'Map',
+      Items: '{% $plan.domains %}',
+      MaxConcurrency: 10,
+      Next: 'Merge',
+      // Everything an iteration needs comes with its item: a Distributed Map's child cannot read the run's variables.
+      ItemSelector: {
+        domain: '{% $states.context.Map.Item.Value.domain %}',
+        config: '{% $states.context.Map.Item.Value.config %}',
+        executionName: '{% $states.context.Execution.Name %}',
+      },
+    });
+    expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'INLINE' });
+    const loop = map.ItemProcessor.States;
+    expect(map.ItemProcessor.StartAt).toBe('StartDomain');
+    expect(loop.StartDomain.Assign).toEqual({
+      domain: '{% $states.input.domain %}',
+      config: '{% $states.input.config %}',
+      executionName: '{% $states.input.executionName %}',
+      progress: '{% null %}',
+    });
+    expect(loop.Slice.Arguments.Payload).toEqual({
       config: '{% $config %}',
       progress: '{% $progress %}',
       // The audit trail's run id and object keys: the same for every slice and retry of the execution.
-      run: { executionName: '{% $states.context.Execution.Name %}' },
+      run: { executionName: '{% $executionName %}' },
+      domain: '{% $domain %}',
     });
-    expect(slice.Assign).toEqual({ progress: '{% $states.result.Payload %}' });
-    expect(slice.Next).toBe('Done?');
-    expect(definition.States.FindOtherRuns.Assign).toMatchObject({ config: '{% $states.input.config %}', progress: '{% null %}' });
+    expect(loop.Slice.Assign).toEqual({ progress: '{% $states.result.Payload %}' });
+    expect(loop.Slice.Next).toBe('DomainDone?');
+    expect(loop['DomainDone?'].Choices).toEqual([{ Condition: '{% $progress.done %}', Next: 'DomainFinished' }]);
+    expect(loop['DomainDone?'].Default).toBe('Slice');
+    expect(loop.DomainFinished).toMatchObject({ Type: 'Pass', Output: { domain: '{% $domain %}', progress: '{% $progress %}' }, End: true });
+    // A domain's failure (after the retries) is its outcome, not the run's end: the other domains go on.
+    expect(loop.Slice.Catch).toEqual([{ ErrorEquals: ['States.ALL'], Next: 'DomainFailed' }]);
+    expect(loop.DomainFailed).toMatchObject({
+      Type: 'Pass',
+      Output: { domain: '{% $domain %}', failed: { error: '{% $states.input.Error %}', cause: '{% $states.input.Cause %}' } },
+      End: true,
+    });
 
-    const done = definition.States['Done?'];
-    expect(done.Choices).toEqual([{ Condition: '{% $progress.done %}', Next: 'Finished' }]);
-    expect(done.Default).toBe('Slice');
-    expect(definition.States.Finished).toEqual({ Type: 'Succeed', Output: '{% $progress %}' });
+    const merge = definition.States.Merge;
+    expect(merge.Arguments.Payload).toEqual({
+      action: 'merge', config: '{% $config %}', results: '{% $states.input %}', toleratedDomainFailures: 0,
+    });
+    expect(merge.Assign).toEqual({ output: '{% $states.result.Payload %}' });
+    expect(definition.States['TooManyDomainsFailed?']).toEqual({
+      Type: 'Choice',
+      Choices: [{ Condition: '{% $count($output.failedDomains) > 0 %}', Next: 'DomainsFailed' }],
+      Default: 'Finished',
+    });
+    expect(definition.States.DomainsFailed).toMatchObject({ Type: 'Fail', Error: 'DomainsFailed', Cause: '{% $output.failure %}' });
+    expect(definition.States.Finished).toEqual({ Type: 'Succeed', Output: '{% $output %}' });
   });
 
-  test('retries throttled and failed slices with backoff, but not refused input nor a sweep stopped by a systemic error', () => {
-    const retries: any[] = stateMachineDefinition(build().template).States.Slice.Retry;
-    const retrierOf = (error: string) => retries.find((r) => r.ErrorEquals.includes(error));
+  test('the failure choice lets through exactly the tolerated number of failed domains', async () => {
+    const definition = stateMachineDefinition(build({ toleratedDomainFailures: 2 }).template);
+    const condition: string = definition.States['TooManyDomainsFailed?'].Choices[0].Condition;
+    const expression = jsonata(condition.replace(/^\{%|%\}$/g, ''));
+    const fails = async (failed: number) => expression.evaluate({}, { output: { failedDomains: Array(failed).fill({ domain: 'x' }) } });
+    expect(await fails(0)).toBe(false);
+    expect(await fails(2)).toBe(false);
+    expect(await fails(3)).toBe(true);
+    expect(definition.States.Merge.Arguments.Payload.toleratedDomainFailures).toBe(2);
+  });
 
-    expect(retrierOf('SliceInputError')).toEqual({ ErrorEquals: ['SliceInputError', 'SweepSystemicError'], MaxAttempts: 0 });
-    expect(retrierOf('SweepSystemicError')).toBe(retrierOf('SliceInputError'));
-    // Both must be matched before the catch-all States.TaskFailed retrier (Step Functions takes the first match).
-    expect(retries.indexOf(retrierOf('SweepSystemicError'))).toBeLessThan(retries.indexOf(retrierOf('States.TaskFailed')));
-    expect(retrierOf('Lambda.TooManyRequestsException')).toMatchObject({ MaxAttempts: 8, BackoffRate: 2, JitterStrategy: 'FULL' });
-    expect(retrierOf('Lambda.ServiceException')).toMatchObject({ MaxAttempts: 6, BackoffRate: 2 });
-    expect(retrierOf('States.TaskFailed')).toMatchObject({ MaxAttempts: 2 });
-    expect(retries.some((r) => r.Catch)).toBe(false);
+  test('over more pools than an inline Map\'s history allows, the domains run as Standard child executions of a Distributed Map', () => {
+    const stack = newStack();
+    const pools = Array.from({ length: INLINE_MAP_MAX_DOMAINS + 1 }, (_, i) =>
+      cognito.UserPool.fromUserPoolArn(stack, `Pool${i}`, `arn:aws:cognito-idp:us-east-1:${ACCOUNT}:userpool/us-east-1_Pool${i}`));
+    new SweepWorkflow(stack, 'Workflow', { ...baseProps(stack, pools), maxConcurrentDomains: 4 });
+    const template = Template.fromStack(stack);
+    const map = stateMachineDefinition(template).States.Domains;
+    expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
+    expect(map.MaxConcurrency).toBe(4);
+    expect(map.ItemProcessor.States.Slice.Catch).toEqual([{ ErrorEquals: ['States.ALL'], Next: 'DomainFailed' }]);
+    template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 4 });
+    // The state machine may start, watch, stop and redrive its own executions, nothing else, from its managed policy.
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    const name = stateMachineName(template);
+    const own = (resource: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:states:eu-west-1:${ACCOUNT}:${resource}`]] });
+    const statements = policyStatements(template, 'WorkflowStateMachineRole').filter((st) => /states:(Start|Describe|Stop|Redrive)/.test(JSON.stringify(st.Action)));
+    expect(stack.resolve(statements)).toEqual([
+      { Effect: 'Allow', Action: 'states:StartExecution', Resource: own(`stateMachine:${name}`) },
+      { Effect: 'Allow', Action: ['states:DescribeExecution', 'states:StopExecution'], Resource: own(`execution:${name}:*`) },
+      { Effect: 'Allow', Action: 'states:RedriveExecution', Resource: own(`execution:${name}/QuotaDomains:*`) },
+    ]);
+    const app = appOf(stack);
+    expect(nagFindings(app).filter((finding) => finding.path.startsWith('Stack/Workflow/'))).toEqual([]);
+  });
+
+  test('retries throttled and failed invocations with backoff, but not refused input nor a sweep stopped by a systemic error', () => {
+    const definition = stateMachineDefinition(build().template);
+    const invocations = [definition.States.Plan, definition.States.Domains.ItemProcessor.States.Slice, definition.States.Merge];
+    for (const retries of invocations.map((state) => state.Retry) as any[][]) {
+      const retrierOf = (error: string) => retries.find((r) => r.ErrorEquals.includes(error));
+      expect(retrierOf('SliceInputError')).toEqual({ ErrorEquals: ['SliceInputError', 'SweepSystemicError'], MaxAttempts: 0 });
+      expect(retrierOf('SweepSystemicError')).toBe(retrierOf('SliceInputError'));
+      // Both must be matched before the catch-all States.TaskFailed retrier (Step Functions takes the first match).
+      expect(retries.indexOf(retrierOf('SweepSystemicError'))).toBeLessThan(retries.indexOf(retrierOf('States.TaskFailed')));
+      expect(retrierOf('Lambda.TooManyRequestsException')).toMatchObject({ MaxAttempts: 8, BackoffRate: 2, JitterStrategy: 'FULL' });
+      expect(retrierOf('Lambda.ServiceException')).toMatchObject({ MaxAttempts: 6, BackoffRate: 2 });
+      expect(retrierOf('States.TaskFailed')).toMatchObject({ MaxAttempts: 2 });
+    }
   });
 
   test('invokes the slice function and nothing else', () => {
@@ -232,10 +327,7 @@ describe('SweepWorkflow logs', () => {
     const stack = newStack({ agnostic: true });
     const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
     new SweepWorkflow(stack, 'Workflow', {
-      userPools: [new cognito.UserPool(stack, 'Pool')],
-      dryRun: false,
-      sweepName: 'x',
-      timeout: Duration.hours(2),
+      ...baseProps(stack, [new cognito.UserPool(stack, 'Pool')]),
       logRetention: logs.RetentionDays.ONE_MONTH,
       logEncryptionKey: key,
     });
@@ -279,7 +371,7 @@ describe('SweepWorkflow logs', () => {
 describe('SweepWorkflow validation', () => {
   test('refuses an empty pool list', () => {
     const stack = newStack({ agnostic: true });
-    expect(() => new SweepWorkflow(stack, 'Workflow', { userPools: [], dryRun: false, sweepName: 'x', timeout: Duration.hours(2) }))
+    expect(() => new SweepWorkflow(stack, 'Workflow', baseProps(stack, [])))
       .toThrow(/userPools is empty/);
   });
 });
@@ -296,7 +388,7 @@ describe('SweepWorkflow cdk-nag', () => {
     const app = appOf(stack);
     const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
     const pool = cognito.UserPool.fromUserPoolArn(stack, 'Pool', FOREIGN_POOL_ARN);
-    const workflow = new SweepWorkflow(stack, 'Workflow', { userPools: [pool], dryRun: false, sweepName: 'x', timeout: Duration.hours(2), logEncryptionKey: key });
+    const workflow = new SweepWorkflow(stack, 'Workflow', { ...baseProps(stack, [pool]), logEncryptionKey: key });
     const acknowledged = JSON.stringify(workflow.node.findAll().flatMap((c) => c.node.metadata.map((m) => m.data)));
     expect(acknowledged).not.toContain('CloudWatchLogGroupEncrypted');
     expect(nagFindings(app).filter((f) => f.path.startsWith('Stack/Workflow/'))).toEqual([]);

@@ -124,6 +124,26 @@ export function indexUseProblem(name: string, selectionKind: unknown): string | 
   return undefined;
 }
 
+/** Most quota domains one run sweeps at once (and the slice Lambda's reserved concurrency). */
+export const MAX_CONCURRENT_DOMAINS = 100;
+
+/** How many quota domains a run sweeps at once: a whole number from 1 to MAX_CONCURRENT_DOMAINS. */
+export function concurrentDomainsProblem(name: string, value: unknown): string | undefined {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_CONCURRENT_DOMAINS) {
+    return `${name} is ${describe(value)}; use a whole number from 1 to ${MAX_CONCURRENT_DOMAINS} ` +
+      '(each domain is one slice Lambda at a time, under its own account and Region quotas).';
+  }
+  return undefined;
+}
+
+/** How many quota domains may fail while the run still succeeds: a whole number, 0 or more. */
+export function toleratedDomainFailuresProblem(name: string, value: unknown): string | undefined {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    return `${name} is ${describe(value)}; use a whole number of failed quota domains the run tolerates, 0 or more.`;
+  }
+  return undefined;
+}
+
 /** An AWS account id: 12 digits. */
 const ACCOUNT_ID = /^\d{12}$/;
 /** `arn:<partition>:iam::<account>:role/<path/name>`. */
