@@ -7,6 +7,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { stateMachineDefinitions, validateDefinition } from './state-machine-definitions';
 import { StaleDeviceCleanup, StaleDeviceCleanupProps } from '../../src/cleanup';
 import { DevicePurge, PurgeSelection } from '../../src/purge';
@@ -27,7 +28,19 @@ function purge(selection: PurgeSelection): Template {
   return stackWith((stack, userPool) => new DevicePurge(stack, 'Purge', { userPool, selection, generation: '1' }));
 }
 
+/** A cleanup of `count` pools of account 222222222222, reached through its access role. */
+function crossAccount(count: number): Template {
+  const stack = newStack();
+  const userPools = Array.from({ length: count }, (_, i) =>
+    cognito.UserPool.fromUserPoolArn(stack, `Pool${i}`, `arn:aws:cognito-idp:eu-west-1:222222222222:userpool/eu-west-1_Pool${i}`));
+  const role = iam.Role.fromRoleArn(stack, 'Access', 'arn:aws:iam::222222222222:role/CognitoDeviceSweepAccess');
+  new StaleDeviceCleanup(stack, 'Cleanup', { userPools, staleAfter: Duration.days(90), accountAccess: [{ role, externalId: 'org' }], toleratedDomainFailures: 1 });
+  return Template.fromStack(stack);
+}
+
 const CASES: [string, () => Template, number][] = [
+  ['StaleDeviceCleanup, pools of another account (inline Map over quota domains)', () => crossAccount(3), 1],
+  ['StaleDeviceCleanup, more pools than an inline Map takes (Distributed Map)', () => crossAccount(9), 1],
   ['StaleDeviceCleanup', () => cleanup({}), 1],
   ['StaleDeviceCleanup, dry run', () => cleanup({ dryRun: true }), 1],
   ['StaleDeviceCleanup, only remembered devices, capped', () => cleanup({ onlyRemembered: true, maxForgets: 10 }), 1],
