@@ -10,7 +10,7 @@ import { planSweep } from './input/validate';
 import { AuditIntent, AuditRecorder, IntentRecorder } from './pipeline/audit';
 import { armDeadline } from './pipeline/deadline';
 import { ForgetCap } from './pipeline/forget-cap';
-import { IntentRecoveryError } from './pipeline/intent-recovery';
+import { intentsOfPools, IntentRecoveryError } from './pipeline/intent-recovery';
 import { RegionPlan, RegionResume, StopReason, SweepRun, sweepRegion } from './pipeline/region-sweep';
 import { Counters, toPoolReport, zeroCounters } from './pipeline/report';
 import { cloudWatchSourceFor, LimiterSet } from './rate/limiter-set';
@@ -146,7 +146,7 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
     await forEachConcurrently(work, MAX_CONCURRENT_REGIONS, async ({ key, region, role, userPoolIds, start }) => {
       if (dispatch.signal.aborted) {
         // Intents left unresolved here would be lost to the next slice (another object): fail instead.
-        const left = unresolved.filter((intent) => userPoolIds.includes(intent.userPoolId)).length;
+        const left = intentsOfPools(unresolved, userPoolIds).length;
         if (left > 0) run.audit?.writeAhead?.fail(new IntentRecoveryError(left, 'the run stopped before resolving them'));
         ends.set(key, start);
         return;

@@ -13,7 +13,7 @@ function stack(): { app: App; stack: Stack; pool: cognito.IUserPool } {
 }
 
 /** The slice function's role policy statements that name S3 actions. */
-function s3Statements(template: Template): Array<{ Action: string | string[]; Resource: unknown }> {
+function s3Statements(template: Template): Array<{ Action: string | string[]; Resource: unknown; Condition?: unknown }> {
   const policies = template.findResources('AWS::IAM::ManagedPolicy');
   return Object.values(policies).flatMap((p: any) => p.Properties.PolicyDocument.Statement)
     .filter((st: any) => [st.Action].flat().some((a: string) => a.startsWith('s3:')));

@@ -3,7 +3,7 @@
  * (its unflushed records lost, as in a Lambda timeout) and retried from the same cursor yields
  * exactly one `forgotten` record per device gone from the simulator, none missing, none doubled.
  */
-import { DAY_SECONDS, deviceKeys, scaledBudget, sorted } from './fixture';
+import { DAY_SECONDS, deviceKeys, sorted, staleSweepOptions } from './fixture';
 import { WorkClock } from './work-clock';
 import { sweepDevices, SweepOptions } from '../../src/sweep';
 import type { AuditIntent, AuditRecord, AuditSink } from '../../src/sweep/pipeline/audit';
@@ -61,16 +61,7 @@ async function seeded(): Promise<{ sim: CognitoSimulator; poolIds: string[] }> {
 }
 
 function options(sim: CognitoSimulator, poolIds: string[], sink: AuditSink, extra: Partial<SweepOptions> = {}): SweepOptions {
-  return {
-    userPoolIds: poolIds,
-    selection: { kind: 'stale', staleAfterSeconds: STALE_AFTER },
-    endpoint: sim.endpoint,
-    rateBudget: scaledBudget(T),
-    now: () => NOW.getTime(),
-    runId: 'run-1',
-    audit: { sink },
-    ...extra,
-  };
+  return staleSweepOptions(sim, poolIds, { now: NOW, timeScale: T, staleAfterSeconds: STALE_AFTER }, { runId: 'run-1', audit: { sink }, ...extra });
 }
 
 /** `pool/deviceKey` of every device in the simulator. */

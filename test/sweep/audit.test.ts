@@ -3,7 +3,7 @@
  * across slices; a dry run's records list exactly what the real run then forgets; records are
  * durable before a cursor is handed back.
  */
-import { DAY_SECONDS, deviceKeys, expectedAgePicture, lastUseMs, OwnedDevice, scaledBudget, sorted } from './fixture';
+import { DAY_SECONDS, deviceKeys, expectedAgePicture, lastUseMs, OwnedDevice, sorted, staleSweepOptions } from './fixture';
 import { sweepDevices, SweepOptions } from '../../src/sweep';
 import { devicesInPicture, usersInPicture } from '../../src/sweep/pipeline/age-picture';
 import type { AuditRecord, AuditSink } from '../../src/sweep/pipeline/audit';
@@ -50,14 +50,7 @@ async function startSeeded(): Promise<{ sim: CognitoSimulator; poolIds: string[]
 }
 
 function base(sim: CognitoSimulator, poolIds: string[], extra: Partial<SweepOptions> = {}): SweepOptions {
-  return {
-    userPoolIds: poolIds,
-    selection: { kind: 'stale', staleAfterSeconds: STALE_AFTER },
-    endpoint: sim.endpoint,
-    rateBudget: scaledBudget(T),
-    now: () => NOW.getTime(),
-    ...extra,
-  };
+  return staleSweepOptions(sim, poolIds, { now: NOW, timeScale: T, staleAfterSeconds: STALE_AFTER }, extra);
 }
 
 /** `pool/deviceKey` of each record with the outcome. */

@@ -2,7 +2,7 @@
  * Shared helpers of the engine's simulator tests: a scaled budget, and the expected outcome of a
  * sweep computed straight from the simulator's data (not through the engine's code).
  */
-import type { RateBudget } from '../../src/sweep';
+import type { RateBudget, SweepOptions } from '../../src/sweep';
 import type { AgePicture } from '../../src/sweep/pipeline/age-picture';
 import { isStaleAt, lastUseMs } from '../sim';
 import type { CognitoSimulator, SimDevice, SimUser } from '../sim';
@@ -22,6 +22,23 @@ export function scaledBudget(timeScale: number, fraction = 0.5): RateBudget {
     fraction,
     baseQuotas: { UserList: 30 * timeScale, UserResourceRead: 50 * timeScale, UserResourceUpdate: 25 * timeScale },
     perUserRatePerSecond: 10 * timeScale,
+  };
+}
+
+/**
+ * The options of a staleness sweep of `poolIds` on `sim` at time `now`, with the budget scaled to
+ * the simulator's `timeScale`; `extra` adds or overrides.
+ */
+export function staleSweepOptions(
+  sim: CognitoSimulator, poolIds: string[], at: { now: Date; timeScale: number; staleAfterSeconds: number }, extra: Partial<SweepOptions> = {},
+): SweepOptions {
+  return {
+    userPoolIds: poolIds,
+    selection: { kind: 'stale', staleAfterSeconds: at.staleAfterSeconds },
+    endpoint: sim.endpoint,
+    rateBudget: scaledBudget(at.timeScale),
+    now: () => at.now.getTime(),
+    ...extra,
   };
 }
 

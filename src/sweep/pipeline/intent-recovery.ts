@@ -16,6 +16,11 @@ import type { Counters } from './report';
 import type { BudgetedCalls } from '../calls/calls';
 import { isDone } from '../calls/error-class';
 
+/** The intents among `intents` that belong to one quota domain's pools. */
+export function intentsOfPools(intents: readonly AuditIntent[], userPoolIds: readonly string[]): AuditIntent[] {
+  return intents.filter((intent) => userPoolIds.includes(intent.userPoolId));
+}
+
 /** What resolving needs from the Region's sweep. */
 export interface IntentRecoveryContext {
   readonly calls: BudgetedCalls;

@@ -10,7 +10,7 @@ import type { BudgetedCalls } from '../calls/calls';
 import { errorName, SystemicCallError } from '../calls/error-class';
 import { SweepStoppedError } from '../errors';
 import type { ForgetCap } from './forget-cap';
-import { recoverIntents } from './intent-recovery';
+import { intentsOfPools, recoverIntents } from './intent-recovery';
 import { PageTracker } from './page-tracker';
 import { prefetch } from './prefetch';
 import { addCounters, Counters, toPoolReport, zeroCounters } from './report';
@@ -120,7 +120,7 @@ export async function sweepRegion(run: SweepRun, plan: RegionPlan, start: Region
  */
 async function recoverRegionIntents(run: SweepRun, plan: RegionPlan, order: { next: number }): Promise<boolean> {
   const writeAhead = run.audit?.writeAhead;
-  const intents = writeAhead?.unresolved.filter((intent) => plan.userPoolIds.includes(intent.userPoolId)) ?? [];
+  const intents = writeAhead ? intentsOfPools(writeAhead.unresolved, plan.userPoolIds) : [];
   if (!writeAhead || intents.length === 0) return true;
   try {
     await recoverIntents({
