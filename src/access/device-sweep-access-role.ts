@@ -39,8 +39,9 @@ export interface DeviceSweepAccessRoleProps {
   /**
    * The user pools of this account whose devices the sweep may list and forget: owned, imported
    * (`UserPool.fromUserPoolArn`, `UserPool.fromUserPoolId`, also of other Regions) or L1. A pool of
-   * another account is a synth error where both accounts are known. Give `userPools`,
-   * `userPoolTag`, or both.
+   * another account is a synth error where both accounts are known. A Multi-Region replica imported
+   * by its ARN is granted on its primary's ARN (the Region of the pool id), where the sweep's calls
+   * go. Give `userPools`, `userPoolTag`, or both.
    *
    * @default - no pool by ARN (then `userPoolTag` is required)
    */
@@ -48,7 +49,8 @@ export interface DeviceSweepAccessRoleProps {
 
   /**
    * Also every user pool of this stack's account and Region with this tag, now or later (an
-   * `aws:ResourceTag/<key>` condition on `userpool/*`). Handy for StackSets, where pool ids differ
+   * `aws:ResourceTag/<key>` condition on `userpool/*`); a Multi-Region pool counts in its primary's
+   * Region only. Handy for StackSets, where pool ids differ
    * between accounts. Anyone who may tag user pools in this account can widen it: prefer `userPools`
    * when the pools are known at synth time.
    *

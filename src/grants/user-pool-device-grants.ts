@@ -1,16 +1,18 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { aws_cognito as cognitoRefs } from 'aws-cdk-lib/interfaces';
 import { IConstruct } from 'constructs';
 import { DeviceActions } from './device-actions';
+import { primaryPoolArnOf } from './primary-pool-arn';
 import { validateTag } from './tag-validation';
 
 /**
  * Least-privilege IAM grants for the device administration actions of Amazon Cognito user pools.
  *
  * Each method adds exactly one statement with exactly the actions it names, on exactly the pools
- * this object stands for: one user pool's ARN (`fromUserPool`), or every pool of the stack's account
- * and Region that carries a given tag (`fromTaggedUserPools`). It never grants `Resource: "*"`.
+ * this object stands for: one user pool's ARN (`fromUserPool`; for a Multi-Region replica, its
+ * primary's), or every pool of the stack's account and Region that carries a given tag
+ * (`fromTaggedUserPools`). It never grants `Resource: "*"`.
  *
  * Only the IAM-authorized `Admin*` device actions are granted. `ForgetDevice`, `ListDevices`,
  * `GetDevice` and `UpdateDeviceStatus` are authorized by the signed-in user's access token; IAM
@@ -30,16 +32,23 @@ export class UserPoolDeviceGrants {
    * pool's is written to that principal's policy, and the principal still needs a role in the pool's
    * account to be allowed there.
    *
+   * A Multi-Region replica imported by its ARN (`arn:aws:cognito-idp:us-west-2:...:userpool/us-east-1_...`)
+   * is granted on its primary's ARN only (the Region of the pool id): a secondary replica accepts
+   * end-user operations only, so device administration goes to the primary, and IAM evaluates it
+   * on the primary's ARN. A grant on the replica's ARN would allow nothing this library calls.
+   *
    * @param userPool the user pool whose devices the grantee may administer
    */
   public static fromUserPool(userPool: cognitoRefs.IUserPoolRef): UserPoolDeviceGrants {
-    return new UserPoolDeviceGrants([userPool.userPoolRef.userPoolArn]);
+    return new UserPoolDeviceGrants([grantedArnOf(userPool)]);
   }
 
   /**
    * Grants on several user pools at once: each method then adds one statement that lists every
    * pool's ARN, instead of one statement per pool (a role that sweeps many pools stays well within
-   * IAM's policy size limits).
+   * IAM's policy size limits). Replicas imported by ARN are granted on their primary's ARN, as with
+   * `fromUserPool`; a pool named twice (also once by a replica's ARN and once by the primary's) is
+   * listed once.
    *
    * @param userPools the user pools whose devices the grantee may administer, at least one
    */
@@ -47,7 +56,7 @@ export class UserPoolDeviceGrants {
     if (userPools.length === 0) {
       throw new Error('UserPoolDeviceGrants.fromUserPools: userPools is empty; name at least one user pool.');
     }
-    const arns = userPools.map((pool) => pool.userPoolRef.userPoolArn);
+    const arns = userPools.map(grantedArnOf);
     return new UserPoolDeviceGrants(arns.filter((arn, index) => arns.indexOf(arn) === index));
   }
 
@@ -57,7 +66,9 @@ export class UserPoolDeviceGrants {
    * `arn:<partition>:cognito-idp:<region>:<account>:userpool/*`.
    *
    * Anyone who may tag user pools in that account can widen such a grant: prefer `fromUserPool`
-   * when the pools are known at synth time.
+   * when the pools are known at synth time. Multi-Region pools match by their primary: device
+   * administration is called, and evaluated, in the primary's Region, so a pool whose primary is in
+   * another Region is not covered by a replica in the stack's Region.
    *
    * @param scope a construct inside the stack whose account and Region the pools are in
    * @param tagKey the tag key, e.g. `team`; literal text (it is part of the IAM condition key), never a token
@@ -178,6 +189,21 @@ export class UserPoolDeviceGrants {
       conditions: this.conditions,
     });
   }
+}
+
+/**
+ * The ARN a pool's grants name: its primary's (see `primaryPoolArnOf`). Mapping a replica's ARN is
+ * reported once on the pool's construct (an info, so that the policy's ARN is not a surprise).
+ */
+function grantedArnOf(userPool: cognitoRefs.IUserPoolRef): string {
+  const given = userPool.userPoolRef.userPoolArn;
+  const primary = primaryPoolArnOf(given);
+  if (primary.replicaRegion !== undefined) {
+    Annotations.of(userPool).addInfoV2('cdk-cognito-devices:UserPoolDeviceGrants.replicaArn',
+      `${given} is the ARN of a Multi-Region replica in ${primary.replicaRegion} of a pool whose primary is in ` +
+      `${primary.primaryRegion}: device administration goes to the primary, so its grants name ${primary.arn}.`);
+  }
+  return primary.arn;
 }
 
 function stackOf(scope: IConstruct): Stack {

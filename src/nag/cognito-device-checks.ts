@@ -18,6 +18,8 @@ import { DEVICE_RULES } from './rules';
  *   device actions through on every user pool.
  * - `TokenAuthorizedDeviceAction` (warning): `cognito-idp:ForgetDevice`, `ListDevices`, `GetDevice`
  *   or `UpdateDeviceStatus` named in a policy, which IAM never evaluates.
+ * - `AdminDeviceReplicaArn` (warning): admin device actions on a Multi-Region replica's pool ARN (a
+ *   Region other than the pool id's): the calls go to the primary, so the statement does nothing.
  *
  * Acknowledge a finding on the construct that owns the policy (or a parent) with
  * `Validations.of(construct).acknowledge({ id: 'CognitoDevice-<rule>', reason: '...' })`.

@@ -1,7 +1,7 @@
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { deviceFindings, deviceViolations, NEGATED_RULE, policyWith, TOKEN_RULE, WILDCARD_RULE } from './fixtures';
+import { deviceFindings, deviceViolations, NEGATED_RULE, policyWith, REPLICA_RULE, TOKEN_RULE, WILDCARD_RULE } from './fixtures';
 import { CognitoDeviceChecks } from '../../src/nag';
 import { newStack } from '../util/stack';
 
@@ -10,7 +10,7 @@ describe('CognitoDeviceChecks', () => {
     const pack = new CognitoDeviceChecks();
     expect(pack.name).toBe('CognitoDeviceChecks');
     expect(pack.readPackName).toBe('CognitoDevice');
-    expect(pack.ruleIds).toEqual([WILDCARD_RULE, NEGATED_RULE, TOKEN_RULE]);
+    expect(pack.ruleIds).toEqual([WILDCARD_RULE, NEGATED_RULE, TOKEN_RULE, REPLICA_RULE]);
   });
 
   test('reports broad grants as errors and token-authorized actions as warnings', () => {

@@ -6,6 +6,7 @@ import { NagFinding, nagFindings } from '../util/nag';
 export const WILDCARD_RULE = 'CognitoDevice-AdminDeviceWildcardResource';
 export const NEGATED_RULE = 'CognitoDevice-AdminDeviceNegatedGrant';
 export const TOKEN_RULE = 'CognitoDevice-TokenAuthorizedDeviceAction';
+export const REPLICA_RULE = 'CognitoDevice-AdminDeviceReplicaArn';
 
 /** Where `policyWith` puts its policy. */
 export const POLICY_PATH = 'Stack/Policy/Resource';

@@ -20,6 +20,10 @@ export const internalError = (): SimError => new SimError('InternalErrorExceptio
 export const poolNotFound = (poolId: string): SimError =>
   new SimError('ResourceNotFoundException', `User pool ${poolId} does not exist.`);
 
+/** An administration call signed for the Region of a secondary replica: only the primary serves it. */
+export const operationNotEnabled = (operation: string, region: string): SimError =>
+  new SimError('OperationNotEnabledException', `${operation} is not available in ${region}, a secondary replica Region of this user pool: call its primary Region.`);
+
 export const userNotFound = (): SimError => new SimError('UserNotFoundException', 'User does not exist.');
 
 export const deviceNotFound = (): SimError => new SimError('ResourceNotFoundException', 'Device does not exist.');

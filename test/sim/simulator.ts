@@ -7,7 +7,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { accessDenied, expiredToken, internalError, poolNotFound, SimError, tooManyRequests, unrecognizedClient } from './errors';
+import { accessDenied, expiredToken, internalError, operationNotEnabled, poolNotFound, SimError, tooManyRequests, unrecognizedClient } from './errors';
 import { HANDLERS, Input, OperationContext } from './operations';
 import { CATEGORY_OF, DEFAULT_QUOTAS, OPERATIONS, PER_USER_KIND, PER_USER_PER_SECOND } from './quotas';
 import { deriveSeed, Random } from './random';
@@ -99,6 +99,10 @@ export class CognitoSimulator {
   private readonly sts: SimSts;
   /** Cognito calls by caller (`role ARN`, or `account:<id>` for the default credentials), then pool. */
   private readonly callerCalls = new Map<string, Map<string, number>>();
+  /** The Regions of each pool's secondary replicas. */
+  private readonly poolReplicas = new Map<string, ReadonlySet<string>>();
+  /** Cognito calls by pool, then by the Region they were signed for (`unsigned` for none). */
+  private readonly signedRegionCalls = new Map<string, Map<string, number>>();
 
   private constructor(options: SimulatorOptions) {
     this.quotas = { ...DEFAULT_QUOTAS, ...options.quotas };
@@ -127,7 +131,24 @@ export class CognitoSimulator {
     if (this.pools.has(id)) throw new Error(`seedPool: a pool with id ${id} already exists`);
     this.pools.set(id, seedPool(options, id, options.name ?? `sim-pool-${n}`, rng));
     this.poolAccounts.set(id, options.accountId ?? DEFAULT_ACCOUNT_ID);
+    const replicas = new Set(options.replicaRegions ?? []);
+    if (replicas.has(regionOfPoolId(id)!)) throw new Error(`seedPool: ${regionOfPoolId(id)} is the primary's Region of ${id}, not a replica's`);
+    if (replicas.size > 0) this.poolReplicas.set(id, replicas);
     return id;
+  }
+
+  /** The ARN of a pool's secondary replica in `region` (one of its `replicaRegions`): the pool id, under the replica's Region. */
+  replicaArn(poolId: string, region: string): string {
+    if (!this.poolReplicas.get(poolId)?.has(region)) throw new Error(`replicaArn: ${poolId} has no replica in ${region}`);
+    return `arn:aws:cognito-idp:${region}:${this.accountOf(poolId)}:userpool/${poolId}`;
+  }
+
+  /**
+   * Cognito calls on a pool (admitted or not) by the Region their signature names (`unsigned` for
+   * none): where the caller sent them. Cleared by `resetStats()`.
+   */
+  callsBySignedRegion(poolId: string): Map<string, number> {
+    return new Map(this.signedRegionCalls.get(poolId) ?? []);
   }
 
   /** The account a pool is in. */
@@ -284,6 +305,7 @@ export class CognitoSimulator {
   resetStats(): void {
     this.stats.reset();
     this.callerCalls.clear();
+    this.signedRegionCalls.clear();
   }
 
   /** Closes the server and every connection; pending delayed answers are dropped. */
@@ -391,6 +413,9 @@ export class CognitoSimulator {
       let pools = this.callerCalls.get(key);
       if (!pools) this.callerCalls.set(key, (pools = new Map()));
       pools.set(poolId, (pools.get(poolId) ?? 0) + 1);
+      let regions = this.signedRegionCalls.get(poolId);
+      if (!regions) this.signedRegionCalls.set(poolId, (regions = new Map()));
+      regions.set(signed ?? 'unsigned', (regions.get(signed ?? 'unsigned') ?? 0) + 1);
     }
     if (refusal) {
       counters.refused++;
@@ -405,8 +430,9 @@ export class CognitoSimulator {
       if (this.fault(operation, 'serverErrorRate')) {
         answer = internalError;
       } else if (!this.singleRegion && poolId && signed && regionOfPoolId(poolId) && regionOfPoolId(poolId) !== signed) {
-        // Cognito is regional: a pool of another Region does not exist at this endpoint.
-        answer = () => poolNotFound(poolId);
+        // Cognito is regional: a pool of another Region does not exist at this endpoint; a secondary
+        // replica there does, but serves end-user operations only (none of the simulated ones).
+        answer = this.poolReplicas.get(poolId)?.has(signed) ? () => operationNotEnabled(operation, signed) : () => poolNotFound(poolId);
       } else {
         answer = () => this.run(operation, input, signed ?? region);
       }

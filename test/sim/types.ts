@@ -67,6 +67,14 @@ export interface SeedPoolOptions {
   readonly poolId?: string;
   /** The account the pool is in: calls signed with another account's credentials are denied. @default '123456789012' (the default credentials' account) */
   readonly accountId?: string;
+  /**
+   * Regions of the pool's secondary Multi-Region replicas. A replica keeps the pool id (whose prefix
+   * names the primary's Region) under an ARN of its own Region (`sim.replicaArn`), and accepts only
+   * end-user operations: every operation the simulator serves is an administration one, so a call
+   * signed for a replica's Region answers `OperationNotEnabledException` (a Region that is neither
+   * the primary's nor a replica's answers `ResourceNotFoundException`). @default none
+   */
+  readonly replicaRegions?: readonly string[];
   /** Pool name returned by DescribeUserPool / ListUserPools. @default `sim-pool-N` */
   readonly name?: string;
   /** Number of users. */

@@ -22,7 +22,7 @@ export function usesNegation(statement: IamStatement): boolean {
 }
 
 /** The admin device actions the statement's `Action` matches, or its `NotAction` does not exclude. */
-function adminDeviceActionsAllowed(statement: IamStatement): string[] {
+export function adminDeviceActionsAllowed(statement: IamStatement): string[] {
   if (statement.actions !== undefined) {
     return adminDeviceActionsMatchedBy(statement.actions);
   }
