@@ -2,6 +2,7 @@ import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import { aws_cognito as cognitoRefs } from 'aws-cdk-lib/interfaces';
 import type { IConstruct } from 'constructs';
 import { primaryPoolArnOf } from '../grants/primary-pool-arn';
+import { literalAccountOf } from '../private/arn-account';
 import { validationError } from '../private/validation-error';
 
 /**
@@ -32,16 +33,4 @@ export function checkPoolsInRoleAccount(scope: IConstruct, userPools: cognitoRef
         `DeviceSweepAccessRole in account ${poolAccount} for that pool, and list only this account's pools here.`);
     }
   }
-}
-
-/**
- * The account of a pool ARN when it is literal text, even in an ARN that has tokens elsewhere (the
- * partition of `formatArn`): a token stringifies as `${Token[...]}`, without colons, so the fifth
- * colon-separated field is the account field either way.
- */
-function literalAccountOf(arn: string): string | undefined {
-  const fields = arn.split(':');
-  if (fields.length < 6 || fields[0] !== 'arn') return undefined;
-  const account = fields[4];
-  return account === '' || Token.isUnresolved(account) ? undefined : account;
 }
