@@ -4,11 +4,14 @@
  * role's own policy must allow it too), then each call of the assumed role against its policies.
  */
 import { runSimulation } from '@cloud-copilot/iam-simulate';
-import { Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { accessRole, CENTRAL_CLI_ROLE, CENTRAL_SWEEP_ROLE, EXTERNAL_ID, OTHER_REGION_POOL_ARN, POOL_ARN } from './access-role-fixtures';
-import { DeviceSweepAccessRole, DeviceSweepAccessRoleProps } from '../../src';
+import { DeviceSweepAccessRole, DeviceSweepAccessRoleProps, StaleDeviceCleanup } from '../../src';
+import { sessionName } from '../../src/sweep/calls/account-credentials';
+import { SWEEP_SESSION_NAME_PREFIX } from '../../src/sweep/input/session-name';
 import { Decision, evaluate } from '../iam/evaluate';
 import { NamedPolicy, policiesOfRole } from '../iam/role-policies';
 import { ACCOUNT, PARTITION, Template as TemplateJson, TemplateResolver } from '../iam/template-resolver';
@@ -147,5 +150,45 @@ describe('the assumed role\'s calls', () => {
     expect(await tagged('payments')).toBe('Allowed');
     expect(await tagged('identity')).toBe('ImplicitlyDenied');
     expect(await tagged(undefined)).toBe('ImplicitlyDenied');
+  });
+});
+
+describe('the central StaleDeviceCleanup assumes it as AWS evaluates it', () => {
+  /** The cleanup of the central account, over one pool of this access role's account. */
+  function centralCleanup(): { policies: NamedPolicy[]; config: any } {
+    const stack = new Stack(new App(), 'Central', { env: { account: '222222222222', region: 'eu-west-1' } });
+    const cleanup = new StaleDeviceCleanup(stack, 'OrgCleanup', {
+      userPools: [cognito.UserPool.fromUserPoolArn(stack, 'Pool', POOL_ARN)],
+      accountAccess: [{ role: iam.Role.fromRoleArn(stack, 'Access', ROLE_ARN), externalId: EXTERNAL_ID }],
+      sweepRoleName: 'central-device-sweep',
+      staleAfter: Duration.days(90),
+    });
+    const template = Template.fromStack(stack).toJSON() as TemplateJson;
+    const resolver = new TemplateResolver(template);
+    const schedule = Object.values(template.Resources).find((r: any) => r.Type === 'AWS::Scheduler::Schedule') as any;
+    return {
+      policies: policiesOfRole(resolver, stack.getLogicalId(cleanup.sweepRole.node.defaultChild as iam.CfnRole)),
+      config: JSON.parse(schedule.Properties.Target.Input).config,
+    };
+  }
+
+  test('its role (sweepRoleName), its policy, the external id of its run config and the engine\'s session name: Allowed', async () => {
+    const { trustPolicy } = synthesize();
+    const { policies, config } = centralCleanup();
+    expect('arn:aws:iam::222222222222:role/central-device-sweep').toBe(CENTRAL_SWEEP_ROLE);
+    const context = {
+      'sts:ExternalId': config.accountRoles[0].externalId,
+      // What the slice's engine names its session: the prefix and the execution's name.
+      'sts:RoleSessionName': sessionName(SWEEP_SESSION_NAME_PREFIX, 'a1b2c3d4-0000-4000-8000-aaaaaaaaaaaa'),
+    };
+    expect(await assumeRole(trustPolicy, CENTRAL_SWEEP_ROLE, context, policies)).toBe('Allowed');
+    // Its policy allows exactly that role: another account's role of the same name is not.
+    expect(await simulate({
+      principal: CENTRAL_SWEEP_ROLE,
+      action: 'sts:AssumeRole',
+      resource: 'arn:aws:iam::444444444444:role/CognitoDeviceSweepAccess',
+      context,
+      identityPolicies: policies,
+    })).not.toBe('Allowed');
   });
 });
