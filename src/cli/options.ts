@@ -45,6 +45,8 @@ export interface CliOptions {
   readonly profile?: string;
   /** Fraction (0, 1] of the quotas the sweep may use. */
   readonly rateBudget: number;
+  /** `--read-provisioned-limits`: the fraction is of each account's real limits (GetProvisionedLimit), not of the documented defaults. */
+  readonly readProvisionedLimits: boolean;
   readonly maxForgets?: number;
   readonly json: boolean;
   readonly reportCsv?: string;
@@ -86,7 +88,10 @@ Cognito's quotas are per account and Region.
 
 Rate budget: the sweep uses at most this fraction of the documented default quotas (ListUsers 30/s,
 AdminListDevices 50/s, AdminForgetDevice 25/s) and slows down further when Cognito throttles it;
-your application's own traffic shares the same quotas.
+your application's own traffic shares the same quotas. Where an account raised its AdminListDevices
+quota (Cognito provisioned limits), --read-provisioned-limits makes the fraction one of the real
+limit: it reads it once per account and Region (cognito-idp:GetProvisionedLimit, which IAM grants
+on "*" only) and falls back to the documented default, with a warning, where it cannot.
 
 Credentials: the usual AWS chain (--profile or AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, SSO, ...).
 For a local --endpoint-url, dummy values are fine. Permissions needed: cognito-idp:ListUsers,
@@ -161,6 +166,7 @@ function buildProgram(): Command {
       new Option('--rate-budget <fraction>', 'fraction (0, 1] of the Cognito quotas the sweep may use')
         .default(String(DEFAULT_BUDGET_FRACTION), String(DEFAULT_BUDGET_FRACTION)),
     )
+    .option('--read-provisioned-limits', "take the rate budget of each account and Region's real limits (cognito-idp:GetProvisionedLimit on \"*\") instead of the documented defaults")
     .option('--max-forgets <n>', 'stop after forgetting this many devices (exit status 3)')
     .option('--json', 'print the report as one JSON document on stdout')
     .option('--report-csv <file>', 'also write the per-pool report to this CSV file')
@@ -224,6 +230,7 @@ interface RawOptions {
   readonly externalId?: string;
   readonly stsEndpointUrl?: string;
   readonly rateBudget: string;
+  readonly readProvisionedLimits?: boolean;
   readonly maxForgets?: string;
   readonly json?: boolean;
   readonly reportCsv?: string;
@@ -248,6 +255,7 @@ function toCliOptions(raw: RawOptions, env: NodeJS.ProcessEnv): CliOptions {
     endpointUrl: raw.endpointUrl === undefined ? undefined : checkEndpointUrl(raw.endpointUrl, '--endpoint-url'),
     profile: raw.profile === undefined ? undefined : checkProfile(raw.profile),
     rateBudget: checkRateBudget(raw.rateBudget),
+    readProvisionedLimits: raw.readProvisionedLimits === true,
     maxForgets: raw.maxForgets === undefined ? undefined : checkMaxForgets(raw.maxForgets),
     json: raw.json === true,
     reportCsv: raw.reportCsv === undefined ? undefined : checkOutputPath(raw.reportCsv, '--report-csv'),

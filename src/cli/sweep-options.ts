@@ -1,7 +1,8 @@
 import type { CliOptions } from './options';
 import { scaledQuotas } from '../sweep';
+import { ADJUSTABLE_CATEGORIES } from '../sweep/rate/provisioned-limits';
 import { PER_USER_RATE } from '../sweep/rate/user-pace';
-import type { SweepOptions } from '../sweep/types';
+import type { QuotaCategory, SweepOptions } from '../sweep/types';
 
 /** The engine options of a CLI run, except the callbacks (clients, progress, logger) that runCli adds. */
 export function toSweepOptions(options: CliOptions): SweepOptions {
@@ -17,8 +18,20 @@ export function toSweepOptions(options: CliOptions): SweepOptions {
     rateBudget: {
       fraction: options.rateBudget,
       // quotaScale is 1 against AWS; a time-scaled simulator has quotas that many times higher.
-      baseQuotas: scaledQuotas(options.quotaScale),
+      baseQuotas: baseQuotas(options),
       perUserRatePerSecond: PER_USER_RATE * options.quotaScale,
+      ...(options.readProvisionedLimits ? { readProvisionedLimits: true } : {}),
     },
   };
+}
+
+/**
+ * The documented quotas (times quotaScale), except those read from the account with
+ * --read-provisioned-limits: an explicit base quota would win over the limit read (a time-scaled
+ * simulator reports its limits scaled, as its buckets run).
+ */
+function baseQuotas(options: CliOptions): Partial<Record<QuotaCategory, number>> {
+  const quotas: Partial<Record<QuotaCategory, number>> = scaledQuotas(options.quotaScale);
+  if (options.readProvisionedLimits) for (const category of ADJUSTABLE_CATEGORIES) delete quotas[category];
+  return quotas;
 }

@@ -13,6 +13,12 @@ export const DeviceActions = {
   LIST_USERS: 'cognito-idp:ListUsers',
   /** Not a device action: the pool's settings and estimated user count, which a sweep reads for its progress. */
   DESCRIBE_USER_POOL: 'cognito-idp:DescribeUserPool',
+  /**
+   * Not a device action: the account's provisioned (raised) request-rate limit of a quota category,
+   * which a sweep with `readProvisionedLimits` budgets on. It has no resource type in IAM: only
+   * `Resource: "*"` grants it.
+   */
+  GET_PROVISIONED_LIMIT: 'cognito-idp:GetProvisionedLimit',
 } as const;
 
 /** The device actions that IAM authorizes: the ones this library grants, and CognitoDeviceChecks watches for. */

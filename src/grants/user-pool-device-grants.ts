@@ -12,7 +12,8 @@ import { validateTag } from './tag-validation';
  * Each method adds exactly one statement with exactly the actions it names, on exactly the pools
  * this object stands for: one user pool's ARN (`fromUserPool`; for a Multi-Region replica, its
  * primary's), or every pool of the stack's account and Region that carries a given tag
- * (`fromTaggedUserPools`). It never grants `Resource: "*"`.
+ * (`fromTaggedUserPools`). It never grants a device action on `Resource: "*"`; only the opt-in
+ * static `readProvisionedLimits` grants `"*"`, for an action that has no resource type.
  *
  * Only the IAM-authorized `Admin*` device actions are granted. `ForgetDevice`, `ListDevices`,
  * `GetDevice` and `UpdateDeviceStatus` are authorized by the signed-in user's access token; IAM
@@ -85,6 +86,29 @@ export class UserPoolDeviceGrants {
     });
     return new UserPoolDeviceGrants([allPoolsArn], {
       StringEquals: { [`aws:ResourceTag/${tagKey}`]: tagValue },
+    });
+  }
+
+  /**
+   * Allows `cognito-idp:GetProvisionedLimit` on `Resource: "*"`: reading the account's request-rate
+   * limits (provisioned limits), so that a sweep run with `readProvisionedLimits` budgets on a
+   * fraction of the account's real limit where it was raised, instead of the documented default.
+   *
+   * The action has no resource type in IAM (it reads a limit of the account and Region, not of a
+   * pool), so `"*"` is the only resource that grants it; it is read-only and reveals rate limits,
+   * no user data. It is opt-in: nothing else in this class grants it, and a sweep that cannot read
+   * the limits falls back to the documented defaults with a warning. cdk-nag's AwsSolutions-IAM5
+   * reports the `"*"` (`AwsSolutions-IAM5[Resource::*]`): acknowledge it on the grantee with this
+   * reason; `CognitoDeviceChecks` does not report it (no device action).
+   *
+   * @param grantee the principal to allow (the role that runs the sweep, or the role it assumes in
+   *   another account: the limits read are those of the credentials' account)
+   */
+  public static readProvisionedLimits(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: [DeviceActions.GET_PROVISIONED_LIMIT],
+      resourceArns: ['*'],
     });
   }
 

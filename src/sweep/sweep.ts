@@ -137,7 +137,7 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
     sourceFor: options.usageSourceFor ?? cloudWatchSourceFor,
     intervalMs: USAGE_POLL_MS,
     logger: options.logger,
-  } : undefined, onGrant);
+  } : undefined, onGrant, options.rateBudget?.readProvisionedLimits ? { budget: options.rateBudget, logger: options.logger } : undefined);
   try {
     // One unit of work per quota domain: a Region, with the default credentials or one account's role.
     const work = plan.regions

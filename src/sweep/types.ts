@@ -33,6 +33,23 @@ export interface RateBudget {
    * @default 10
    */
   readonly perUserRatePerSecond?: number;
+  /**
+   * Where an account raised its Cognito limits (provisioned limits), take the fraction of the real
+   * limit instead of the documented default: before the first call of each quota domain (account
+   * and Region), read the adjustable categories the sweep uses (UserResourceRead: AdminListDevices)
+   * with `cognito-idp:GetProvisionedLimit`, with that domain's client (an account role's for the
+   * pools of other accounts), and use the larger of the documented default and the
+   * `ProvisionedLimitValue` as that domain's base quota (`followAccountUsage` follows that limit
+   * too). UserList and UserResourceUpdate cannot be raised, so they are not read. Explicit
+   * `baseQuotas` and `ratesPerSecond` of a category win (it is then not read, unless only its rate
+   * is explicit and the domain's usage is followed). The calls are spaced at least 1 s apart per
+   * domain (Cognito's LimitManagement category allows 1 request/s) and do not count against the
+   * sweep's categories. Needs `cognito-idp:GetProvisionedLimit`, which has no resource type
+   * (`Resource: "*"`); if it fails (denied, unknown to the endpoint, throttled after 3 attempts) the
+   * logger gets one warning per domain and the domain uses the documented defaults: the sweep goes on.
+   * @default false
+   */
+  readonly readProvisionedLimits?: boolean;
 }
 
 /**

@@ -41,6 +41,12 @@ export const accessDenied = (operation: string, region: string, poolId: string):
     `User: arn:aws:sts::${SIM_ACCOUNT}:assumed-role/sweeper/session is not authorized to perform: cognito-idp:${operation} ` +
     `on resource: arn:aws:cognito-idp:${region}:${SIM_ACCOUNT}:userpool/${poolId} because no identity-based policy allows the cognito-idp:${operation} action`);
 
+/** IAM's denial of an action that has no resource type (GetProvisionedLimit): no resource is named. */
+export const accessDeniedWithoutResource = (operation: string, accountId: string): SimError =>
+  new SimError('AccessDeniedException',
+    `User: arn:aws:sts::${accountId}:assumed-role/sweeper/session is not authorized to perform: cognito-idp:${operation} ` +
+    `because no identity-based policy allows the cognito-idp:${operation} action`);
+
 export const expiredToken = (): SimError => new SimError('ExpiredTokenException', 'The security token included in the request is expired');
 
 export const unrecognizedClient = (): SimError => new SimError('UnrecognizedClientException', 'The security token included in the request is invalid.');

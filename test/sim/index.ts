@@ -9,11 +9,11 @@
  *   await sim.stop();
  */
 export { CognitoSimulator } from './simulator';
-export { DEFAULT_QUOTAS, CATEGORY_OF } from './quotas';
+export { ADJUSTABLE_CATEGORIES, DEFAULT_QUOTAS, CATEGORY_OF } from './quotas';
 export { SimulatorStats } from './stats';
 export type { OperationStats } from './stats';
 export type {
-  AccessOptions, Category, FaultOptions, Operation, Range, SeedPoolOptions, SimDevice, SimulatorOptions, SimUser, SimUserInput,
+  AccessOptions, Category, FaultOptions, Operation, ProvisionedLimitCall, Range, SeedPoolOptions, SimDevice, SimulatorOptions, SimUser, SimUserInput,
 } from './types';
 export { simulatorClient } from './client';
 export { DEFAULT_ACCOUNT_ID } from './sts';

@@ -3,7 +3,7 @@
  * JSON output, or throws a SimError with the service's exception name. Shapes follow the SDK's
  * models (@aws-sdk/client-cognito-identity-provider); dates are epoch seconds.
  */
-import { deviceNotFound, poolNotFound, userNotFound, validationError } from './errors';
+import { deviceNotFound, invalidParameter, poolNotFound, userNotFound, validationError } from './errors';
 import { parseFilter } from './filter';
 import { decodeToken, encodeToken } from './pagination';
 import { Random } from './random';
@@ -23,6 +23,11 @@ export interface OperationContext {
   readonly rng: Random;
   /** Rolls the dice for a page-shaping or vanishing fault of this operation. */
   fault(name: keyof FaultOptions): boolean;
+  /**
+   * The caller's limit of a quota category in this account and Region, as GetProvisionedLimit
+   * reports it (requests/s, in the simulator's time); undefined for a category it does not know.
+   */
+  limitOf(category: string): { readonly provisioned: number; readonly free: number } | undefined;
 }
 
 export type Input = Record<string, unknown>;
@@ -220,6 +225,35 @@ const listUserPools: Handler = (ctx, input) => {
   return out;
 };
 
+/**
+ * GetProvisionedLimit: `{ LimitDefinition: { LimitClass: 'API_CATEGORY', Attributes: { Category } } }`
+ * -> `{ Limit: { LimitDefinition, ProvisionedLimitValue, FreeLimitValue } }` for the caller's account
+ * and Region. What Cognito answers for a category that cannot be raised is not documented: the
+ * simulator answers its default as both values.
+ */
+const getProvisionedLimit: Handler = (ctx, input) => {
+  const definition = input.LimitDefinition;
+  if (definition === undefined || definition === null) throw validationError('limitDefinition', null, 'Member must not be null');
+  if (typeof definition !== 'object' || Array.isArray(definition)) throw validationError('limitDefinition', definition, 'Member must be a structure');
+  const { LimitClass: limitClass, Attributes: attributes } = definition as Input;
+  if (limitClass !== 'API_CATEGORY') {
+    throw validationError('limitDefinition.limitClass', limitClass ?? null, 'Member must satisfy enum value set: [API_CATEGORY]');
+  }
+  if (attributes === undefined || attributes === null || typeof attributes !== 'object' || Array.isArray(attributes)) {
+    throw validationError('limitDefinition.attributes', attributes ?? null, 'Member must not be null');
+  }
+  const category = (attributes as Input).Category;
+  const limit = typeof category === 'string' ? ctx.limitOf(category) : undefined;
+  if (!limit) throw invalidParameter(`Unknown API category: ${String(category)}`);
+  return {
+    Limit: {
+      LimitDefinition: { LimitClass: limitClass, Attributes: { ...(attributes as Record<string, string>) } },
+      ProvisionedLimitValue: limit.provisioned,
+      FreeLimitValue: limit.free,
+    },
+  };
+};
+
 /** Every operation the simulator answers, by X-Amz-Target operation name. */
 export const HANDLERS: Readonly<Record<Operation, Handler>> = {
   ListUsers: listUsers,
@@ -229,4 +263,5 @@ export const HANDLERS: Readonly<Record<Operation, Handler>> = {
   AdminUpdateDeviceStatus: adminUpdateDeviceStatus,
   DescribeUserPool: describeUserPool,
   ListUserPools: listUserPools,
+  GetProvisionedLimit: getProvisionedLimit,
 };

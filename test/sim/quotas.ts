@@ -10,7 +10,15 @@ export const DEFAULT_QUOTAS: Readonly<Record<Category, number>> = {
   UserResourceRead: 50,
   UserResourceUpdate: 25,
   UserPoolRead: 15,
+  // GetProvisionedLimit / UpdateProvisionedLimit: 1 request/s per account and Region.
+  LimitManagement: 1,
 };
+
+/**
+ * The categories an account can raise with provisioned limits (UpdateProvisionedLimit), of those
+ * the simulator enforces: UserList, UserResourceUpdate and UserPoolRead are not adjustable.
+ */
+export const ADJUSTABLE_CATEGORIES: readonly Category[] = ['UserResourceRead'];
 
 /** The quota category each operation draws on. */
 export const CATEGORY_OF: Readonly<Record<Operation, Category>> = {
@@ -21,6 +29,7 @@ export const CATEGORY_OF: Readonly<Record<Operation, Category>> = {
   AdminUpdateDeviceStatus: 'UserResourceUpdate',
   DescribeUserPool: 'UserPoolRead',
   ListUserPools: 'UserPoolRead',
+  GetProvisionedLimit: 'LimitManagement',
 };
 
 export const OPERATIONS = Object.keys(CATEGORY_OF) as Operation[];

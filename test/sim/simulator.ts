@@ -7,9 +7,11 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { accessDenied, expiredToken, internalError, operationNotEnabled, poolNotFound, SimError, tooManyRequests, unrecognizedClient } from './errors';
+import {
+  accessDenied, accessDeniedWithoutResource, expiredToken, internalError, operationNotEnabled, poolNotFound, SimError, tooManyRequests, unrecognizedClient,
+} from './errors';
 import { HANDLERS, Input, OperationContext } from './operations';
-import { CATEGORY_OF, DEFAULT_QUOTAS, OPERATIONS, PER_USER_KIND, PER_USER_PER_SECOND } from './quotas';
+import { ADJUSTABLE_CATEGORIES, CATEGORY_OF, DEFAULT_QUOTAS, OPERATIONS, PER_USER_KIND, PER_USER_PER_SECOND } from './quotas';
 import { deriveSeed, Random } from './random';
 import { generatePoolId, seedPool } from './seed';
 import { maxInWindow, SimulatorStats } from './stats';
@@ -19,7 +21,8 @@ import {
 import { accessKeyOf, DEFAULT_ACCOUNT_ID, SimCaller, SimRole, SimSession, SimSts, stsErrorXml } from './sts';
 import { TokenBucket } from './token-bucket';
 import type {
-  AccessOptions, Category, FaultOptions, Operation, Range, SeedPoolOptions, SimDevice, SimulatorOptions, SimUser, SimUserInput,
+  AccessOptions, Category, FaultOptions, Operation, ProvisionedLimitCall, Range, SeedPoolOptions, SimDevice, SimulatorOptions, SimUser,
+  SimUserInput,
 } from './types';
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
@@ -103,6 +106,10 @@ export class CognitoSimulator {
   private readonly poolReplicas = new Map<string, ReadonlySet<string>>();
   /** Cognito calls by pool, then by the Region they were signed for (`unsigned` for none). */
   private readonly signedRegionCalls = new Map<string, Map<string, number>>();
+  /** Raised limits (requests/s before timeScale) by `${accountId}/${region or '*'}/${category}`. */
+  private readonly provisionedLimits = new Map<string, number>();
+  /** Every GetProvisionedLimit call, in arrival order. */
+  private readonly limitCalls: ProvisionedLimitCall[] = [];
 
   private constructor(options: SimulatorOptions) {
     this.quotas = { ...DEFAULT_QUOTAS, ...options.quotas };
@@ -183,6 +190,40 @@ export class CognitoSimulator {
    */
   callsByCaller(): Map<string, Map<string, number>> {
     return new Map([...this.callerCalls].map(([caller, pools]) => [caller, new Map(pools)]));
+  }
+
+  /**
+   * Raises a quota of one account, as UpdateProvisionedLimit would: that account's buckets of the
+   * category (in `region`, or in every Region) then run at `requestsPerSecond` (times timeScale, like
+   * every quota), and GetProvisionedLimit reports it as ProvisionedLimitValue (also times timeScale:
+   * a time-scaled simulator is a faster Cognito). Only adjustable categories (UserResourceRead), and
+   * not below the default, as Cognito requires.
+   */
+  setProvisionedLimit(accountId: string, category: Category, requestsPerSecond: number, region?: string): void {
+    if (!ADJUSTABLE_CATEGORIES.includes(category)) {
+      throw new Error(`setProvisionedLimit: ${category} cannot be raised (adjustable: ${ADJUSTABLE_CATEGORIES.join(', ')})`);
+    }
+    if (!(Number.isInteger(requestsPerSecond) && requestsPerSecond >= this.quotas[category])) {
+      throw new Error(`setProvisionedLimit: ${category} must be a whole number of at least its default ${this.quotas[category]}, got ${requestsPerSecond}`);
+    }
+    this.provisionedLimits.set(`${accountId}/${region ?? '*'}/${category}`, requestsPerSecond);
+    // The buckets concerned start over at the new rate.
+    for (const key of [...this.buckets.keys()]) {
+      const [account, bucketRegion, bucketCategory] = key.split('/');
+      if (account === accountId && bucketCategory === category && (region === undefined || bucketRegion === region)) this.buckets.delete(key);
+    }
+  }
+
+  /** The limit of a category for an account in a Region, before timeScale: its provisioned limit, else the quota. */
+  limitOf(accountId: string, region: string, category: Category): number {
+    return this.provisionedLimits.get(`${accountId}/${region}/${category}`)
+      ?? this.provisionedLimits.get(`${accountId}/*/${category}`)
+      ?? this.quotas[category];
+  }
+
+  /** The GetProvisionedLimit calls received (answered or not), in arrival order. Cleared by `resetStats()`. */
+  provisionedLimitCalls(): ProvisionedLimitCall[] {
+    return this.limitCalls.map((call) => ({ ...call }));
   }
 
   /** Adds one user (with devices) to a pool. */
@@ -306,6 +347,7 @@ export class CognitoSimulator {
     this.stats.reset();
     this.callerCalls.clear();
     this.signedRegionCalls.clear();
+    this.limitCalls.length = 0;
   }
 
   /** Closes the server and every connection; pending delayed answers are dropped. */
@@ -334,7 +376,7 @@ export class CognitoSimulator {
     const key = `${accountId}/${region}/${category}`;
     let b = this.buckets.get(key);
     if (!b) {
-      const rate = this.quotas[category] * this.timeScale;
+      const rate = this.limitOf(accountId, region, category) * this.timeScale;
       b = new TokenBucket(rate, Math.max(1, rate * this.burstSeconds), this.clock);
       this.buckets.set(key, b);
     }
@@ -405,9 +447,22 @@ export class CognitoSimulator {
     const category = CATEGORY_OF[operation];
 
     this.stats.recordArrival(region, category, this.clock() - this.startedAt);
+    let limitCall: ProvisionedLimitCall | undefined;
+    if (operation === 'GetProvisionedLimit') {
+      const definition = input.LimitDefinition as { Attributes?: { Category?: unknown } } | undefined;
+      limitCall = {
+        accountId: caller.accountId,
+        ...(caller.roleArn ? { roleArn: caller.roleArn } : {}),
+        region,
+        category: String(definition?.Attributes?.Category),
+        atMs: this.clock() - this.startedAt,
+      };
+      this.limitCalls.push(limitCall);
+    }
     let answer: () => Record<string, unknown> | SimError;
     // Authentication and IAM come before any quota is drawn on.
-    const refusal = this.refusal(operation, poolId, signed ?? region) ?? this.accountRefusal(operation, poolId, signed ?? region, caller);
+    const refusal = this.refusal(operation, poolId, signed ?? region, caller.accountId)
+      ?? this.accountRefusal(operation, poolId, signed ?? region, caller);
     if (poolId !== undefined) {
       const key = caller.roleArn ?? `account:${caller.accountId}`;
       let pools = this.callerCalls.get(key);
@@ -434,12 +489,13 @@ export class CognitoSimulator {
         // replica there does, but serves end-user operations only (none of the simulated ones).
         answer = this.poolReplicas.get(poolId)?.has(signed) ? () => operationNotEnabled(operation, signed) : () => poolNotFound(poolId);
       } else {
-        answer = () => this.run(operation, input, signed ?? region);
+        answer = () => this.run(operation, input, signed ?? region, caller.accountId);
       }
     }
 
     const respond = () => {
       const result = answer();
+      if (limitCall) limitCall.outcome = result instanceof SimError ? result.type : 'answered';
       if (result instanceof SimError) {
         if (result.type === 'TooManyRequestsException') counters.throttled++;
         else counters.errors++;
@@ -458,12 +514,15 @@ export class CognitoSimulator {
   }
 
   /** The answer of a caller whose credentials are refused or whose call IAM denies. */
-  private refusal(operation: Operation, poolId: string | undefined, region: string): SimError | undefined {
+  private refusal(operation: Operation, poolId: string | undefined, region: string, accountId: string): SimError | undefined {
     if (this.access.credentials === 'expired') return expiredToken();
     if (this.access.credentials === 'unrecognized') return unrecognizedClient();
     const onPool = !this.access.denyPools || (poolId !== undefined && this.access.denyPools.includes(poolId));
-    const denied = this.access.deny?.includes(operation) && onPool;
-    return denied ? accessDenied(operation, region, poolId ?? '*') : undefined;
+    const ofAccount = !this.access.denyAccounts || this.access.denyAccounts.includes(accountId);
+    const denied = this.access.deny?.includes(operation) && onPool && ofAccount;
+    if (!denied) return undefined;
+    // An action without a resource type (GetProvisionedLimit) is denied on no resource ARN.
+    return operation === 'GetProvisionedLimit' ? accessDeniedWithoutResource(operation, accountId) : accessDenied(operation, region, poolId ?? '*');
   }
 
   /**
@@ -499,13 +558,18 @@ export class CognitoSimulator {
     res.end(body);
   }
 
-  private run(operation: Operation, input: Input, region: string): Record<string, unknown> | SimError {
+  private run(operation: Operation, input: Input, region: string, accountId: string): Record<string, unknown> | SimError {
     const ctx: OperationContext = {
       pools: this.pools,
       region,
       nowMs: Date.now(),
       fault: (name) => this.fault(operation, name),
       rng: this.faultRng,
+      limitOf: (category) => {
+        if (!(category in DEFAULT_QUOTAS)) return undefined;
+        const scaled = (value: number) => Math.round(value * this.timeScale);
+        return { provisioned: scaled(this.limitOf(accountId, region, category as Category)), free: scaled(this.quotas[category as Category]) };
+      },
     };
     try {
       return HANDLERS[operation](ctx, input);

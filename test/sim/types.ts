@@ -7,7 +7,7 @@
  * Cognito's request-rate quota categories that the simulator enforces
  * ("Quotas in Amazon Cognito": https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html).
  */
-export type Category = 'UserList' | 'UserResourceRead' | 'UserResourceUpdate' | 'UserPoolRead';
+export type Category = 'UserList' | 'UserResourceRead' | 'UserResourceUpdate' | 'UserPoolRead' | 'LimitManagement';
 
 /** The operations the simulator speaks. */
 export type Operation =
@@ -17,7 +17,8 @@ export type Operation =
   | 'AdminGetDevice'
   | 'AdminUpdateDeviceStatus'
   | 'DescribeUserPool'
-  | 'ListUserPools';
+  | 'ListUserPools'
+  | 'GetProvisionedLimit';
 
 /** A uniform range, both ends inclusive. */
 export interface Range {
@@ -28,7 +29,7 @@ export interface Range {
 export interface SimulatorOptions {
   /**
    * Quotas in requests/s per category per REGION (all pools of a region share them).
-   * @default the documented defaults: UserList 30, UserResourceRead 50, UserResourceUpdate 25, UserPoolRead 15
+   * @default the documented defaults: UserList 30, UserResourceRead 50, UserResourceUpdate 25, UserPoolRead 15, LimitManagement 1
    */
   readonly quotas?: Partial<Record<Category, number>>;
   /** Multiplies every quota and divides every latency: tests run fast with the same ratios. @default 1 */
@@ -151,10 +152,31 @@ export interface AccessOptions {
   /** Only deny on these pools. @default every pool */
   readonly denyPools?: readonly string[];
   /**
+   * Only deny callers of these accounts (the default credentials' account, or an assumed role's):
+   * e.g. `{ deny: ['GetProvisionedLimit'], denyAccounts: ['210987654321'] }`. @default every caller
+   */
+  readonly denyAccounts?: readonly string[];
+  /**
    * Credentials the service refuses on every call: `expired` (ExpiredTokenException) or `unrecognized`
    * (UnrecognizedClientException). @default accepted
    */
   readonly credentials?: 'expired' | 'unrecognized';
+}
+
+/** One GetProvisionedLimit call the simulator received (see `CognitoSimulator.provisionedLimitCalls`). */
+export interface ProvisionedLimitCall {
+  /** The caller's account (the default credentials', or the assumed role's). */
+  readonly accountId: string;
+  /** The assumed role, if the caller used one. */
+  readonly roleArn?: string;
+  /** The Region the call was signed for. */
+  readonly region: string;
+  /** `LimitDefinition.Attributes.Category` as sent. */
+  readonly category: string;
+  /** Arrival, in real ms on the simulator's clock since it started. */
+  readonly atMs: number;
+  /** `answered`, or the error type it got (`TooManyRequestsException`, `AccessDeniedException`, ...). */
+  outcome?: string;
 }
 
 export interface FaultOptions {

@@ -6,9 +6,12 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { cloudWatchUsageSource, UsageFollower, UsageSource } from './account-usage';
+import {
+  abortableSleep, categoriesToRead, DomainLimits, LimitManagementPace, ProvisionedLimitReading, readDomainLimits,
+} from './provisioned-limits';
 import type { QuotaCategory } from './quota-category';
 import { AdaptiveRateLimiter } from './rate-limiter';
-import { QUOTA_CATEGORIES } from './rates';
+import { QUOTA_CATEGORIES, resolveRates } from './rates';
 import type { Limiters, StopSignals } from '../calls/calls';
 import type { Grant, SweepLogger } from '../types';
 
@@ -35,39 +38,86 @@ let budgetsCreated = 0;
 
 export class LimiterSet {
   private readonly byTarget = new Map<string, Limiters>();
+  /** The limiters of each target, while its limits are being read and after. */
+  private readonly creating = new Map<string, Promise<Limiters>>();
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly sources: UsageSource[] = [];
   /** `region cause` of the usage failures already logged. */
   private readonly reported = new Set<string>();
 
+  /**
+   * @param rates the budget of every domain (requests/s per category), unless its limits are read
+   * @param provisioned read each domain's real limits first (RateBudget.readProvisionedLimits): that
+   *   domain's rates are then the budget's fraction of them, and its followed quotas those limits
+   */
   constructor(
     private readonly rates: Record<QuotaCategory, number>,
     private readonly signals: StopSignals,
     private readonly usage?: UsageFollowing,
     private readonly onGrant?: (grant: Grant) => void,
+    private readonly provisioned?: ProvisionedLimitReading,
   ) {}
 
   /**
    * The limiters of the Region (and endpoint) `client` actually calls, for the account `accountId`
    * (an account role's; undefined for the default credentials): each account and Region is one
    * quota domain. An account role's usage is not followed: CloudWatch would be read in the
-   * caller's account, not the role's.
+   * caller's account, not the role's. With `provisioned`, the domain's limits are read with
+   * `client` before its limiters exist, so before its first call.
    */
   async of(client: CognitoIdentityProviderClient, accountId?: string): Promise<Limiters> {
     const region = await client.config.region();
     const target = accountId === undefined ? await targetOf(client) : `${await targetOf(client)} ${accountId}`;
-    let limiters = this.byTarget.get(target);
+    let limiters = this.creating.get(target);
     if (!limiters) {
-      limiters = limitersFor(this.rates, this.signals, target, this.onGrant);
-      this.byTarget.set(target, limiters);
-      if (this.usage && accountId === undefined) this.follow(region, limiters, this.usage);
+      limiters = this.create(client, region, target, accountId);
+      this.creating.set(target, limiters);
     }
     return limiters;
   }
 
   /** Number of distinct budgets handed out. */
   get size(): number {
-    return this.byTarget.size;
+    return this.creating.size;
+  }
+
+  /** The budget (requests/s per category) of every target handed out so far, by target. */
+  get budgets(): Map<string, Record<QuotaCategory, number>> {
+    return new Map([...this.byTarget].map(([target, limiters]) => [target, budgetOf(limiters)]));
+  }
+
+  private async create(client: CognitoIdentityProviderClient, region: string, target: string, accountId: string | undefined): Promise<Limiters> {
+    const follows = this.usage !== undefined && accountId === undefined;
+    const read = this.provisioned ? await this.readLimits(client, region, target, accountId, follows, this.provisioned) : undefined;
+    const rates = read && Object.keys(read.quotas).length > 0 ? resolveRates(this.provisioned?.budget, read.quotas) : this.rates;
+    const limiters = limitersFor(rates, this.signals, target, this.onGrant);
+    this.byTarget.set(target, limiters);
+    // The followed quota of a domain is its real limit.
+    if (this.usage && follows) this.follow(region, limiters, { ...this.usage, quotas: { ...this.usage.quotas, ...read?.quotas } });
+    return limiters;
+  }
+
+  /** The domain's provisioned limits; one warning when they cannot be read (the domain then keeps the documented defaults). */
+  private async readLimits(
+    client: CognitoIdentityProviderClient, region: string, target: string, accountId: string | undefined, follows: boolean,
+    reading: ProvisionedLimitReading,
+  ): Promise<DomainLimits | undefined> {
+    const categories = categoriesToRead(reading.budget, follows);
+    if (categories.length === 0) return undefined;
+    const pace = new LimitManagementPace(reading.now ?? Date.now, reading.sleep ?? abortableSleep);
+    // A run stopped before its first call (deadline, Ctrl-C) reads nothing more.
+    const read = await readDomainLimits(client, categories, pace, this.signals.UserList);
+    const where = { region, ...(accountId === undefined ? {} : { accountId }), target };
+    if (read.failure) {
+      reading.logger?.warn('Cannot read the account\'s provisioned limits (cognito-idp:GetProvisionedLimit): this account and Region '
+        + 'uses the documented default quotas', { ...where, category: read.failure.category, error: read.failure.cause });
+    }
+    for (const [category, limit] of Object.entries(read.limits)) {
+      reading.logger?.info('Read the account\'s provisioned limit: the budget is a fraction of it in this account and Region', {
+        ...where, category, provisionedLimit: limit.provisioned, freeLimit: limit.free, baseQuota: limit.quota,
+      });
+    }
+    return read;
   }
 
   /** Stops every limiter watching the run's signals and releases the usage sources (call once every Region is done). */
@@ -103,6 +153,12 @@ export class LimiterSet {
       error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
     });
   }
+}
+
+function budgetOf(limiters: Limiters): Record<QuotaCategory, number> {
+  const budget = {} as Record<QuotaCategory, number>;
+  for (const category of QUOTA_CATEGORIES) budget[category] = limiters[category].budget;
+  return budget;
 }
 
 /** `region endpoint` of a client: its configured Region, and its custom endpoint if any (else AWS's own for the Region). */

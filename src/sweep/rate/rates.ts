@@ -29,15 +29,26 @@ export function scaledQuotas(scale: number): Record<QuotaCategory, number> {
 /** The application's own traffic shares the quotas, so a sweep takes half of them unless told otherwise. */
 export const DEFAULT_BUDGET_FRACTION = 0.5;
 
-/** Requests/s per category that a sweep may use in one Region. Throws SweepInputError on a bad budget. */
-export function resolveRates(budget?: RateBudget): Record<QuotaCategory, number> {
+/**
+ * Requests/s per category that a sweep may use in one quota domain (account and Region). Throws
+ * SweepInputError on a bad budget.
+ *
+ * @param readQuotas the domain's real quotas where they were read (`readProvisionedLimits`, see
+ *   provisioned-limits.ts): the base of the categories `budget.baseQuotas` does not name, instead of
+ *   the documented default. Explicit `baseQuotas`, then explicit `ratesPerSecond`, still win.
+ */
+export function resolveRates(budget?: RateBudget, readQuotas?: Partial<Record<QuotaCategory, number>>): Record<QuotaCategory, number> {
   const fraction = budget?.fraction ?? DEFAULT_BUDGET_FRACTION;
   throwInputProblem(rateBudgetProblem('rateBudget.fraction', fraction));
   rejectUnknownCategories(budget?.baseQuotas, 'baseQuotas');
   rejectUnknownCategories(budget?.ratesPerSecond, 'ratesPerSecond');
+  const read = budget?.readProvisionedLimits;
+  if (read !== undefined && typeof read !== 'boolean') {
+    throw new SweepInputError(`rateBudget.readProvisionedLimits must be true or false, got ${String(read)}.`);
+  }
   const rates = {} as Record<QuotaCategory, number>;
   for (const category of QUOTA_CATEGORIES) {
-    const base = positive(budget?.baseQuotas?.[category], `rateBudget.baseQuotas.${category}`) ?? DOCUMENTED_QUOTAS[category];
+    const base = positive(budget?.baseQuotas?.[category], `rateBudget.baseQuotas.${category}`) ?? readQuotas?.[category] ?? DOCUMENTED_QUOTAS[category];
     rates[category] = positive(budget?.ratesPerSecond?.[category], `rateBudget.ratesPerSecond.${category}`) ?? base * fraction;
   }
   return rates;
