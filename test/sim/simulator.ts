@@ -8,7 +8,8 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import {
-  accessDenied, accessDeniedWithoutResource, expiredToken, internalError, operationNotEnabled, poolNotFound, SimError, tooManyRequests, unrecognizedClient,
+  accessDenied, accessDeniedWithoutResource, expiredToken, internalError, operationNotEnabled, poolNotFound, SimError,
+  tooManyRequests, unrecognizedClient,
 } from './errors';
 import { HANDLERS, Input, OperationContext } from './operations';
 import { ADJUSTABLE_CATEGORIES, CATEGORY_OF, DEFAULT_QUOTAS, OPERATIONS, PER_USER_KIND, PER_USER_PER_SECOND } from './quotas';
