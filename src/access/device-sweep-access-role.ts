@@ -67,6 +67,15 @@ export interface DeviceSweepAccessRoleProps {
   readonly dryRunOnly?: boolean;
 
   /**
+   * Also allow `cognito-idp:GetProvisionedLimit` (on `Resource: "*"`: the action has no resource
+   * type), so that a central sweep with `readProvisionedLimits` budgets on this account's raised
+   * request-rate limits; without it, the sweep keeps the documented defaults here, with a warning.
+   *
+   * @default false
+   */
+  readonly readProvisionedLimits?: boolean;
+
+  /**
    * The role's name. A fixed name gives the role the same ARN in every account
    * (`arn:aws:iam::<account>:role/<roleName>`), which is what a sweep over many accounts wants;
    * only one role of that name can exist per account.
@@ -159,6 +168,12 @@ export class DeviceSweepAccessRole extends Construct {
       else grants.sweepDevices(role);
     }
     if (props.userPoolTag) this.acknowledgeTagWildcard(role.managedPolicy, props.userPoolTag);
+    if (props.readProvisionedLimits) {
+      UserPoolDeviceGrants.readProvisionedLimits(role);
+      acknowledgeOnResource(role.managedPolicy, 'AwsSolutions-IAM5[Resource::*]',
+        'Only cognito-idp:GetProvisionedLimit is on "*": it has no resource type in IAM, and it reads this account\'s ' +
+        'request-rate limits (readProvisionedLimits), no user data. The device actions are on the listed or tagged pools.');
+    }
 
     this.role = role;
     this.roleArn = role.roleArn;

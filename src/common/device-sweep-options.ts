@@ -125,6 +125,18 @@ export interface DeviceSweepOptions extends DeviceForgetOptions {
   readonly dashboard?: boolean;
 
   /**
+   * Budget on the account's real request-rate limits where it raised them: before a quota domain's
+   * first call, read its `UserResourceRead` limit (Cognito `GetProvisionedLimit`) and take
+   * `rateBudget` of it instead of the documented default. The action has no resource type, so this
+   * grants it on `Resource: "*"` (acknowledged for cdk-nag with that reason); domains of other
+   * accounts read it with their access role (`DeviceSweepAccessRole`'s `readProvisionedLimits`). A
+   * domain whose limit cannot be read keeps the documented defaults, with a warning in the log.
+   *
+   * @default false - the documented default quotas
+   */
+  readonly readProvisionedLimits?: boolean;
+
+  /**
    * The role to use for the pools of each other account: `userPools` may name pools of other
    * accounts (import them by ARN: `UserPool.fromUserPoolArn`), each reached through the
    * `DeviceSweepAccessRole` deployed in its account. The sweep's role may assume exactly these roles

@@ -20,8 +20,11 @@ export interface SweepConfig {
   readonly dryRun: boolean;
   /** Safety cap on devices forgotten by the whole run (all slices together). */
   readonly maxForgets?: number;
-  /** Fraction (0, 1] of Cognito's default request-rate quotas the run may use. */
-  readonly rateBudget?: { readonly fraction?: number };
+  /**
+   * Fraction (0, 1] of Cognito's request-rate quotas the run may use: of the documented defaults,
+   * or, with `readProvisionedLimits`, of each quota domain's real limit (GetProvisionedLimit).
+   */
+  readonly rateBudget?: { readonly fraction?: number; readonly readProvisionedLimits?: boolean };
   /** Users whose devices are never forgotten. */
   readonly excludeUsernames?: readonly string[];
   /** When true, only devices whose `dev:device_remembered_status` is `remembered` are forgotten. */

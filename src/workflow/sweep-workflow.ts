@@ -28,6 +28,8 @@ export interface SweepWorkflowProps {
   readonly toleratedDomainFailures: number;
   /** A fixed name for the slice Lambda's role. @default generated */
   readonly sliceRoleName?: string;
+  /** Allow the slice to read the account's provisioned limits (GetProvisionedLimit, on "*"). */
+  readonly readProvisionedLimits: boolean;
   /**
    * True for a workflow that only counts: the Lambda gets read-only grants, so even an execution
    * input with `dryRun: false` cannot forget anything.
@@ -153,6 +155,7 @@ export class SweepWorkflow extends Construct {
       unencryptedLogGroups: props.logEncryptionKey ? [] : [this.logGroup, this.stateMachineLogGroup],
       auditObjects,
       ownExecutions,
+      readsProvisionedLimits: props.readProvisionedLimits,
     });
   }
 
@@ -216,6 +219,9 @@ export class SweepWorkflow extends Construct {
       } else {
         grants.sweepDevices(fn);
       }
+    }
+    if (props.readProvisionedLimits) {
+      UserPoolDeviceGrants.readProvisionedLimits(fn);
     }
     // Other accounts' pools: a grant here would do nothing (pools have no resource policy); the slice
     // assumes each account's access role, whose trust policy checks the session name and external id.

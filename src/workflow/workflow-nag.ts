@@ -20,6 +20,8 @@ export interface WorkflowNagTargets {
   readonly unencryptedLogGroups: logs.LogGroup[];
   /** ARN pattern of the audit objects the slice may write, when the sweep has an audit trail. */
   readonly auditObjects?: string;
+  /** True when the slice may read the account's provisioned limits (GetProvisionedLimit on "*"). */
+  readonly readsProvisionedLimits?: boolean;
   /** ARN patterns of the state machine's own executions, when a Distributed Map runs child executions. */
   readonly ownExecutions?: string[];
 }
@@ -29,8 +31,11 @@ export function acknowledgeWorkflowFindings(targets: WorkflowNagTargets): void {
   const fn = targets.sliceFunction;
 
   acknowledgeOnResource(targets.slicePolicy, 'AwsSolutions-IAM5[Resource::*]',
-    'Only the X-Ray actions xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) are on "*": ' +
-    'they have no resource type. The Cognito actions are on the exact user pool ARNs, the logs actions on the function\'s own log group.');
+    'Only actions without a resource type are on "*": the X-Ray actions xray:PutTraceSegments and xray:PutTelemetryRecords ' +
+    '(active tracing)' + (targets.readsProvisionedLimits
+      ? ' and cognito-idp:GetProvisionedLimit (readProvisionedLimits: the read-only request-rate limit of the account and Region)'
+      : '') +
+    '. The Cognito device actions are on the exact user pool ARNs, the logs actions on the function\'s own log group.');
 
   acknowledgeOnResource(targets.stateMachinePolicy, 'AwsSolutions-IAM5[Resource::*]',
     'Only actions without a resource type are on "*": the CloudWatch Logs delivery actions Step Functions needs ' +

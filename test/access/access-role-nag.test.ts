@@ -21,6 +21,7 @@ describe('cdk-nag: six packs and CognitoDeviceChecks', () => {
     ['exact pools, dry run only', { dryRunOnly: true }],
     ['exact pools and a tag', { userPoolTag: { key: 'team', value: 'payments' } }],
     ['a tag only, dry run only', { userPools: [], userPoolTag: { key: 'team', value: 'payments' }, dryRunOnly: true }],
+    ['exact pools, reading the provisioned limits', { readProvisionedLimits: true }],
   ])('%s: zero findings', (_name, props) => {
     const stack = newStack();
     accessRole(stack, props);
@@ -78,4 +79,15 @@ describe('cdk-nag: six packs and CognitoDeviceChecks', () => {
     const trust = JSON.stringify(stack.resolve((stack.node.findChild('Access').node.findChild('Role') as iam.Role).assumeRolePolicy));
     expect(trust).not.toMatch(/:root|"\*"/);
   });
+});
+
+test('readProvisionedLimits adds exactly GetProvisionedLimit on "*", and nothing else on "*"', () => {
+  const stack = newStack();
+  accessRole(stack, { readProvisionedLimits: true });
+  const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+  expect(statements.filter((s) => s.Resource === '*')).toEqual([{ Effect: 'Allow', Action: 'cognito-idp:GetProvisionedLimit', Resource: '*' }]);
+  const without = newStack();
+  accessRole(without);
+  expect(JSON.stringify(Template.fromStack(without).toJSON())).not.toContain('GetProvisionedLimit');
 });

@@ -164,3 +164,23 @@ test('in an environment-agnostic stack, a pool ARN of an account without a role 
   new StaleDeviceCleanup(stack, 'Cleanup', { userPools: pools(stack, [C_POOL_ARN]), staleAfter: Duration.days(90) });
   Annotations.fromStack(stack).hasWarning('/Stack/Cleanup', Match.stringLikeRegexp(`pool of account ${C}, but this stack is environment-agnostic`));
 });
+
+describe('readProvisionedLimits', () => {
+  test('puts the read in the run config and allows GetProvisionedLimit, the one action on "*" besides X-Ray, acknowledged with that reason', () => {
+    const { template, stack } = cleanup({ readProvisionedLimits: true, rateBudget: 0.3 });
+    const schedule = Object.values(template.findResources('AWS::Scheduler::Schedule'))[0];
+    expect(JSON.parse(schedule.Properties.Target.Input).config.rateBudget).toEqual({ fraction: 0.3, readProvisionedLimits: true });
+    const onStar = sliceStatements(template).filter((s) => s.Resource === '*').flatMap((s) => [s.Action].flat());
+    expect(onStar.sort()).toEqual(['cognito-idp:GetProvisionedLimit', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    const acknowledgements = JSON.stringify(stack.node.findAll().flatMap((c) => c.node.metadata.map((m) => m.data)));
+    expect(acknowledgements).toContain('and cognito-idp:GetProvisionedLimit (readProvisionedLimits');
+    expect(nagFindings(appOf(stack), [...allBuiltInPacks(), new CognitoDeviceChecks()])).toEqual([]);
+  });
+
+  test('off by default: no read in the config, no GetProvisionedLimit grant', () => {
+    const { template } = cleanup();
+    const schedule = Object.values(template.findResources('AWS::Scheduler::Schedule'))[0];
+    expect(JSON.parse(schedule.Properties.Target.Input).config.rateBudget).toEqual({ fraction: 0.5 });
+    expect(JSON.stringify(sliceStatements(template))).not.toContain('GetProvisionedLimit');
+  });
+});
