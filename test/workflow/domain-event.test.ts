@@ -179,8 +179,11 @@ describe('the plan and merge requests', () => {
       /^results\[0\] has neither progress nor failed/],
     ['an unfinished progress', { action: 'merge', config: CONFIG, results: [{ domain: DOMAIN_A_EU, progress: { ...FINAL, done: false } }] },
       /^results\[0\].progress.done is not true/],
-    ['totals of a pool not in the run', { action: 'merge', config: CONFIG,
-      results: [{ domain: DOMAIN_A_EU, progress: { ...FINAL, totals: [{ ...REPORT, userPoolId: 'eu-west-1_Other' }] } }] },
+    ['totals of a pool not in the run', {
+      action: 'merge',
+      config: CONFIG,
+      results: [{ domain: DOMAIN_A_EU, progress: { ...FINAL, totals: [{ ...REPORT, userPoolId: 'eu-west-1_Other' }] } }],
+    },
     /^results\[0\].progress.totals\[0\].userPoolId must be one of config.userPoolIds/],
     ['a domain twice', { action: 'merge', config: CONFIG, results: [{ domain: DOMAIN_A_EU, progress: FINAL }, { domain: DOMAIN_A_EU, progress: FINAL }] },
       /^results has quota domain 210987654321\/eu-west-1 twice/],

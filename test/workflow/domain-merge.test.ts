@@ -8,8 +8,16 @@ const CONFIG = { userPoolIds: ['eu-west-1_A', 'us-east-1_B', 'eu-west-1_C'], sel
 
 function report(userPoolId: string, counts: Partial<PoolReport> = {}): PoolReport {
   return {
-    userPoolId, usersScanned: 10, devicesScanned: 20, devicesStale: 5, devicesForgotten: 5, devicesAlreadyGone: 0, devicesUndated: 0, errors: 0,
-    usersSkippedByIndex: 0, ...counts,
+    userPoolId,
+    usersScanned: 10,
+    devicesScanned: 20,
+    devicesStale: 5,
+    devicesForgotten: 5,
+    devicesAlreadyGone: 0,
+    devicesUndated: 0,
+    errors: 0,
+    usersSkippedByIndex: 0,
+    ...counts,
   };
 }
 
@@ -35,13 +43,21 @@ function event(results: DomainOutcome[], toleratedDomainFailures = 0): MergeEven
 
 describe('mergeDomains', () => {
   const eu = final({
-    totals: [report('eu-west-1_A'), report('eu-west-1_C', { errors: 1 })], slices: 3, sweepSeconds: 2000,
-    startedAt: '2026-01-01T00:00:05.000Z', finishedAt: '2026-01-01T00:50:00.000Z',
+    totals: [report('eu-west-1_A'), report('eu-west-1_C', { errors: 1 })],
+    slices: 3,
+    sweepSeconds: 2000,
+    startedAt: '2026-01-01T00:00:05.000Z',
+    finishedAt: '2026-01-01T00:50:00.000Z',
     pools: [{ userPoolId: 'eu-west-1_A', usersDone: 10 }, { userPoolId: 'eu-west-1_C', usersDone: 10 }],
   });
   const us = final({
-    totals: [report('us-east-1_B')], slices: 2, sweepSeconds: 3000, capped: true,
-    startedAt: '2026-01-01T00:00:01.000Z', finishedAt: '2026-01-01T01:10:00.000Z', pools: [{ userPoolId: 'us-east-1_B', usersDone: 10 }],
+    totals: [report('us-east-1_B')],
+    slices: 2,
+    sweepSeconds: 3000,
+    capped: true,
+    startedAt: '2026-01-01T00:00:01.000Z',
+    finishedAt: '2026-01-01T01:10:00.000Z',
+    pools: [{ userPoolId: 'us-east-1_B', usersDone: 10 }],
   });
 
   test('totals one domain after the other, capped when any was, slices summed, the run\'s span, the longest sweep', () => {

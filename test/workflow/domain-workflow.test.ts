@@ -126,7 +126,9 @@ test('a missing role and a deleted pool fail their domains only; the others fini
   const expected = staleSets(refs);
   const before = devicesNow(refs);
 
-  const { output, runMetrics } = await runWorkflow(sim, config(all), context(all), SLICE_BUDGET_MS, { executionName: EXECUTION, toleratedDomainFailures: 1 });
+  const { output, runMetrics } = await runWorkflow(sim, config(all), context(all), SLICE_BUDGET_MS, {
+    executionName: EXECUTION, toleratedDomainFailures: 1,
+  });
 
   const failedKeys = [`${untrusted}/eu-west-1`, `${untrusted}/us-east-1`, `${ACCOUNTS[2]}/us-east-1`];
   expect(output.failedDomains.map((f) => f.domain)).toEqual(failedKeys);

@@ -196,7 +196,9 @@ export function roleNotAllowedProblem(name: string, roleArn: string, allowed: re
 }
 
 /** A pool ARN of another account than `ownAccountId` needs a role for its account (`roleAccounts`). */
-export function accountWithoutRoleProblem(name: string, poolArn: string, accountId: string, ownAccountId: string, roleAccounts: ReadonlySet<string>): string | undefined {
+export function accountWithoutRoleProblem(
+  name: string, poolArn: string, accountId: string, ownAccountId: string, roleAccounts: ReadonlySet<string>,
+): string | undefined {
   if (accountId !== ownAccountId && !roleAccounts.has(accountId)) {
     return `${name} is ${poolArn}, a pool of account ${accountId}, and no role is given for that account; ` +
       `give one in accountRoles (a DeviceSweepAccessRole deployed there), or the pool is called with the credentials of account ${ownAccountId} and denied.`;
