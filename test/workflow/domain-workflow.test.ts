@@ -185,6 +185,14 @@ test('maxForgets: the run never forgets more than the cap; domains with a share 
 });
 
 describe('the audit trail of parallel domains', () => {
+  test('a domain\'s slice objects are in its own folder; without a domain, the key is as before', () => {
+    expect(auditObjectKey('p/', 'nightly', 'e1', 1, undefined)).toBe('p/nightly/e1/slice-000001-e3b0c44298fc1c14.jsonl');
+    expect(auditObjectKey('p/', 'nightly', 'e1', 1, undefined, { key: '/eu-west-1', region: 'eu-west-1' }))
+      .toBe('p/nightly/e1/own-eu-west-1/slice-000001-e3b0c44298fc1c14.jsonl');
+    expect(auditObjectKey('p/', 'nightly', 'e1', 1, undefined, { key: `${ACCOUNTS[0]}/eu-west-1`, accountId: ACCOUNTS[0], region: 'eu-west-1' }))
+      .toBe(`p/nightly/e1/${ACCOUNTS[0]}-eu-west-1/slice-000001-e3b0c44298fc1c14.jsonl`);
+  });
+
   let s3: S3StandIn;
   let client: S3Client;
   beforeEach(async () => {
