@@ -67,7 +67,7 @@ describe('planDomains', () => {
   });
 
   test('with estimates, by estimated users (a pool without one counts as the mean of the known)', () => {
-    const estimates = new Map(CONFIG.userPoolIds.map((ref, i) => [ref, i === 0 ? 0 : 100] as const));
+    const estimates = new Map<string, number>(CONFIG.userPoolIds.map((ref, i) => [ref, i === 0 ? 0 : 100]));
     estimates.set(POOLS[0], 700);
     estimates.delete(CONFIG.userPoolIds[CONFIG.userPoolIds.length - 1]);
     const plan = planDomains({ ...CONFIG, maxForgets: 100 }, estimates);
