@@ -20,7 +20,7 @@ export enum SweepMetric {
   USERS_SKIPPED_BY_INDEX = 'UsersSkippedByIndex',
   /** Calls Cognito throttled (each was retried). */
   THROTTLED = 'Throttled',
-  /** 1 per run that finished with errors, or whose input the slice refused. */
+  /** 1 per run that finished with errors (or a failed quota domain), or whose input the slice refused. */
   RUNS_FAILED = 'RunsFailed',
   /** 1 per run stopped by its `maxForgets` cap. */
   RUNS_CAPPED = 'RunsCapped',
@@ -28,6 +28,8 @@ export enum SweepMetric {
   RUNS_COMPLETED = 'RunsCompleted',
   /** Seconds from a run's first slice start to its last slice end, once per finished run. */
   RUN_DURATION = 'RunDurationSeconds',
+  /** Quota domains (account and Region) whose slice loop failed, once per finished run (0 when none did). */
+  DOMAINS_FAILED = 'DomainsFailed',
   /** Devices last used less than 7 days ago (each slice's own share of the run's age picture). */
   DEVICES_LAST_USED_UNDER_7_DAYS = 'DevicesLastUsedUnder7Days',
   /** Devices last used 7 to 30 days ago. */

@@ -98,14 +98,21 @@ export interface FailedDomain {
 /**
  * The execution output of a workflow that sweeps by quota domain: the domains' progresses merged
  * (totals per pool, `capped` when any domain was, slices summed, the earliest start and the latest
- * finish), plus the failed domains. `failure` says, in one line, which domains failed and why.
+ * finish, `sweepSeconds` the longest domain's: they sweep in parallel), plus the failed domains.
+ * `failure` says, in one line, which domains failed and why. The totals hold the pools of the
+ * domains that finished: a failed domain's loop loses its progress with the failure.
  */
 export interface SweepRunOutput extends SweepRunProgress {
-  /** Every domain of the run. */
+  /** Every domain of the run (keys, in the plan's order). */
   readonly domains: string[];
   /** The domains whose loop failed. */
   readonly failedDomains: FailedDomain[];
-  /** One line naming the failed domains and their causes; absent when none failed. */
+  /**
+   * True when more domains failed than the merge request's `toleratedDomainFailures`: the state
+   * machine then fails the execution, with `failure` as its cause.
+   */
+  readonly runFailed: boolean;
+  /** One line naming the failed domains and their causes (`2 of 6 quota domains failed: 333333333333/eu-west-1: ...; ...`); absent when none failed. */
   readonly failure?: string;
 }
 
@@ -128,8 +135,8 @@ export interface MergeEvent {
   readonly action: 'merge';
   readonly config: SweepConfig;
   readonly results: DomainOutcome[];
-  /** Failed domains the run tolerates before it fails. */
-  readonly toleratedDomainFailures: number;
+  /** Failed domains the run tolerates before it fails (`runFailed`). @default 0 */
+  readonly toleratedDomainFailures?: number;
 }
 
 /** The execution input: `{ "config": ... }`. */

@@ -172,6 +172,128 @@ describe('slice handler', () => {
     });
   });
 
+  describe('quota domains: plan, domain slices and merge', () => {
+    const OWN = '111111111111';
+    const OTHER = '210987654321';
+    const ROLE = `arn:aws:iam::${OTHER}:role/DeviceSweepAccess`;
+    const otherPool = `arn:aws:cognito-idp:us-east-1:${OTHER}:userpool/us-east-1_Other1`;
+
+    function domainHandler(roles?: string) {
+      // The plan asks each pool's estimated users, another account's with its role: the simulator's STS (which has no role: no estimate).
+      process.env.AWS_ENDPOINT_URL_STS = sim.endpoint;
+      process.env.ALLOWED_ACCOUNT_ROLE_ARNS = roles;
+      if (roles === undefined) delete process.env.ALLOWED_ACCOUNT_ROLE_ARNS;
+      return handlerFor(`${poolId}, us-east-1_Other1`);
+    }
+    afterEach(() => {
+      delete process.env.ALLOWED_ACCOUNT_ROLE_ARNS;
+      delete process.env.AWS_ENDPOINT_URL_STS;
+    });
+
+    // The pool is seeded in beforeAll: read it when a test runs.
+    let config: any;
+    beforeEach(() => {
+      config = {
+        userPoolIds: [poolId, otherPool],
+        selection: { kind: 'all' },
+        dryRun: true,
+        maxForgets: 10,
+        accountRoles: [{ accountId: OTHER, roleArn: ROLE }],
+      };
+    });
+
+    test('plans one item per domain, sorted, each with its pools, role and share; emits no metric', async () => {
+      let plan: any;
+      const emf = await emfDuring(async () => {
+        plan = await domainHandler(ROLE)({ action: 'plan', config, run: { executionName: 'nightly' } }, lambdaContext(70_000));
+      });
+      expect(plan.domains.map((d: any) => d.domain)).toEqual([
+        { key: '/eu-west-1', region: 'eu-west-1' },
+        { key: `${OTHER}/us-east-1`, accountId: OTHER, region: 'us-east-1' },
+      ]);
+      expect(plan.domains[1].config).toMatchObject({ userPoolIds: [otherPool], accountRoles: config.accountRoles });
+      expect(plan.domains[0].config.accountRoles).toBeUndefined();
+      expect(plan.domains[0].config.maxForgets + plan.domains[1].config.maxForgets).toBe(10);
+      expect(emf).toHaveLength(0);
+    });
+
+    test('refuses a role outside ALLOWED_ACCOUNT_ROLE_ARNS (unset: none), naming it', async () => {
+      await expect(domainHandler()({ action: 'plan', config }, lambdaContext(70_000)))
+        .rejects.toMatchObject({ name: 'SliceInputError', message: expect.stringContaining(`${ROLE}, which this workflow may not assume`) });
+      await expect(domainHandler('arn:aws:iam::210987654321:role/Other')({ action: 'plan', config }, lambdaContext(70_000)))
+        .rejects.toMatchObject({ name: 'SliceInputError', message: expect.stringContaining('allowed: \'arn:aws:iam::210987654321:role/Other\'') });
+    });
+
+    test('refuses a pool ARN of another account than the function\'s without a role', async () => {
+      const foreign = sim.poolArn(poolId); // the simulator's account, not the function's (111111111111)
+      const event = { action: 'plan', config: { ...config, userPoolIds: [foreign], accountRoles: undefined } };
+      await expect(domainHandler(ROLE)(event, lambdaContext(70_000)))
+        .rejects.toMatchObject({ name: 'SliceInputError', message: expect.stringContaining('and no role is given for that account') });
+      expect(foreign).not.toContain(OWN);
+    });
+
+    test('a domain\'s slice emits its counts but not the run\'s, even when stopped', async () => {
+      const handler = domainHandler(ROLE);
+      const domain = { key: '/eu-west-1', region: 'eu-west-1' };
+      let output: any;
+      const emf = await emfDuring(async () => {
+        const event = { config: { ...config, userPoolIds: [poolId], accountRoles: undefined, maxForgets: 5 }, domain };
+        output = await handler(event, lambdaContext(70_000));
+      });
+      expect(output).toMatchObject({ done: true, slices: 1 });
+      expect(emf[0]).toMatchObject({ UsersScanned: 12 });
+      expect(emf[0].RunsCompleted).toBeUndefined();
+      expect(emf[0].RunsFailed).toBeUndefined();
+
+      sim.setAccess({ deny: ['ListUsers'] });
+      try {
+        let error: any;
+        const stopped = await emfDuring(async () => {
+          const event = { config: { ...config, userPoolIds: [poolId], accountRoles: undefined }, domain };
+          error = await handler(event, lambdaContext(70_000)).catch((e: unknown) => e);
+        });
+        expect(error.name).toBe('SweepSystemicError');
+        expect(stopped[0].Errors).toBeGreaterThan(0);
+        expect(stopped[0].RunsFailed).toBeUndefined();
+      } finally {
+        sim.setAccess({});
+      }
+    });
+
+    test('the merge returns the run\'s output and emits the run\'s metrics once', async () => {
+      const report = {
+        userPoolId: poolId,
+        usersScanned: 12,
+        devicesScanned: 3,
+        devicesStale: 1,
+        devicesForgotten: 1,
+        devicesAlreadyGone: 0,
+        devicesUndated: 0,
+        errors: 0,
+        usersSkippedByIndex: 0,
+      };
+      const progress = { done: true, capped: false, totals: [report], slices: 2, startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:10:00.000Z' };
+      const cause = JSON.stringify({ errorType: 'SweepSystemicError', errorMessage: 'cannot assume role', trace: [] });
+      let output: any;
+      const emf = await emfDuring(async () => {
+        output = await domainHandler(ROLE)({
+          action: 'merge',
+          config,
+          results: [
+            { domain: { key: '/eu-west-1', region: 'eu-west-1' }, progress },
+            { domain: { key: `${OTHER}/us-east-1`, accountId: OTHER, region: 'us-east-1' }, failed: { error: 'SweepSystemicError', cause } },
+          ],
+          toleratedDomainFailures: 0,
+        }, lambdaContext(70_000));
+      });
+      expect(output).toMatchObject({
+        done: true, totals: [report], slices: 2, runFailed: true, failure: `1 of 2 quota domains failed: ${OTHER}/us-east-1: cannot assume role`,
+      });
+      expect(emf).toHaveLength(1);
+      expect(emf[0]).toMatchObject({ RunsCompleted: 1, RunsFailed: 1, RunsCapped: 0, DomainsFailed: 1, RunDurationSeconds: 600 });
+    });
+  });
+
   test('does not start without its allow-list', () => {
     expect(() => loadHandler({ ALLOWED_USER_POOL_IDS: undefined, SWEEP_NAME: SWEEP_NAME }))
       .toThrow(/Environment variable ALLOWED_USER_POOL_IDS is not set/);

@@ -30,7 +30,20 @@
  *   of the sweep in that account, given as an ARN: a role for an account that no pool names is a
  *   mistake (most likely the pools were given as bare ids, which do not name their account, and
  *   would be swept with the caller's own credentials), so it is refused, not ignored.
+ * - the slice Lambda (the workflow's door) also asks: every role in its role allow-list (set at
+ *   synth time: the execution input is whatever the starter wrote, and a role outside the list
+ *   would be refused by IAM only after a run started); a pool ARN of another account than the
+ *   workflow's own with a role for that account (else it is called with the workflow's own
+ *   credentials and denied: say so before any call); each pool once, even once by id and once by
+ *   ARN (it would be swept twice, in two quota domains).
+ * - a quota domain key (the workflow's Map over domains): `${account}/${region}`, the account
+ *   empty (the workflow's own credentials) or 12 digits.
+ * - a domain's share of the run's forget cap: a whole number of at least 0. The plan splits the
+ *   cap across domains, so a domain may get 0 when the cap is smaller than the number of domains:
+ *   that domain forgets nothing and ends capped at once (unlike a user's maxForgets of 0, which is
+ *   refused above).
  */
+import { isRegionName } from './pool-id';
 
 /** Shortest staleness age any door accepts: one day. */
 export const MIN_STALE_AFTER_SECONDS = 86_400;
@@ -188,6 +201,49 @@ export function unusedRoleProblem(name: string, accountId: string, poolAccounts:
     return `${name} is for account ${accountId}, which none of the user pools is in; give that account's pools ` +
       `as ARNs (arn:aws:cognito-idp:<region>:${accountId}:userpool/<id>: a bare pool id does not name its account), ` +
       'or leave the role out.';
+  }
+  return undefined;
+}
+
+/** A role the slice may not assume (`allowed`: the slice's role allow-list, set at synth time). */
+export function roleNotAllowedProblem(name: string, roleArn: string, allowed: readonly string[]): string | undefined {
+  if (!allowed.includes(roleArn)) {
+    return `${name} is ${roleArn}, which this workflow may not assume; ` +
+      (allowed.length === 0 ? 'it may assume none. ' : `allowed: ${allowed.map((arn) => `'${arn}'`).join(', ')}. `) +
+      'Give the role to the construct (its access roles) instead.';
+  }
+  return undefined;
+}
+
+/** A pool ARN of another account than `ownAccountId` needs a role for its account (`roleAccounts`). */
+export function accountWithoutRoleProblem(
+  name: string, poolArn: string, accountId: string, ownAccountId: string, roleAccounts: ReadonlySet<string>,
+): string | undefined {
+  if (accountId !== ownAccountId && !roleAccounts.has(accountId)) {
+    return `${name} is ${poolArn}, a pool of account ${accountId}, and no role is given for that account; ` +
+      `give one in accountRoles (a DeviceSweepAccessRole deployed there), or the pool is called with the credentials of account ${ownAccountId} and denied.`;
+  }
+  return undefined;
+}
+
+/** Each pool once (`userPoolId`: the bare id of a pool given a second time, by id or ARN). */
+export function duplicatePoolProblem(name: string, userPoolId: string): string {
+  return `${name} lists user pool ${userPoolId} twice (by id or by ARN); list each pool once, or it is swept twice.`;
+}
+
+/** A quota domain key: `${account}/${region}`, the account empty or 12 digits. */
+export function domainKeyProblem(name: string, key: unknown): string | undefined {
+  const match = typeof key === 'string' ? /^(\d{12})?\/([a-z0-9-]+)$/.exec(key) : null;
+  if (!match || !isRegionName(match[2])) {
+    return `${name} is ${describe(key)}; give "<account>/<region>" (the account 12 digits, or empty for the workflow's own: "/eu-west-1").`;
+  }
+  return undefined;
+}
+
+/** A domain's share of the forget cap: a whole number of at least 0. */
+export function forgetShareProblem(name: string, value: unknown): string | undefined {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    return `${name} is ${describe(value)}; a quota domain's share of the run's cap is a whole number of at least 0.`;
   }
   return undefined;
 }

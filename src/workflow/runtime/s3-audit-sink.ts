@@ -11,6 +11,7 @@
 import { createHash } from 'crypto';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { IntentLog, IntentLogOptions } from './intent-log';
+import type { SweepDomain } from '../contract';
 import { parseLines, readObject } from './s3-objects';
 import { auditLine, AuditIntent, AuditRecord, AuditSink, deviceIdentity } from '../../sweep/pipeline/audit';
 
@@ -23,11 +24,22 @@ export interface AuditObjectLocation {
 /**
  * The object key of one slice: `${prefix}${sweepName}/${executionName}/slice-000042-<hash>.jsonl`,
  * where the hash is of the cursor the slice starts from (none for the first). A retry of the slice
- * gets the same input, so the same key; execution names are unique per state machine.
+ * gets the same input, so the same key; execution names are unique per state machine. A slice of a
+ * quota domain's loop writes under its domain's folder, `.../${executionName}/210987654321-eu-west-1/slice-...`
+ * (`own-eu-west-1` for the workflow's own account): parallel domains number their slices alike and
+ * start from no cursor alike, so they must never share a key (its intent log follows its key).
  */
-export function auditObjectKey(prefix: string, sweepName: string, executionName: string, slice: number, cursor: string | undefined): string {
+export function auditObjectKey(
+  prefix: string, sweepName: string, executionName: string, slice: number, cursor: string | undefined, domain?: SweepDomain,
+): string {
   const start = createHash('sha256').update(cursor ?? '').digest('hex').slice(0, 16);
-  return `${prefix}${sweepName}/${executionName}/slice-${String(slice).padStart(6, '0')}-${start}.jsonl`;
+  const folder = domain ? `${domainFolder(domain)}/` : '';
+  return `${prefix}${sweepName}/${executionName}/${folder}slice-${String(slice).padStart(6, '0')}-${start}.jsonl`;
+}
+
+/** The key segment of a quota domain: `<account>-<region>`, `own-<region>` for the workflow's own credentials. */
+export function domainFolder(domain: SweepDomain): string {
+  return `${domain.accountId ?? 'own'}-${domain.region}`;
 }
 
 /** What earlier attempts of the slice left: their flushed records and their intents. */

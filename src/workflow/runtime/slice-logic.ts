@@ -3,12 +3,19 @@
  * deadline and the previous slice's cursor, and fold this slice's counts into the run's totals.
  * The Lambda handler wires it to the real engine; tests call it directly against the simulator.
  */
-import { AGE_BUCKET_METRICS, DEVICE_COUNT_METRICS, PoolProgress, SliceInputError, SweepMetric, SweepRunProgress, SweepSystemicError } from '../contract';
-import { parseSliceEvent } from './slice-event';
+import {
+  AGE_BUCKET_METRICS, DEVICE_COUNT_METRICS, MergeEvent, PlanEvent, PoolProgress, SliceInputError, SweepAccountRole, SweepDomain, SweepMetric,
+  SliceEvent, SweepPlan, SweepRunOutput, SweepRunProgress, SweepSystemicError,
+} from '../contract';
+import { mergeDomains, runMetrics } from './domain-merge';
+import { planDomains } from './domain-plan';
+import { parseWorkflowEvent, SliceAccess } from './slice-event';
 import { mergePoolReports, SweepInputError, validateSweepOptions } from '../../sweep';
-import type { PoolCounterName, PoolReport, SweepOptions, SweepResult } from '../../sweep';
+import type { PoolCounterName, PoolReport, PoolResult, SweepOptions, SweepResult } from '../../sweep';
+import { SWEEP_SESSION_NAME_PREFIX } from '../../sweep/input/session-name';
 import { addAgePicture, zeroAgePicture } from '../../sweep/pipeline/age-picture';
 import type { AuditSink } from '../../sweep/pipeline/audit';
+import { toPoolReport, zeroCounters } from '../../sweep/pipeline/report';
 
 /** Time kept back from the Lambda's remaining time: the engine finishes in-flight calls and we reply. */
 export const SLICE_SAFETY_MARGIN_MS = 60_000;
@@ -18,8 +25,15 @@ export const MAX_SLICE_MS = 14 * 60_000;
 
 /** What a slice needs from its surroundings. */
 export interface SliceContext {
-  /** The pools this slice may touch (from the Lambda's environment). */
+  /** The pools this slice may touch, as pool ids (from the Lambda's environment). */
   readonly allowedUserPoolIds: readonly string[];
+  /** The roles this slice may assume for pools of other accounts (`ALLOWED_ACCOUNT_ROLE_ARNS`). @default none */
+  readonly allowedRoleArns?: readonly string[];
+  /**
+   * The workflow's own account (the Lambda's, from its ARN): a pool ARN of another account then
+   * needs a role. @default not known (such a pool is left to IAM: the engine stops it, access denied)
+   */
+  readonly accountId?: string;
   /** Milliseconds before the Lambda is stopped (`context.getRemainingTimeInMillis()`). */
   readonly remainingTimeMs: number;
   /** The engine entry point (`sweepDevices`). */
@@ -35,23 +49,31 @@ export interface SliceContext {
    * and (tests only) the staleness clock and base quotas scaled to a simulator's time scale.
    * @default none
    */
-  readonly engineOptions?: Pick<SweepOptions, 'endpoint' | 'clientFor' | 'logger' | 'onProgress' | 'now' | 'nextCheckIndex' | 'onGrant'> & {
+  readonly engineOptions?: Pick<SweepOptions, 'endpoint' | 'stsEndpoint' | 'clientFor' | 'logger' | 'onProgress' | 'now' | 'nextCheckIndex' | 'onGrant'> & {
     readonly baseQuotas?: NonNullable<SweepOptions['rateBudget']>['baseQuotas'];
   };
   /** Where audit records go. @default no audit trail */
   readonly audit?: SliceAudit;
   /**
    * Cognito's estimate of each pool's users (DescribeUserPool), asked on a run's first slice for
-   * the progress's time-left estimates; pools it cannot tell are left out, a rejection means none.
+   * the progress's time-left estimates, and by the plan to weigh the domains' shares of the cap;
+   * pools it cannot tell are left out, a rejection means none. The pools of an account in
+   * `accountRoles` are asked with that account's role (session named after `runId`).
    * @default no estimates
    */
-  readonly estimateUsers?: (userPoolIds: readonly string[]) => Promise<ReadonlyMap<string, number>>;
+  readonly estimateUsers?: (
+    userPoolIds: readonly string[], accountRoles?: readonly SweepAccountRole[], runId?: string,
+  ) => Promise<ReadonlyMap<string, number>>;
 }
 
 /** The audit trail of the slices, when the construct has one. */
 export interface SliceAudit {
-  /** The sink of one slice: `slice` is its number in the run (1 for the first), `cursor` where it starts. */
-  readonly sinkFor: (executionName: string, slice: number, cursor: string | undefined) => AuditSink;
+  /**
+   * The sink of one slice: `slice` is its number in the run (1 for the first; in a domain, in the
+   * domain's loop), `cursor` where it starts, `domain` the quota domain of its loop (parallel
+   * domains must write apart: their slice numbers and first cursors are the same).
+   */
+  readonly sinkFor: (executionName: string, slice: number, cursor: string | undefined, domain?: SweepDomain) => AuditSink;
   /** Key of the username HMAC. @default usernames in clear */
   readonly usernameKey?: () => Promise<string>;
 }
@@ -61,6 +83,57 @@ export interface SliceOutcome {
   readonly progress: SweepRunProgress;
   /** This slice's own engine result (its counts only). */
   readonly result: SweepResult;
+  /** The quota domain of the slice's loop: its metrics are its own counts only (the merge emits the run's). @default none: the run's only loop */
+  readonly domain?: SweepDomain;
+}
+
+/** What one invocation did, by the request's action. */
+export type StepOutcome =
+  | { readonly action: 'slice'; readonly outcome: SliceOutcome }
+  | { readonly action: 'plan'; readonly plan: SweepPlan }
+  | { readonly action: 'merge'; readonly output: SweepRunOutput; readonly metrics: SliceMetric[] };
+
+/**
+ * Runs what the event asks (`action`): a slice (no action), the plan (`SweepPlan`: the Map's items),
+ * or the merge (the run's output and its run-level metrics).
+ *
+ * @throws SliceInputError when the event is malformed or names a pool or role outside the allow-lists
+ */
+export async function runStep(event: unknown, context: SliceContext): Promise<StepOutcome> {
+  const parsed = parseWorkflowEvent(event, context.allowedUserPoolIds, accessOf(context));
+  switch (parsed.action) {
+    case 'plan':
+      return { action: 'plan', plan: await runPlan(parsed.event, context) };
+    case 'merge': {
+      const output = mergeDomains(parsed.event, isoDate((context.clock ?? Date.now)()));
+      return { action: 'merge', output, metrics: runMetrics(output) };
+    }
+    default:
+      return { action: 'slice', outcome: await runParsedSlice(parsed.event, context) };
+  }
+}
+
+/** The plan: the run's quota domains, the cap split by the pools' estimated users when Cognito tells them. */
+export async function runPlan(event: PlanEvent, context: SliceContext): Promise<SweepPlan> {
+  const estimates = event.config.maxForgets === undefined
+    ? undefined
+    : await context.estimateUsers?.(event.config.userPoolIds, event.config.accountRoles, event.run?.executionName).catch(() => undefined);
+  return planDomains(event.config, estimates);
+}
+
+/** The merge: the run's output from the Map's outcomes. */
+export function runMerge(event: MergeEvent, nowIso: string): SweepRunOutput {
+  return mergeDomains(event, nowIso);
+}
+
+function accessOf(context: SliceContext): SliceAccess {
+  return { allowedRoleArns: context.allowedRoleArns ?? [], ownAccountId: context.accountId };
+}
+
+/** Whether a raw event is a slice of a quota domain's loop (read before parsing, for the metrics of a refusal). */
+export function isDomainSlice(event: unknown): boolean {
+  return typeof event === 'object' && event !== null && !('action' in event && (event as { action?: unknown }).action != null) &&
+    (event as { domain?: unknown }).domain != null;
 }
 
 /**
@@ -86,14 +159,28 @@ function stopMessage(result: SweepResult): string {
  * @throws SliceInputError when the event is malformed or names a pool outside the allow-list
  */
 export async function runSlice(event: unknown, context: SliceContext): Promise<SliceOutcome> {
-  const { config, progress: previous, run } = parseSliceEvent(event, context.allowedUserPoolIds);
+  const parsed = parseWorkflowEvent(event, context.allowedUserPoolIds, accessOf(context));
+  if (parsed.action !== 'slice') {
+    throw new SliceInputError(`A ${parsed.action} request is not a slice: give it to the handler, which dispatches on action.`);
+  }
+  return runParsedSlice(parsed.event, context);
+}
+
+async function runParsedSlice(event: SliceEvent, context: SliceContext): Promise<SliceOutcome> {
+  const { config, progress: previous, run, domain } = event;
   const clock = context.clock ?? Date.now;
   const budgetMs = sliceBudgetMs(context.remainingTimeMs);
   if (context.audit && !run) {
     throw new SliceInputError('run.executionName is missing: the audit trail names each slice\'s object after the execution.');
   }
+  if (domain && config.maxForgets === 0) {
+    // The domain's share of the run's cap is 0 (the plan's split): it forgets nothing, and ends capped at once.
+    const now = isoDate(clock());
+    const result = emptyResult(config.userPoolIds, now);
+    return { progress: nextProgress(previous, result), result, domain };
+  }
   const audit = context.audit && run ? {
-    sink: context.audit.sinkFor(run.executionName, (previous?.slices ?? 0) + 1, previous?.cursor),
+    sink: context.audit.sinkFor(run.executionName, (previous?.slices ?? 0) + 1, previous?.cursor, domain),
     usernameKey: await context.audit.usernameKey?.(),
   } : undefined;
 
@@ -107,6 +194,9 @@ export async function runSlice(event: unknown, context: SliceContext): Promise<S
     excludeUsernames: config.excludeUsernames,
     onlyRemembered: config.onlyRemembered,
     followAccountUsage: config.followAccountUsage,
+    // Sessions named as the DeviceSweepAccessRole's trust policy requires: the prefix, then the execution name.
+    accountRoles: config.accountRoles?.map((role) => ({ ...role, sessionNamePrefix: SWEEP_SESSION_NAME_PREFIX })),
+    stsEndpoint: context.engineOptions?.stsEndpoint,
     deadline: clock() + budgetMs,
     deadlineClock: context.clock,
     cursor: previous?.cursor,
@@ -134,8 +224,8 @@ export async function runSlice(event: unknown, context: SliceContext): Promise<S
   }
   const estimates = previous
     ? new Map((previous.pools ?? []).flatMap((p) => (p.estimatedUsers === undefined ? [] : [[p.userPoolId, p.estimatedUsers] as const])))
-    : await context.estimateUsers?.(config.userPoolIds).catch(() => undefined);
-  const outcome = { progress: nextProgress(previous, result, estimates), result };
+    : await context.estimateUsers?.(config.userPoolIds, config.accountRoles, run?.executionName).catch(() => undefined);
+  const outcome: SliceOutcome = { progress: nextProgress(previous, result, estimates), result, ...(domain ? { domain } : {}) };
   if (result.stopped) {
     // Retrying cannot help (a denial, refused credentials, a missing pool): the run ends failed.
     throw new StoppedSliceError(outcome);
@@ -212,7 +302,8 @@ export interface SliceMetric {
 
 /**
  * The metrics of one slice: its own counts (so that summing over time gives totals without double
- * counting), and once the run ends, whether it completed, was capped, or finished with errors.
+ * counting), and once the run ends, whether it completed, was capped, or finished with errors. A
+ * slice of a quota domain's loop reports its own counts only: the merge reports the run, once.
  */
 export function sliceMetrics(outcome: SliceOutcome): SliceMetric[] {
   const pools = outcome.result.pools;
@@ -236,7 +327,7 @@ export function sliceMetrics(outcome: SliceOutcome): SliceMetric[] {
   for (const [bucket, name] of Object.entries(DEVICE_COUNT_METRICS)) {
     metrics.push({ name, value: picture.usersByDeviceCount[bucket as keyof typeof DEVICE_COUNT_METRICS] });
   }
-  if (outcome.progress.done) {
+  if (outcome.progress.done && !outcome.domain) {
     const seconds = (Date.parse(outcome.progress.finishedAt) - Date.parse(outcome.progress.startedAt)) / 1000;
     metrics.push(
       { name: SweepMetric.RUN_DURATION, value: Math.max(0, seconds) },
@@ -246,6 +337,21 @@ export function sliceMetrics(outcome: SliceOutcome): SliceMetric[] {
     );
   }
   return metrics;
+}
+
+/** The result of a slice that made no call: zero counts for each pool, done and capped. */
+function emptyResult(userPoolIds: readonly string[], now: string): SweepResult {
+  const pools: PoolResult[] = userPoolIds.map((id) => toPoolReport(id, zeroCounters()));
+  return {
+    done: true,
+    capped: true,
+    pools,
+    startedAt: now,
+    finishedAt: now,
+    calls: { UserList: 0, UserResourceRead: 0, UserResourceUpdate: 0 },
+    throttled: 0,
+    ratesPerSecond: { UserList: 0, UserResourceRead: 0, UserResourceUpdate: 0 },
+  };
 }
 
 function sum(reports: readonly PoolReport[], counter: PoolCounterName): number {

@@ -1,6 +1,8 @@
 /**
  * The slice Lambda of the sweep workflow: the state machine invokes it again and again, each time with
  * the run's config and the progress of the slice before, until the returned progress says `done`.
+ * The same function plans the run (`action: 'plan'`: the quota domains the Map iterates over) and
+ * merges the domains' outcomes (`action: 'merge'`: the execution output, and the run's metrics).
  * All logic lives in slice-logic.ts; this file only wires the environment, the engine and Powertools.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -9,19 +11,26 @@ import { CognitoIdentityProviderClient, DescribeUserPoolCommand } from '@aws-sdk
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { Context } from 'aws-lambda';
 import {
   METRICS_NAMESPACE,
   SliceEnvironmentVariables,
   SliceInputError,
+  SweepAccountRole,
   SweepMetric,
+  SweepPlan,
+  SweepRunOutput,
   SweepRunProgress,
   SWEEP_NAME_DIMENSION,
 } from '../contract';
 import { auditObjectKey, S3AuditSink } from './s3-audit-sink';
-import { runSlice, SliceAudit, SliceOutcome, sliceMetrics, StoppedSliceError } from './slice-logic';
-import { parseUserPoolId, sweepDevices } from '../../sweep';
+import { isDomainSlice, runStep, SliceAudit, SliceMetric, SliceOutcome, sliceMetrics, StoppedSliceError } from './slice-logic';
+import { sweepDevices } from '../../sweep';
 import type { SweepLogger } from '../../sweep';
+import { sessionName } from '../../sweep/calls/account-credentials';
+import { bareUserPoolId, parseUserPoolRef } from '../../sweep/input/pool-id';
+import { SWEEP_SESSION_NAME_PREFIX } from '../../sweep/input/session-name';
 import { DynamoDbNextCheckIndex } from '../../sweep/next-check/stores/dynamodb-index';
 import { INDEX_TABLE_ENV } from '../../sweep/next-check/stores/table-schema';
 
@@ -49,38 +58,57 @@ const sweepName = requiredEnv(SliceEnvironmentVariables.SWEEP_NAME);
 /** The audit trail, when the construct set a bucket: one object per slice. */
 const audit = auditFromEnvironment();
 
-const allowedUserPoolIds = requiredEnv(SliceEnvironmentVariables.ALLOWED_USER_POOL_IDS)
-  .split(',')
-  .map((id) => id.trim())
-  .filter((id) => id.length > 0);
+const allowedUserPoolIds = listEnv(SliceEnvironmentVariables.ALLOWED_USER_POOL_IDS, true);
+
+/** Roles the slice may assume for pools of other accounts; unset or empty: none. */
+const allowedRoleArns = listEnv(SliceEnvironmentVariables.ALLOWED_ACCOUNT_ROLE_ARNS, false);
 
 /**
- * Runs one slice and returns the run's next progress, or throws: `SliceInputError` for an event to
+ * Runs what the event asks and returns its answer, or throws: `SliceInputError` for an event to
  * refuse (not retried by the workflow), anything else for a failure the workflow retries.
+ * - a slice (no `action`): the run's (or the domain's loop's) next progress;
+ * - `action: 'plan'`: the quota domains (`SweepPlan`);
+ * - `action: 'merge'`: the run's output (`SweepRunOutput`), after emitting the run's metrics.
  */
-export async function handler(event: unknown, context: Context): Promise<SweepRunProgress> {
+export async function handler(event: unknown, context: Context): Promise<SweepRunProgress | SweepPlan | SweepRunOutput> {
   logger.addContext(context);
   try {
-    const outcome = await runSlice(event, {
+    const step = await runStep(event, {
       allowedUserPoolIds,
+      allowedRoleArns,
+      accountId: accountOfFunction(context.invokedFunctionArn),
       remainingTimeMs: context.getRemainingTimeInMillis(),
       sweep: sweepDevices,
       engineOptions: { logger: engineLogger, nextCheckIndex },
       audit,
       estimateUsers,
     });
-    addSliceMetrics(outcome);
-    logger.info('slice finished', sliceSummary(outcome));
-    return outcome.progress;
+    switch (step.action) {
+      case 'plan':
+        logger.info('run planned', { domains: step.plan.domains.map((d) => ({ domain: d.domain.key, pools: d.config.userPoolIds, maxForgets: d.config.maxForgets })) });
+        return step.plan;
+      case 'merge':
+        addMetrics(step.metrics);
+        logger.info('run merged', {
+          domains: step.output.domains, failedDomains: step.output.failedDomains, capped: step.output.capped, totals: step.output.totals,
+        });
+        return step.output;
+      default:
+        addMetrics(sliceMetrics(step.outcome));
+        logger.info('slice finished', sliceSummary(step.outcome));
+        return step.outcome.progress;
+    }
   } catch (error) {
+    // A domain's failure is counted once, by the merge (DomainsFailed, RunsFailed); a run's only loop's, here.
+    const domainSlice = isDomainSlice(event);
     if (error instanceof StoppedSliceError) {
-      // What the slice did before the stop still counts; the state machine does not retry, the run ends failed.
-      addSliceMetrics(error.outcome);
-      metrics.addMetric(SweepMetric.RUNS_FAILED, MetricUnit.Count, 1);
+      // What the slice did before the stop still counts; the state machine does not retry, the run (or domain) ends failed.
+      addMetrics(sliceMetrics(error.outcome));
+      if (!domainSlice) metrics.addMetric(SweepMetric.RUNS_FAILED, MetricUnit.Count, 1);
       logger.error('slice stopped: an error no retry can fix', { reason: error.message, ...sliceSummary(error.outcome) });
       throw error;
     }
-    if (error instanceof SliceInputError) {
+    if (error instanceof SliceInputError && !domainSlice) {
       // The state machine does not retry a refused event, so this run ends here.
       metrics.addMetric(SweepMetric.RUNS_FAILED, MetricUnit.Count, 1);
     }
@@ -91,10 +119,15 @@ export async function handler(event: unknown, context: Context): Promise<SweepRu
   }
 }
 
-function addSliceMetrics(outcome: SliceOutcome): void {
-  for (const metric of sliceMetrics(outcome)) {
+function addMetrics(list: readonly SliceMetric[]): void {
+  for (const metric of list) {
     metrics.addMetric(metric.name, metric.name === SweepMetric.RUN_DURATION ? MetricUnit.Seconds : MetricUnit.Count, metric.value);
   }
+}
+
+/** The account of the function (`arn:aws:lambda:<region>:<account>:function:<name>`), when its ARN says. */
+function accountOfFunction(arn: string | undefined): string | undefined {
+  return arn ? /^arn:[^:]+:lambda:[^:]*:(\d{12}):/.exec(arn)?.[1] : undefined;
 }
 
 /** Counts and pool ids only: usernames and the cursor (which may name a user) stay out of the logs. */
@@ -112,16 +145,38 @@ function sliceSummary(outcome: SliceOutcome): Record<string, unknown> {
   };
 }
 
-/** Cognito's estimate of each pool's users, for the time-left estimates; a pool that cannot tell is left out. */
-async function estimateUsers(userPoolIds: readonly string[]): Promise<ReadonlyMap<string, number>> {
+/**
+ * Cognito's estimate of each pool's users (by the pool as given: id or ARN), for the time-left
+ * estimates and the plan's split of the cap; a pool that cannot tell is left out. The pools of an
+ * account with a role are asked with that role (one session per account, named as the sweep's).
+ */
+async function estimateUsers(
+  userPoolIds: readonly string[], accountRoles: readonly SweepAccountRole[] = [], runId?: string,
+): Promise<ReadonlyMap<string, number>> {
+  const roles = new Map(accountRoles.map((role) => [role.accountId, role] as const));
+  const credentials = new Map<string, ReturnType<typeof fromTemporaryCredentials>>();
   const estimates = new Map<string, number>();
-  await Promise.all(userPoolIds.map(async (id) => {
-    const client = new CognitoIdentityProviderClient({ region: parseUserPoolId(id).region });
+  await Promise.all(userPoolIds.map(async (ref) => {
+    const { region, accountId } = parseUserPoolRef(ref);
+    const role = accountId === undefined ? undefined : roles.get(accountId);
+    let provider = role ? credentials.get(role.accountId) : undefined;
+    if (role && !provider) {
+      provider = fromTemporaryCredentials({
+        params: {
+          RoleArn: role.roleArn,
+          RoleSessionName: sessionName(SWEEP_SESSION_NAME_PREFIX, runId ?? 'estimate'),
+          ...(role.externalId === undefined ? {} : { ExternalId: role.externalId }),
+        },
+        clientConfig: { region },
+      });
+      credentials.set(role.accountId, provider);
+    }
+    const client = new CognitoIdentityProviderClient({ region, ...(provider ? { credentials: provider } : {}) });
     try {
-      const users = (await client.send(new DescribeUserPoolCommand({ UserPoolId: id }))).UserPool?.EstimatedNumberOfUsers;
-      if (users !== undefined) estimates.set(id, users);
+      const users = (await client.send(new DescribeUserPoolCommand({ UserPoolId: bareUserPoolId(ref) }))).UserPool?.EstimatedNumberOfUsers;
+      if (users !== undefined) estimates.set(ref, users);
     } catch (error) {
-      logger.warn('DescribeUserPool failed; no time-left estimate for this pool', { userPoolId: id, error: (error as Error).name });
+      logger.warn('DescribeUserPool failed; no estimate of this pool\'s users', { userPoolId: ref, error: (error as Error).name });
     } finally {
       client.destroy();
     }
@@ -137,7 +192,8 @@ function auditFromEnvironment(): SliceAudit | undefined {
   const s3 = new S3Client({});
   let key: Promise<string> | undefined;
   return {
-    sinkFor: (executionName, slice, cursor) => new S3AuditSink(s3, { bucket, key: auditObjectKey(prefix, sweepName, executionName, slice, cursor) }),
+    sinkFor: (executionName, slice, cursor, domain) =>
+      new S3AuditSink(s3, { bucket, key: auditObjectKey(prefix, sweepName, executionName, slice, cursor, domain) }),
     // Read once per container; a failed read is retried by the next slice.
     usernameKey: secretId ? () => (key ??= readSecret(secretId).catch((error) => {
       key = undefined;
@@ -150,6 +206,12 @@ async function readSecret(secretId: string): Promise<string> {
   const result = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretId }));
   if (!result.SecretString) throw new Error(`The audit key secret ${secretId} has no string value.`);
   return result.SecretString;
+}
+
+/** A comma-separated list (blanks dropped); `required`: unset is an error, else an empty list. */
+function listEnv(name: string, required: boolean): string[] {
+  const value = required ? requiredEnv(name) : process.env[name] ?? '';
+  return value.split(',').map((item) => item.trim()).filter((item) => item.length > 0);
 }
 
 function requiredEnv(name: string): string {
