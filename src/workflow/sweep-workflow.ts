@@ -303,7 +303,8 @@ export class SweepWorkflow extends Construct {
       cause: '{% $output.failure %}',
     });
     const tooManyFailures = sfn.Choice.jsonata(this, 'TooManyDomainsFailed?')
-      .when(sfn.Condition.jsonata(`{% $count($output.failedDomains) > ${props.toleratedDomainFailures} %}`), domainsFailed)
+      // The merge decides (one home for the rule): runFailed when more domains failed than tolerated.
+      .when(sfn.Condition.jsonata('{% $output.runFailed %}'), domainsFailed)
       .otherwise(finished);
 
     return findOtherRuns.next(

@@ -97,7 +97,7 @@ describe('a cleanup over pools of three accounts', () => {
     const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0];
     const definition = JSON.stringify(machine.Properties.DefinitionString);
     expect(definition).toContain('\\"MaxConcurrency\\":2');
-    expect(definition).toContain('$count($output.failedDomains) > 1');
+    expect(definition).toContain('\\"toleratedDomainFailures\\":1');
     template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 2 });
   });
 

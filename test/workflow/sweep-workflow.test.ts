@@ -244,21 +244,21 @@ describe('SweepWorkflow state machine', () => {
     expect(merge.Assign).toEqual({ output: '{% $states.result.Payload %}' });
     expect(definition.States['TooManyDomainsFailed?']).toEqual({
       Type: 'Choice',
-      Choices: [{ Condition: '{% $count($output.failedDomains) > 0 %}', Next: 'DomainsFailed' }],
+      Choices: [{ Condition: '{% $output.runFailed %}', Next: 'DomainsFailed' }],
       Default: 'Finished',
     });
     expect(definition.States.DomainsFailed).toMatchObject({ Type: 'Fail', Error: 'DomainsFailed', Cause: '{% $output.failure %}' });
     expect(definition.States.Finished).toEqual({ Type: 'Succeed', Output: '{% $output %}' });
   });
 
-  test('the failure choice lets through exactly the tolerated number of failed domains', async () => {
+  test('the run fails exactly when the merge says so, with its failure line as the cause; the tolerance goes to the merge', async () => {
     const definition = stateMachineDefinition(build({ toleratedDomainFailures: 2 }).template);
     const condition: string = definition.States['TooManyDomainsFailed?'].Choices[0].Condition;
     const expression = jsonata(condition.replace(/^\{%|%\}$/g, ''));
-    const fails = async (failed: number) => expression.evaluate({}, { output: { failedDomains: Array(failed).fill({ domain: 'x' }) } });
-    expect(await fails(0)).toBe(false);
-    expect(await fails(2)).toBe(false);
-    expect(await fails(3)).toBe(true);
+    expect(await expression.evaluate({}, { output: { runFailed: true, failedDomains: [{}, {}, {}] } })).toBe(true);
+    expect(await expression.evaluate({}, { output: { runFailed: false, failedDomains: [{}, {}] } })).toBe(false);
+    const cause = jsonata(definition.States.DomainsFailed.Cause.replace(/^\{%|%\}$/g, ''));
+    expect(await cause.evaluate({}, { output: { failure: '3 of 8 quota domains failed: ...' } })).toBe('3 of 8 quota domains failed: ...');
     expect(definition.States.Merge.Arguments.Payload.toleratedDomainFailures).toBe(2);
   });
 

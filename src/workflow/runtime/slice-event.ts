@@ -9,7 +9,7 @@ import { bareUserPoolId, parseUserPoolRef } from '../../sweep/input/pool-id';
 import {
   accountIdProblem, accountWithoutRoleProblem, datedRulesProblem, domainKeyProblem, duplicatePoolProblem, externalIdProblem,
   forgetShareProblem, maxDeviceAgeProblem, maxForgetsProblem, rateBudgetProblem, roleArnProblem, roleNotAllowedProblem,
-  staleAfterProblem, unusedRoleProblem, usernamesProblem,
+  staleAfterProblem, toleratedDomainFailuresProblem, unusedRoleProblem, usernamesProblem,
 } from '../../sweep/input/rules';
 import { AGE_BUCKET_NAMES, AgePicture, DEVICE_COUNT_BUCKETS } from '../../sweep/pipeline/age-picture';
 import { POOL_COUNTER_NAMES } from '../../sweep/pipeline/report';
@@ -66,10 +66,8 @@ export function parseWorkflowEvent(event: unknown, allowedUserPoolIds: readonly 
         seen.add(outcome.domain.key);
       }
       const tolerated = root.toleratedDomainFailures ?? 0;
-      if (typeof tolerated !== 'number' || !Number.isSafeInteger(tolerated) || tolerated < 0) {
-        throw new SliceInputError(`toleratedDomainFailures is ${JSON.stringify(tolerated)}; use a whole number of at least 0.`);
-      }
-      return { action: 'merge', event: { action: 'merge', config, results, toleratedDomainFailures: tolerated } };
+      ruled(tolerated, toleratedDomainFailuresProblem('toleratedDomainFailures', tolerated));
+      return { action: 'merge', event: { action: 'merge', config, results, toleratedDomainFailures: tolerated as number } };
     }
     default:
       throw new SliceInputError(`action is ${JSON.stringify(root.action)}; use 'plan', 'merge', or leave it out for a slice.`);
@@ -254,14 +252,15 @@ function parseSelection(value: unknown): DeviceSelection {
   }
 }
 
-function parseRateBudget(value: unknown): { fraction?: number } {
+function parseRateBudget(value: unknown): { fraction?: number; readProvisionedLimits?: boolean } {
   const budget = record(value, 'config.rateBudget');
   const fraction = budget.fraction;
-  if (fraction === undefined) {
-    return {};
-  }
-  ruled(fraction, rateBudgetProblem('config.rateBudget.fraction', fraction));
-  return { fraction: fraction as number };
+  const read = optional(budget.readProvisionedLimits, (v) => boolean(v, 'config.rateBudget.readProvisionedLimits'));
+  if (fraction !== undefined) ruled(fraction, rateBudgetProblem('config.rateBudget.fraction', fraction));
+  return {
+    ...(fraction === undefined ? {} : { fraction: fraction as number }),
+    ...(read === undefined ? {} : { readProvisionedLimits: read }),
+  };
 }
 
 /**

@@ -190,7 +190,11 @@ async function runParsedSlice(event: SliceEvent, context: SliceContext): Promise
     dryRun: config.dryRun,
     // The engine counts forgets across slices in the cursor, so the cap is the whole run's.
     maxForgets: config.maxForgets,
-    rateBudget: { fraction: config.rateBudget?.fraction, baseQuotas: context.engineOptions?.baseQuotas },
+    rateBudget: {
+      fraction: config.rateBudget?.fraction,
+      readProvisionedLimits: config.rateBudget?.readProvisionedLimits,
+      baseQuotas: context.engineOptions?.baseQuotas,
+    },
     excludeUsernames: config.excludeUsernames,
     onlyRemembered: config.onlyRemembered,
     followAccountUsage: config.followAccountUsage,
