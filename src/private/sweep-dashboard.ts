@@ -39,7 +39,7 @@ export function createSweepDashboard(scope: Construct, id: string, sweepName: st
     }),
   );
   dashboard.addWidgets(
-    graph('Runs', [m(SweepMetric.RUNS_COMPLETED), m(SweepMetric.RUNS_FAILED), m(SweepMetric.RUNS_CAPPED)]),
+    graph('Runs', [m(SweepMetric.RUNS_COMPLETED), m(SweepMetric.RUNS_FAILED), m(SweepMetric.RUNS_CAPPED), m(SweepMetric.DOMAINS_FAILED)]),
     graph('Run duration (seconds)', [m(SweepMetric.RUN_DURATION, 'RunDurationSeconds (max)', cloudwatch.Stats.MAXIMUM)]),
   );
   dashboard.addWidgets(

@@ -12,6 +12,7 @@ import { resolveSweepPools, SweepPools } from './sweep-pools';
 import { checkDeviceSweepOptions, DeprecatedCap, resolveMaxForgets } from './sweep-prop-checks';
 import { resolveAudit } from '../audit/audit-props';
 import type { DeviceSweepOptions } from '../common/device-sweep-options';
+import { SweepMetric } from '../common/sweep-metric';
 import type { DeviceSelection } from '../sweep/input/device-selection';
 import type { SweepConfig } from '../workflow/contract';
 import { SweepWorkflow } from '../workflow/sweep-workflow';
@@ -98,6 +99,15 @@ export abstract class WorkflowSweepBase extends SweepConstructBase {
     if (spec.options.alarm ?? spec.options.alarmTopic !== undefined) {
       this.alarm = this.createRunsAlarm(spec.kind, spec.options.alarmTopic);
     }
+  }
+
+  /**
+   * Quota domains (an account and a Region) whose slice loop failed, per run: a role that cannot be
+   * assumed, a deleted pool, a denial. The run's output names each (`failedDomains`).
+   * Statistic: sum; period: 5 minutes unless `props` says otherwise.
+   */
+  public metricDomainsFailed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metricSweep(SweepMetric.DOMAINS_FAILED, props);
   }
 
   /**

@@ -184,3 +184,12 @@ describe('readProvisionedLimits', () => {
     expect(JSON.stringify(sliceStatements(template))).not.toContain('GetProvisionedLimit');
   });
 });
+
+test('metricDomainsFailed reads the merge\'s DomainsFailed of this sweep', () => {
+  const { cleanup: construct, stack } = cleanup();
+  const metric = construct.metricDomainsFailed();
+  expect(metric.metricName).toBe('DomainsFailed');
+  expect(metric.namespace).toBe('CognitoDeviceSweep');
+  expect(stack.resolve(metric.dimensions)).toEqual({ SweepName: construct.sweepName });
+  expect(metric.statistic).toBe('Sum');
+});

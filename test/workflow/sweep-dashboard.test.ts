@@ -4,6 +4,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { DevicePurge, PurgeSelection, StaleDeviceCleanup } from '../../src';
 import { zeroAgePicture } from '../../src/sweep/pipeline/age-picture';
 import { SweepMetric } from '../../src/workflow/contract';
+import { mergeDomains, runMetrics } from '../../src/workflow/runtime/domain-merge';
 import { sliceMetrics } from '../../src/workflow/runtime/slice-logic';
 
 /** Every metric name the slice emits, taken from the slice's own code on a finished run. */
@@ -34,6 +35,14 @@ function emittedMetricNames(): string[] {
       ratesPerSecond: { UserList: 1, UserResourceRead: 1, UserResourceUpdate: 1 },
     },
   }).map((m) => m.name);
+  // The merge step emits the run's own metrics once per run (by quota domain).
+  const merged = mergeDomains({
+    action: 'merge',
+    config: { userPoolIds: [pool.userPoolId], selection: { kind: 'all' }, dryRun: true },
+    results: [{ domain: { key: '/eu-west-1', region: 'eu-west-1' }, progress: { done: true, capped: false, totals: [pool], slices: 1, startedAt: at, finishedAt: at } }],
+    toleratedDomainFailures: 0,
+  }, at);
+  names.push(...runMetrics(merged).map((m) => m.name));
   return [...new Set(names)];
 }
 
