@@ -127,9 +127,12 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
     },
   };
 
-  const usersInFlight = Math.min(MAX_USERS_IN_FLIGHT,
-    Math.ceil((plan.rates.UserResourceRead + plan.rates.UserResourceUpdate) * LATENCY_HEADROOM_SECONDS +
-      (writeAhead ? plan.rates.UserResourceUpdate * INTENT_HEADROOM_SECONDS : 0)) + EXTRA_USERS_IN_FLIGHT);
+  const usersInFlightAt = (read: number, update: number) => Math.min(MAX_USERS_IN_FLIGHT,
+    Math.ceil((read + update) * LATENCY_HEADROOM_SECONDS + (writeAhead ? update * INTENT_HEADROOM_SECONDS : 0)) + EXTRA_USERS_IN_FLIGHT);
+  // A domain's real budget is known once its limits are read (readProvisionedLimits): until then,
+  // sockets for the most users a domain may have in flight (an unused socket costs nothing).
+  const readsLimits = options.rateBudget?.readProvisionedLimits === true;
+  const socketsPerClient = (readsLimits ? MAX_USERS_IN_FLIGHT : usersInFlightAt(plan.rates.UserResourceRead, plan.rates.UserResourceUpdate)) + 2;
   const createdClients: CognitoIdentityProviderClient[] = [];
   const ends = new Map<string, RegionResume | undefined>();
   const limiterSet = new LimiterSet(plan.rates, signals, options.followAccountUsage ? {
@@ -161,7 +164,7 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
         // One socket per user in flight plus the ListUsers read-ahead: no call waits for a connection.
         client = createSweepClient(region, {
           endpoint: options.endpoint,
-          maxSockets: usersInFlight + 2,
+          maxSockets: socketsPerClient,
           profile: options.profile,
           credentials: access?.credentials,
         });
@@ -169,6 +172,8 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
       }
       // Keyed by the Region the client calls, not the one the pool ids name, and by the role's account.
       const limiters = await limiterSet.of(client, access?.accountId);
+      // Users in flight from this domain's own budget, which is its real limit's share when read.
+      const usersInFlight = usersInFlightAt(limiters.UserResourceRead.budget, limiters.UserResourceUpdate.budget);
       const regionPlan: RegionPlan = {
         region,
         userPoolIds,
