@@ -6,7 +6,9 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { sampleMemory } from './memory-sampler';
 import { naiveSweep } from './naive';
 import { runQueueWaitMs } from './run-queue';
+import { GuardSpans, WindowSpans } from './window-spans';
 import { scaledQuotas, sweepDevices } from '../src/sweep';
+import type { AccountRole } from '../src/sweep';
 import { PER_USER_RATE } from '../src/sweep/rate/user-pace';
 
 /** What the parent asks for. */
@@ -20,6 +22,17 @@ export interface ContestantTask {
   readonly nowMs: number;
   readonly timeScale: number;
   readonly budgetFraction: number;
+  /** Engine only: every pool to sweep in one run (ids or ARNs). @default [userPoolId] */
+  readonly userPoolIds?: readonly string[];
+  /** Engine only: the accounts' roles (each account and Region one quota domain). @default none */
+  readonly accountRoles?: readonly AccountRole[];
+  /** Engine only: where to assume them. @default the default STS endpoint */
+  readonly stsEndpoint?: string;
+  /**
+   * Force a full GC every 2 s to sample the live heap. The timing runs turn it off: its CPU would
+   * count as the engine's (cpuMs). @default true
+   */
+  readonly forcedGc?: boolean;
 }
 
 /** What the child reports. */
@@ -42,26 +55,40 @@ export interface ContestantReport {
   readonly cpuMs: number;
   /** Time the main thread was runnable but waited for a CPU during the run, ms (Linux only). */
   readonly cpuWaitMs?: number;
+  /** Engine timing runs only: the window guard it applied, read from its grants (window-spans.ts). */
+  readonly guardSpans?: GuardSpans;
 }
 
 async function run(task: ContestantTask): Promise<ContestantReport> {
   global.gc?.();
   const baselineRssMb = process.memoryUsage().rss / (1024 * 1024);
-  const memory = sampleMemory(50);
+  const memory = sampleMemory(50, task.forcedGc === false ? 0 : 2000);
   const cpuBefore = process.cpuUsage();
   const waitBefore = runQueueWaitMs();
   const startedAt = performance.now();
   let counts: Pick<ContestantReport, 'devicesStale' | 'devicesForgotten' | 'usersScanned' | 'errors' | 'throttled'>;
+  // Timing runs only: the grant times of a 100,000-user memory run would weigh on its memory.
+  const spans = task.forcedGc === false ? new WindowSpans() : undefined;
+  const quotas = scaledQuotas(task.timeScale);
   if (task.kind === 'engine') {
     const result = await sweepDevices({
-      userPoolIds: [task.userPoolId],
+      userPoolIds: task.userPoolIds ?? [task.userPoolId],
+      accountRoles: task.accountRoles,
+      stsEndpoint: task.stsEndpoint,
       selection: { kind: 'stale', staleAfterSeconds: task.staleAfterSeconds },
       endpoint: task.endpoint,
       now: () => task.nowMs,
-      rateBudget: { fraction: task.budgetFraction, baseQuotas: scaledQuotas(task.timeScale), perUserRatePerSecond: PER_USER_RATE * task.timeScale },
+      rateBudget: { fraction: task.budgetFraction, baseQuotas: quotas, perUserRatePerSecond: PER_USER_RATE * task.timeScale },
+      onGrant: spans?.record,
     });
-    const pool = result.pools[0];
-    counts = { ...pick(pool), throttled: result.throttled };
+    const sum = (key: 'devicesStale' | 'devicesForgotten' | 'usersScanned' | 'errors') => result.pools.reduce((n, p) => n + p[key], 0);
+    counts = {
+      devicesStale: sum('devicesStale'),
+      devicesForgotten: sum('devicesForgotten'),
+      usersScanned: sum('usersScanned'),
+      errors: sum('errors'),
+      throttled: result.throttled,
+    };
   } else {
     // The SDK's defaults: standard retries, 3 attempts.
     const client = new CognitoIdentityProviderClient({ region: task.region, endpoint: task.endpoint });
@@ -86,6 +113,11 @@ async function run(task: ContestantTask): Promise<ContestantReport> {
     peakLiveHeapMb: peak.peakLiveHeapMb,
     cpuMs: (cpu.user + cpu.system) / 1000,
     cpuWaitMs: waitBefore === undefined || waitAfter === undefined ? undefined : waitAfter - waitBefore,
+    guardSpans: spans?.spans({
+      UserList: quotas.UserList * task.budgetFraction,
+      UserResourceRead: quotas.UserResourceRead * task.budgetFraction,
+      UserResourceUpdate: quotas.UserResourceUpdate * task.budgetFraction,
+    }),
   };
 }
 
