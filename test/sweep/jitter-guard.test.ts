@@ -36,12 +36,12 @@ test('a steady link: the guard drops to its floor of a few ms', () => {
   expect(guard.ms).toBe(5);
 });
 
-test('a jittery link: the guard grows to the high quantile of the spread, whatever the base latency', () => {
+test('a jittery link: the guard grows to the spread, whatever the base latency', () => {
   for (const baseMs of [5, 40, 300]) {
     const guard = new JitterGuard();
     feed(guard, jittery(512, 60, 7, baseMs));
-    // p99 of a uniform 0-60 ms spread, above the minimum.
-    expect(guard.ms).toBeGreaterThan(55);
+    // The largest of a uniform 0-60 ms spread, above the smallest.
+    expect(guard.ms).toBeGreaterThan(57);
     expect(guard.ms).toBeLessThanOrEqual(60);
   }
 });
@@ -52,13 +52,14 @@ test('the spread, not the latency: a slow steady link keeps a small guard', () =
   expect(guard.ms).toBeLessThanOrEqual(5);
 });
 
-test('a rare outlier (under 1% of round trips) does not set the guard; frequent ones do', () => {
-  const rare = new JitterGuard();
-  feed(rare, steady(256).map((ms, i) => (i === 100 ? ms + 200 : ms)));
-  expect(rare.ms).toBe(5);
-  const frequent = new JitterGuard();
-  feed(frequent, steady(256).map((ms, i) => (i % 50 === 0 ? ms + 80 : ms)));
-  expect(frequent.ms).toBe(80);
+test('one stall among 256 round trips sets the guard (one call too many overfills a second); a chosen quantile can ignore it', () => {
+  const stalled = steady(256).map((ms, i) => (i === 100 ? ms + 80 : ms));
+  const largest = new JitterGuard();
+  feed(largest, stalled);
+  expect(largest.ms).toBe(80);
+  const p99 = new JitterGuard({ quantile: 0.99 });
+  feed(p99, stalled);
+  expect(p99.ms).toBe(5);
 });
 
 test('clamped: never above the ceiling, never below the floor', () => {

@@ -23,7 +23,11 @@ export interface JitterGuardOptions {
   readonly initialMs?: number;
   /** Round trips remembered (the most recent ones). @default 256 */
   readonly samples?: number;
-  /** Which quantile of those round trips, above their minimum, is the observed jitter. @default 0.99 */
+  /**
+   * Which quantile of those round trips, above their minimum, is the observed jitter. One stall
+   * of the client's event loop delays only the few calls in flight then, and one call too many is
+   * enough to overfill a second, so the default is the largest. @default 1
+   */
   readonly quantile?: number;
   /** Round trips between two estimates (each sorts the remembered ones). @default 16 */
   readonly updateEvery?: number;
@@ -37,8 +41,8 @@ export interface JitterGuardOptions {
 
 /**
  * The observed window guard: `clamp(max(q-quantile(round trips) - min(round trips), decayed
- * previous guard), floor, ceiling)` over the last `samples` round trips, re-estimated every
- * `updateEvery` of them. Deterministic: it depends only on the round trips and the clock times
+ * previous guard), floor, ceiling)` over the last `samples` round trips (q = 1: the largest),
+ * re-estimated every `updateEvery` of them. Deterministic: it depends only on the round trips and the clock times
  * it is given.
  */
 export class JitterGuard {
@@ -63,7 +67,7 @@ export class JitterGuard {
     if (!(Number.isInteger(samples) && Number.isInteger(this.updateEvery) && this.updateEvery >= 1 && samples >= this.updateEvery)) {
       throw new Error(`A jitter guard needs integer samples >= updateEvery >= 1, got ${samples} and ${this.updateEvery}`);
     }
-    this.quantile = options.quantile ?? 0.99;
+    this.quantile = options.quantile ?? 1;
     if (!(this.quantile > 0 && this.quantile <= 1)) throw new Error(`A jitter guard's quantile must be in (0, 1], got ${this.quantile}`);
     this.halfLifeMs = options.holdHalfLifeMs ?? 5000;
     this.ring = new Float64Array(samples);
