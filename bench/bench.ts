@@ -225,6 +225,8 @@ interface SweepFigures {
   readonly wallPeaksWithinBudget: boolean;
   /** The window guard the engine applied (ms, median and p90 per category, from its grants). */
   readonly windowGuardMs: ContestantReport['guardSpans'];
+  /** How late the engine's event loop ran what was due (ms, p50/p99/max): its part of the jitter. */
+  readonly engineLoopDelayMs: ContestantReport['eventLoopDelayMs'];
   readonly loadAverage: number;
 }
 
@@ -238,6 +240,7 @@ function sweepFigures(engine: RunResult): SweepFigures {
     wallPeaks: Object.fromEntries(Object.entries(engine.wallPeaks).map(([c, p]) => [c, round(p.peak, 2)])),
     wallPeaksWithinBudget: withinBudget(engine.wallPeaks),
     windowGuardMs: engine.report.guardSpans,
+    engineLoopDelayMs: engine.report.eventLoopDelayMs,
     loadAverage: round(loadavg()[0], 2),
   };
 }
@@ -246,7 +249,8 @@ function sweepSummary(engine: RunResult, f: SweepFigures): string {
   return `Engine CPU: ${f.engineCpuMsPerCall} ms per Cognito call (its own process, the simulator runs in the parent; ${count(f.calls)} calls,` +
     ` ${pct(f.engineCpuShare)} of a core over ${(engine.report.elapsedMs / 1000).toFixed(1)} s); boundRatio ${f.boundRatio};` +
     ` wall peaks ${Object.entries(f.wallPeaks).map(([c, p]) => `${c} ${p}`).join(', ')} (${f.wallPeaksWithinBudget ? 'within' : 'OVER'} the budget);\n` +
-    `    window guard applied (median/p90 ms, from the grants): ${Object.entries(f.windowGuardMs ?? {}).map(([c, g]) => `${c} ${g.p50}/${g.p90}`).join(', ')}; load ${f.loadAverage}.`;
+    `    window guard applied (median/p90 ms, from the grants): ${Object.entries(f.windowGuardMs ?? {}).map(([c, g]) => `${c} ${g.p50}/${g.p90}`).join(', ')};` +
+    ` engine event-loop delay p50/p99/max ${f.engineLoopDelayMs ? `${f.engineLoopDelayMs.p50}/${f.engineLoopDelayMs.p99}/${f.engineLoopDelayMs.max}` : '-'} ms; load ${f.loadAverage}.`;
 }
 
 /** Seeds the pool in a fresh simulator (same seed: identical data each time) and runs one contestant on it. */

@@ -2,6 +2,7 @@
  * One benchmark contestant, run in its own child process so its memory is measured alone (the
  * simulator and its pool live in the parent). Reads its task from argv[2] (JSON), reports over IPC.
  */
+import { monitorEventLoopDelay } from 'perf_hooks';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { sampleMemory } from './memory-sampler';
 import { naiveSweep } from './naive';
@@ -57,6 +58,11 @@ export interface ContestantReport {
   readonly cpuWaitMs?: number;
   /** Engine timing runs only: the window guard it applied, read from its grants (window-spans.ts). */
   readonly guardSpans?: GuardSpans;
+  /**
+   * Timing runs only: how late this process's event loop ran what was due (perf_hooks, 10 ms
+   * resolution), ms: its share of the round trips' jitter, which sets the window guard.
+   */
+  readonly eventLoopDelayMs?: { readonly p50: number; readonly p99: number; readonly max: number };
 }
 
 async function run(task: ContestantTask): Promise<ContestantReport> {
@@ -69,6 +75,8 @@ async function run(task: ContestantTask): Promise<ContestantReport> {
   let counts: Pick<ContestantReport, 'devicesStale' | 'devicesForgotten' | 'usersScanned' | 'errors' | 'throttled'>;
   // Timing runs only: the grant times of a 100,000-user memory run would weigh on its memory.
   const spans = task.forcedGc === false ? new WindowSpans() : undefined;
+  const loopDelay = task.forcedGc === false ? monitorEventLoopDelay({ resolution: 10 }) : undefined;
+  loopDelay?.enable();
   const quotas = scaledQuotas(task.timeScale);
   if (task.kind === 'engine') {
     const result = await sweepDevices({
@@ -100,6 +108,7 @@ async function run(task: ContestantTask): Promise<ContestantReport> {
     }
   }
   const elapsedMs = performance.now() - startedAt;
+  loopDelay?.disable();
   const cpu = process.cpuUsage(cpuBefore);
   const waitAfter = runQueueWaitMs();
   const peak = memory.stop();
@@ -113,6 +122,11 @@ async function run(task: ContestantTask): Promise<ContestantReport> {
     peakLiveHeapMb: peak.peakLiveHeapMb,
     cpuMs: (cpu.user + cpu.system) / 1000,
     cpuWaitMs: waitBefore === undefined || waitAfter === undefined ? undefined : waitAfter - waitBefore,
+    eventLoopDelayMs: loopDelay && {
+      p50: Number((loopDelay.percentile(50) / 1e6).toFixed(1)),
+      p99: Number((loopDelay.percentile(99) / 1e6).toFixed(1)),
+      max: Number((loopDelay.max / 1e6).toFixed(1)),
+    },
     guardSpans: spans?.spans({
       UserList: quotas.UserList * task.budgetFraction,
       UserResourceRead: quotas.UserResourceRead * task.budgetFraction,

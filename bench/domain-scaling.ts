@@ -48,6 +48,11 @@ export interface DomainScalingResult {
   /** Engine CPU share of one core during each run. */
   readonly domainOneCpuShare: number;
   readonly domainAllCpuShare: number;
+  /**
+   * Engine CPU per Cognito call at T (1: Cognito's real rates) in the one-domain run, ms, start-up
+   * included (SDK modules loaded on first use, the role's session): the figure to size a slice by.
+   */
+  readonly domainOneCpuMsPerCall: number;
   readonly domainThrottled: number;
   readonly domainLoadAverage: number;
 }
@@ -65,17 +70,19 @@ export async function domainScalingBench(print: (line: string) => void): Promise
     domainAllSeconds: round(all.elapsedMs / 1000, 1),
     domainOneCpuShare: round(one.cpuMs / one.elapsedMs, 2),
     domainAllCpuShare: round(all.cpuMs / all.elapsedMs, 2),
+    domainOneCpuMsPerCall: round(one.cpuMs / one.calls, 3),
     domainThrottled: one.throttled + all.throttled,
     domainLoadAverage: round(loadavg()[0], 2),
   };
   print(`  Domain scaling: one domain of ${USERS} users in ${result.domainOneSeconds} s, ${DOMAINS} such domains (${Math.ceil(DOMAINS / REGIONS.length)} accounts x ` +
     `${Math.min(DOMAINS, REGIONS.length)} Regions) in ${result.domainAllSeconds} s in one run: domainScaling ${result.domainScaling} (goal >= 0.85);` +
-    ` engine CPU ${Math.round(result.domainOneCpuShare * 100)}% / ${Math.round(result.domainAllCpuShare * 100)}% of a core (T = ${TIME_SCALE}, load ${result.domainLoadAverage}).`);
+    ` engine CPU ${Math.round(result.domainOneCpuShare * 100)}% / ${Math.round(result.domainAllCpuShare * 100)}% of a core,` +
+    ` ${result.domainOneCpuMsPerCall} ms per call in the one-domain run (T = ${TIME_SCALE}, load ${result.domainLoadAverage}).`);
   return result;
 }
 
 /** One run over the first `count` domains (account-major: 2 Regions of one account, then the next account). */
-async function sweepDomains(count: number): Promise<ContestantReport> {
+async function sweepDomains(count: number): Promise<ContestantReport & { readonly calls: number }> {
   const sim = await CognitoSimulator.start({ timeScale: TIME_SCALE, latencyMs: LATENCY_MS, seed: 42 });
   try {
     const accounts = ACCOUNTS.slice(0, Math.ceil(count / REGIONS.length));
@@ -88,7 +95,7 @@ async function sweepDomains(count: number): Promise<ContestantReport> {
     }
     process.stderr.write(`domains: engine on ${count} domain(s) of ${USERS} users (T=${TIME_SCALE}) ...\n`);
     const roles: AccountRole[] = accounts.map((accountId) => ({ accountId, roleArn: roleOf(accountId) }));
-    return await runContestant({
+    const report = await runContestant({
       kind: 'engine',
       endpoint: sim.endpoint,
       stsEndpoint: sim.endpoint,
@@ -102,6 +109,7 @@ async function sweepDomains(count: number): Promise<ContestantReport> {
       budgetFraction: BUDGET_FRACTION,
       forcedGc: false,
     });
+    return { ...report, calls: sim.stats.totals.calls };
   } finally {
     await sim.stop();
   }
