@@ -3,16 +3,19 @@
  * bound, on the Cognito simulator with realistic latency and the documented default quotas, all
  * time-scaled. Also the engine's peak memory at 10k and 100k users (it must not grow with the pool).
  * Prints a table and a last line `BENCH {json}`; writes bench-results/latest.json. Not run in CI.
+ * Parts alone (BENCH_ONLY=...): sweep (the engine's full sweep: boundRatio, wallPeaks,
+ * engineCpuMsPerCall), domains (domainScaling), incremental, revocation, app-load, bundles.
  */
-import { fork } from 'child_process';
 import { mkdirSync, writeFileSync } from 'fs';
 import { loadavg } from 'os';
 import { join } from 'path';
 import { benchAppLoad } from './app-load';
 import { bundleBench } from './bundles';
 import type { ContestantReport, ContestantTask } from './contestant';
+import { domainScalingBench } from './domain-scaling';
 import { incrementalBench } from './incremental';
 import { revocationBench } from './revocation';
+import { runContestant } from './run-contestant';
 import { runQueueWaitMs } from './run-queue';
 import { WallPeak, wallPeaks, withinBudget } from './wall-peaks';
 import { achievedRates, CategoryRate } from '../demo/sim-rates';
@@ -94,7 +97,20 @@ async function main(): Promise<void> {
     print(`BENCH ${JSON.stringify(bundleBench(print))}`);
     return;
   }
+  if (process.env.BENCH_ONLY === 'domains') {
+    print(`BENCH ${JSON.stringify(await domainScalingBench(print))}`);
+    return;
+  }
   const started = Date.now();
+  if (process.env.BENCH_ONLY === 'sweep') {
+    // The full sweep alone: boundRatio, the wall peaks and the engine's CPU per call.
+    const engine = await contest('engine', USERS, TIME_SCALE, 'timing');
+    printRates(engine);
+    const figures = sweepFigures(engine);
+    print(`  ${sweepSummary(engine, figures)}`);
+    print(`BENCH ${JSON.stringify({ ...figures, wallSeconds: round((Date.now() - started) / 1000, 1) })}`);
+    return;
+  }
   if (process.env.BENCH_ONLY === 'app-load') {
     const appLoad = await benchAppLoad(print);
     print(`BENCH ${JSON.stringify({ appThrottleRateDelta: appLoad.appThrottleRateDelta, sweeperThroughput: appLoad.sweeperThroughput, appLoad })}`);
@@ -124,6 +140,8 @@ Memory: the engine at ${count(USERS)} and ${count(LARGE_USERS)} users, each in i
   printRates(engine);
   const appLoad = await benchAppLoad(print);
   const bundles = bundleBench(print);
+  const domains = await domainScalingBench(print);
+  const sweep = sweepFigures(engine);
 
   const cognitoSeconds = (r: RunResult) => (r.report.elapsedMs / 1000) * r.timeScale;
   const naiveLatencyOnlySeconds = (naive.calls * LATENCY_MS) / 1000;
@@ -133,7 +151,8 @@ Memory: the engine at ${count(USERS)} and ${count(LARGE_USERS)} users, each in i
     naiveTimeScale: NAIVE_TIME_SCALE,
     memoryTimeScale: MEMORY_TIME_SCALE,
     users: engine.facts.users,
-    boundRatio: round(boundSeconds(engine.facts) / cognitoSeconds(engine), 3),
+    boundRatio: sweep.boundRatio,
+    engineCpuMsPerCall: sweep.engineCpuMsPerCall,
     speedupVsNaive: round(cognitoSeconds(naive) / cognitoSeconds(engine), 2),
     speedupVsNaiveLatencyOnly: round(naiveLatencyOnlySeconds / cognitoSeconds(engine), 2),
     callsPerUser: round(engine.calls / engine.facts.users, 3),
@@ -152,14 +171,15 @@ Memory: the engine at ${count(USERS)} and ${count(LARGE_USERS)} users, each in i
     simCpuWaitShare: round(engine.simCpuWaitShare ?? NaN, 2),
     loadAverage: round(loadavg()[0], 2),
     // Wall-time peaks of the timing run (req/s in Cognito terms; goal: at or under the budget).
-    wallPeaks: Object.fromEntries(Object.entries(engine.wallPeaks).map(([c, p]) => [c, round(p.peak, 2)])),
-    wallPeaksWithinBudget: withinBudget(engine.wallPeaks),
+    wallPeaks: sweep.wallPeaks,
+    wallPeaksWithinBudget: sweep.wallPeaksWithinBudget,
     appThrottleRateDelta: appLoad.appThrottleRateDelta,
     sweeperThroughput: appLoad.sweeperThroughput,
     sweeperYield: appLoad.sweeperYield,
     ...incremental,
     ...revocation,
     ...bundles,
+    ...domains,
     wallSeconds: round((Date.now() - started) / 1000, 1),
   };
 
@@ -168,6 +188,7 @@ Summary
   Engine vs lower bound: ${pct(bench.boundRatio)} of the bound's speed at ${count(engine.facts.users)} users.
     During that run the engine used ${pct(bench.engineCpuShare)} of a core and waited for a CPU ${pct(bench.engineCpuWaitShare)} of the time;
     the simulator waited ${pct(bench.simCpuWaitShare)} of the time.${bench.boundRatio < 0.9 && bench.engineCpuWaitShare + bench.simCpuWaitShare > 0.2 ? ' The machine was busy: expect a better ratio on an idle one.' : ''}
+  ${sweepSummary(engine, sweep)}
   Engine vs naive loop: ${bench.speedupVsNaive}x faster as measured; ${bench.speedupVsNaiveLatencyOnly}x against the naive loop's pure latency
     (its calls x ${LATENCY_MS} ms, ignoring its local overhead: the conservative figure). The naive loop's speed is set by
     latency, with no regard for the quotas it shares with the application; the engine's by the budget it is given
@@ -192,6 +213,46 @@ Summary
   print(`BENCH ${JSON.stringify(bench)}`);
 }
 
+/** The full sweep's figures (the timing run of the engine). */
+interface SweepFigures {
+  readonly boundRatio: number;
+  /** Engine process CPU (user + system) per Cognito call (every request the simulator received), ms. */
+  readonly engineCpuMsPerCall: number;
+  readonly engineCpuShare: number;
+  readonly calls: number;
+  readonly throttled: number;
+  readonly wallPeaks: Record<string, number>;
+  readonly wallPeaksWithinBudget: boolean;
+  /** The window guard the engine applied (ms, median and p90 per category, from its grants). */
+  readonly windowGuardMs: ContestantReport['guardSpans'];
+  /** How late the engine's event loop ran what was due (ms, p50/p99/max): its part of the jitter. */
+  readonly engineLoopDelayMs: ContestantReport['eventLoopDelayMs'];
+  readonly loadAverage: number;
+}
+
+function sweepFigures(engine: RunResult): SweepFigures {
+  return {
+    boundRatio: round(boundSeconds(engine.facts) / ((engine.report.elapsedMs / 1000) * engine.timeScale), 3),
+    engineCpuMsPerCall: round(engine.report.cpuMs / engine.calls, 3),
+    engineCpuShare: round(engine.report.cpuMs / engine.report.elapsedMs, 2),
+    calls: engine.calls,
+    throttled: engine.report.throttled,
+    wallPeaks: Object.fromEntries(Object.entries(engine.wallPeaks).map(([c, p]) => [c, round(p.peak, 2)])),
+    wallPeaksWithinBudget: withinBudget(engine.wallPeaks),
+    windowGuardMs: engine.report.guardSpans,
+    engineLoopDelayMs: engine.report.eventLoopDelayMs,
+    loadAverage: round(loadavg()[0], 2),
+  };
+}
+
+function sweepSummary(engine: RunResult, f: SweepFigures): string {
+  return `Engine CPU: ${f.engineCpuMsPerCall} ms per Cognito call (its own process, the simulator runs in the parent; ${count(f.calls)} calls,` +
+    ` ${pct(f.engineCpuShare)} of a core over ${(engine.report.elapsedMs / 1000).toFixed(1)} s); boundRatio ${f.boundRatio};` +
+    ` wall peaks ${Object.entries(f.wallPeaks).map(([c, p]) => `${c} ${p}`).join(', ')} (${f.wallPeaksWithinBudget ? 'within' : 'OVER'} the budget);\n` +
+    `    window guard applied (median/p90 ms, from the grants): ${Object.entries(f.windowGuardMs ?? {}).map(([c, g]) => `${c} ${g.p50}/${g.p90}`).join(', ')};` +
+    ` engine event-loop delay p50/p99/max ${f.engineLoopDelayMs ? `${f.engineLoopDelayMs.p50}/${f.engineLoopDelayMs.p99}/${f.engineLoopDelayMs.max}` : '-'} ms; load ${f.loadAverage}.`;
+}
+
 /** Seeds the pool in a fresh simulator (same seed: identical data each time) and runs one contestant on it. */
 async function contest(kind: ContestantTask['kind'], users: number, timeScale: number, purpose: 'timing' | 'memory'): Promise<RunResult> {
   const sim = await CognitoSimulator.start({ timeScale, latencyMs: LATENCY_MS, seed: SEED });
@@ -201,7 +262,7 @@ async function contest(kind: ContestantTask['kind'], users: number, timeScale: n
     process.stderr.write(`${purpose}: ${kind} on ${count(users)} users (T=${timeScale}) ...\n`);
     const cpuBefore = process.cpuUsage();
     const waitBefore = runQueueWaitMs();
-    const report = await runChild({
+    const report = await runContestant({
       kind,
       endpoint: sim.endpoint,
       region: REGION,
@@ -210,6 +271,8 @@ async function contest(kind: ContestantTask['kind'], users: number, timeScale: n
       nowMs: NOW_MS,
       timeScale,
       budgetFraction: BUDGET_FRACTION,
+      // Timing runs measure CPU too: no forced GC (the live-heap sampling) may count as the engine's.
+      forcedGc: purpose === 'memory',
     });
     const cpu = process.cpuUsage(cpuBefore);
     const waitAfter = runQueueWaitMs();
@@ -228,19 +291,6 @@ async function contest(kind: ContestantTask['kind'], users: number, timeScale: n
   } finally {
     await sim.stop();
   }
-}
-
-function runChild(task: ContestantTask): Promise<ContestantReport> {
-  return new Promise((resolve, reject) => {
-    const child = fork(join(__dirname, 'contestant.ts'), [JSON.stringify(task)], {
-      execArgv: ['--expose-gc', '-r', 'ts-node/register/transpile-only'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    let report: ContestantReport | undefined;
-    child.on('message', (message) => (report = message as ContestantReport));
-    child.on('error', reject);
-    child.on('exit', (code) => (report ? resolve(report) : reject(new Error(`${task.kind} contestant exited with ${code} and no report`))));
-  });
 }
 
 function poolFacts(sim: CognitoSimulator): PoolFacts {

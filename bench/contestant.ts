@@ -2,11 +2,14 @@
  * One benchmark contestant, run in its own child process so its memory is measured alone (the
  * simulator and its pool live in the parent). Reads its task from argv[2] (JSON), reports over IPC.
  */
+import { monitorEventLoopDelay } from 'perf_hooks';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { sampleMemory } from './memory-sampler';
 import { naiveSweep } from './naive';
 import { runQueueWaitMs } from './run-queue';
+import { GuardSpans, WindowSpans } from './window-spans';
 import { scaledQuotas, sweepDevices } from '../src/sweep';
+import type { AccountRole } from '../src/sweep';
 import { PER_USER_RATE } from '../src/sweep/rate/user-pace';
 
 /** What the parent asks for. */
@@ -20,6 +23,17 @@ export interface ContestantTask {
   readonly nowMs: number;
   readonly timeScale: number;
   readonly budgetFraction: number;
+  /** Engine only: every pool to sweep in one run (ids or ARNs). @default [userPoolId] */
+  readonly userPoolIds?: readonly string[];
+  /** Engine only: the accounts' roles (each account and Region one quota domain). @default none */
+  readonly accountRoles?: readonly AccountRole[];
+  /** Engine only: where to assume them. @default the default STS endpoint */
+  readonly stsEndpoint?: string;
+  /**
+   * Force a full GC every 2 s to sample the live heap. The timing runs turn it off: its CPU would
+   * count as the engine's (cpuMs). @default true
+   */
+  readonly forcedGc?: boolean;
 }
 
 /** What the child reports. */
@@ -42,26 +56,47 @@ export interface ContestantReport {
   readonly cpuMs: number;
   /** Time the main thread was runnable but waited for a CPU during the run, ms (Linux only). */
   readonly cpuWaitMs?: number;
+  /** Engine timing runs only: the window guard it applied, read from its grants (window-spans.ts). */
+  readonly guardSpans?: GuardSpans;
+  /**
+   * Timing runs only: how late this process's event loop ran what was due (perf_hooks, 10 ms
+   * resolution), ms: its share of the round trips' jitter, which sets the window guard.
+   */
+  readonly eventLoopDelayMs?: { readonly p50: number; readonly p99: number; readonly max: number };
 }
 
 async function run(task: ContestantTask): Promise<ContestantReport> {
   global.gc?.();
   const baselineRssMb = process.memoryUsage().rss / (1024 * 1024);
-  const memory = sampleMemory(50);
+  const memory = sampleMemory(50, task.forcedGc === false ? 0 : 2000);
   const cpuBefore = process.cpuUsage();
   const waitBefore = runQueueWaitMs();
   const startedAt = performance.now();
   let counts: Pick<ContestantReport, 'devicesStale' | 'devicesForgotten' | 'usersScanned' | 'errors' | 'throttled'>;
+  // Timing runs only: the grant times of a 100,000-user memory run would weigh on its memory.
+  const spans = task.forcedGc === false ? new WindowSpans() : undefined;
+  const loopDelay = task.forcedGc === false ? monitorEventLoopDelay({ resolution: 10 }) : undefined;
+  loopDelay?.enable();
+  const quotas = scaledQuotas(task.timeScale);
   if (task.kind === 'engine') {
     const result = await sweepDevices({
-      userPoolIds: [task.userPoolId],
+      userPoolIds: task.userPoolIds ?? [task.userPoolId],
+      accountRoles: task.accountRoles,
+      stsEndpoint: task.stsEndpoint,
       selection: { kind: 'stale', staleAfterSeconds: task.staleAfterSeconds },
       endpoint: task.endpoint,
       now: () => task.nowMs,
-      rateBudget: { fraction: task.budgetFraction, baseQuotas: scaledQuotas(task.timeScale), perUserRatePerSecond: PER_USER_RATE * task.timeScale },
+      rateBudget: { fraction: task.budgetFraction, baseQuotas: quotas, perUserRatePerSecond: PER_USER_RATE * task.timeScale },
+      onGrant: spans?.record,
     });
-    const pool = result.pools[0];
-    counts = { ...pick(pool), throttled: result.throttled };
+    const sum = (key: 'devicesStale' | 'devicesForgotten' | 'usersScanned' | 'errors') => result.pools.reduce((n, p) => n + p[key], 0);
+    counts = {
+      devicesStale: sum('devicesStale'),
+      devicesForgotten: sum('devicesForgotten'),
+      usersScanned: sum('usersScanned'),
+      errors: sum('errors'),
+      throttled: result.throttled,
+    };
   } else {
     // The SDK's defaults: standard retries, 3 attempts.
     const client = new CognitoIdentityProviderClient({ region: task.region, endpoint: task.endpoint });
@@ -73,6 +108,7 @@ async function run(task: ContestantTask): Promise<ContestantReport> {
     }
   }
   const elapsedMs = performance.now() - startedAt;
+  loopDelay?.disable();
   const cpu = process.cpuUsage(cpuBefore);
   const waitAfter = runQueueWaitMs();
   const peak = memory.stop();
@@ -86,6 +122,16 @@ async function run(task: ContestantTask): Promise<ContestantReport> {
     peakLiveHeapMb: peak.peakLiveHeapMb,
     cpuMs: (cpu.user + cpu.system) / 1000,
     cpuWaitMs: waitBefore === undefined || waitAfter === undefined ? undefined : waitAfter - waitBefore,
+    eventLoopDelayMs: loopDelay && {
+      p50: Number((loopDelay.percentile(50) / 1e6).toFixed(1)),
+      p99: Number((loopDelay.percentile(99) / 1e6).toFixed(1)),
+      max: Number((loopDelay.max / 1e6).toFixed(1)),
+    },
+    guardSpans: spans?.spans({
+      UserList: quotas.UserList * task.budgetFraction,
+      UserResourceRead: quotas.UserResourceRead * task.budgetFraction,
+      UserResourceUpdate: quotas.UserResourceUpdate * task.budgetFraction,
+    }),
   };
 }
 

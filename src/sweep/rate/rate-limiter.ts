@@ -3,11 +3,15 @@
  * A throttle (the application's own traffic is using the quota too) cuts the rate multiplicatively;
  * each success adds back a small share of the budget, so the rate climbs slowly toward it and
  * never above it. A sliding window caps the starts (first attempts and retries alike, since
- * Cognito counts both) of any second at the budget, whatever the bucket's burst and timer lateness.
+ * Cognito counts both) of any second at the budget, whatever the bucket's burst and timer lateness;
+ * its length is 1 s plus a guard that follows the jitter of the round trips it is told of
+ * (JitterGuard), so that arrivals at Cognito stay within the budget too, at the cost of only a few
+ * ms of every second on a steady link.
  */
 import { onAbort } from '../calls/abort-fanout';
 import { SweepStoppedError } from '../errors';
-import { SlidingWindow, WINDOW_GUARD_MS } from './sliding-window';
+import { JitterGuard, JitterGuardOptions } from './jitter-guard';
+import { SlidingWindow } from './sliding-window';
 import { WaitingQueue } from './waiting-queue';
 
 /** Tuning of a limiter; the defaults suit every rate because they are expressed per request. */
@@ -28,10 +32,12 @@ export interface RateLimiterOptions {
   /** Aborting rejects waiting and future acquisitions with SweepStoppedError. @default never */
   readonly signal?: AbortSignal;
   /**
-   * Ms added to each 1-second window, so that arrivals at Cognito (which jitter by a few ms) stay
-   * within the budget too. @default 100
+   * A fixed number of ms added to each 1-second window, instead of the guard observed from round
+   * trips (`jitterGuard`). @default observed
    */
   readonly windowGuardMs?: number;
+  /** Tuning of the observed window guard (ignored with `windowGuardMs`). @default JitterGuard's defaults */
+  readonly jitterGuard?: JitterGuardOptions;
   /** Clock in ms. @default performance.now */
   readonly now?: () => number;
   /**
@@ -68,6 +74,8 @@ export class AdaptiveRateLimiter {
   private timer: NodeJS.Timeout | undefined;
   private readonly waiters = new WaitingQueue<Waiter>();
   private readonly window: SlidingWindow;
+  /** Undefined with a fixed `windowGuardMs`. */
+  private readonly guard: JitterGuard | undefined;
   private readonly capacitySeconds: number;
   private readonly decreaseFactor: number;
   private readonly increaseShare: number;
@@ -90,7 +98,13 @@ export class AdaptiveRateLimiter {
     this.floor = this.budget * (options.floorShare ?? 0.05);
     this.now = options.now ?? (() => performance.now());
     this.refilledAt = this.now();
-    this.window = new SlidingWindow(Math.max(1, Math.floor(this.budget)), 1000 + (options.windowGuardMs ?? WINDOW_GUARD_MS));
+    const limit = Math.max(1, Math.floor(this.budget));
+    if (options.windowGuardMs !== undefined) {
+      this.window = new SlidingWindow(limit, 1000 + options.windowGuardMs);
+    } else {
+      this.guard = new JitterGuard(options.jitterGuard);
+      this.window = new SlidingWindow(limit, 1000 + this.guard.ms, 1000 + this.guard.maxMs);
+    }
     this.signal = options.signal;
     this.onGrant = options.onGrant;
     this.unsubscribe = this.signal ? onAbort(this.signal, () => this.rejectAll()) : () => {};
@@ -104,6 +118,11 @@ export class AdaptiveRateLimiter {
   /** Requests granted so far (first attempts and retries). */
   get granted(): number {
     return this.grants;
+  }
+
+  /** The ms now added to the 1-second window (observed from round trips, or fixed). */
+  get windowGuardMs(): number {
+    return this.window.windowMs - 1000;
   }
 
   /** Requests waiting for a token. */
@@ -139,9 +158,19 @@ export class AdaptiveRateLimiter {
     this.rate = Math.max(this.floor, this.rate * this.decreaseFactor);
   }
 
-  /** A call of this category succeeded after `latencyMs`: recover a little toward the budget. */
+  /**
+   * A call of this category succeeded after a round trip of `latencyMs` (from just before it was
+   * sent to its answer): recover a little toward the budget, and let the round trip's jitter set
+   * the window guard.
+   */
   onSuccess(latencyMs?: number): void {
-    if (latencyMs !== undefined) this.latencyMs = this.latencyMs === 0 ? latencyMs : this.latencyMs * 0.9 + latencyMs * 0.1;
+    if (latencyMs !== undefined) {
+      this.latencyMs = this.latencyMs === 0 ? latencyMs : this.latencyMs * 0.9 + latencyMs * 0.1;
+      if (this.guard) {
+        this.guard.observe(latencyMs, this.now());
+        this.window.resize(1000 + this.guard.ms);
+      }
+    }
     if (this.rate < this.ceiling) {
       this.refill();
       this.rate = Math.min(this.ceiling, this.rate + this.budget * this.increaseShare);
