@@ -191,7 +191,8 @@ export class SweepWorkflow extends Construct {
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
       timeout: SLICE_TIMEOUT,
-      memorySize: 512,
+      // The bench's engineCpuMsPerCall: one domain at its full default budget needs 0.34 vCPU with 2x headroom (README, Benchmark).
+      memorySize: 1024,
       // One slice per quota domain at a time: the Map never runs more, and the reservation stops
       // anything else (a second execution that slipped past the guard) from doubling the load on
       // Cognito's quotas.

@@ -66,7 +66,7 @@ describe('SweepWorkflow slice function', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Timeout: 900,
-      MemorySize: 512,
+      MemorySize: 1024,
       // One slice per quota domain at a time, at most one per pool.
       ReservedConcurrentExecutions: 2,
       TracingConfig: { Mode: 'Active' },
