@@ -1,9 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { addSliceRetries } from './slice-retries';
+import { sliceInvoke } from './slice-invoke';
 
 /**
  * An inline Map keeps every iteration's events in the run's own history, which Step Functions caps
@@ -69,19 +68,18 @@ function domainLoop(scope: Construct, props: DomainMapProps): sfn.IChainable {
       progress: '{% null %}',
     },
   });
-  const slice = tasks.LambdaInvoke.jsonata(scope, 'Slice', {
+  const slice = sliceInvoke(scope, 'Slice', {
     comment: 'Sweeps the domain until shortly before the Lambda timeout and returns its progress.',
-    lambdaFunction: props.sliceFunction,
-    payload: sfn.TaskInput.fromObject({
+    sliceFunction: props.sliceFunction,
+    payload: {
       config: '{% $config %}',
       progress: '{% $progress %}',
       run: { executionName: '{% $executionName %}' },
       domain: '{% $domain %}',
-    }),
-    assign: { progress: '{% $states.result.Payload %}' },
-    taskTimeout: sfn.Timeout.duration(props.sliceTaskTimeout),
+    },
+    resultVariable: 'progress',
+    timeout: props.sliceTaskTimeout,
   });
-  addSliceRetries(slice);
   const failed = sfn.Pass.jsonata(scope, 'DomainFailed', {
     comment: 'The domain\'s loop failed for good: say which and why, and let the other domains go on.',
     outputs: { domain: '{% $domain %}', failed: { error: '{% $states.input.Error %}', cause: '{% $states.input.Cause %}' } },

@@ -9,7 +9,7 @@ import { aws_cognito as cognitoRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, SliceEnvironmentVariables } from './contract';
 import { DISTRIBUTED_MAP_LABEL, domainMap } from './domain-map';
-import { addSliceRetries } from './slice-retries';
+import { sliceInvoke } from './slice-invoke';
 import { ManagedPolicyRole } from '../private/managed-policy-role';
 import { SliceFunction } from './runtime/slice-function';
 import { acknowledgeWorkflowFindings } from './workflow-nag';
@@ -262,40 +262,34 @@ export class SweepWorkflow extends Construct {
       outputs: { done: false, skipped: true, reason: 'another execution of this workflow was running' },
     });
 
-    const taskTimeout = sfn.Timeout.duration(SLICE_TIMEOUT.plus(Duration.minutes(1)));
-    const plan = tasks.LambdaInvoke.jsonata(this, 'Plan', {
+    const timeout = SLICE_TIMEOUT.plus(Duration.minutes(1));
+    const plan = sliceInvoke(this, 'Plan', {
       comment: 'Checks the config and splits it into quota domains (an account and a Region each), with shares of maxForgets.',
-      lambdaFunction: this.sliceFunction,
-      payload: sfn.TaskInput.fromObject({
-        action: 'plan',
-        config: '{% $config %}',
-        run: { executionName: '{% $states.context.Execution.Name %}' },
-      }),
-      assign: { plan: '{% $states.result.Payload %}' },
-      taskTimeout,
+      sliceFunction: this.sliceFunction,
+      payload: { action: 'plan', config: '{% $config %}', run: { executionName: '{% $states.context.Execution.Name %}' } },
+      resultVariable: 'plan',
+      timeout,
     });
-    addSliceRetries(plan);
 
     const domains = domainMap(this, {
       sliceFunction: this.sliceFunction,
-      sliceTaskTimeout: SLICE_TIMEOUT.plus(Duration.minutes(1)),
+      sliceTaskTimeout: timeout,
       maxConcurrency: props.maxConcurrentDomains,
       maxDomains,
     });
 
-    const merge = tasks.LambdaInvoke.jsonata(this, 'Merge', {
+    const merge = sliceInvoke(this, 'Merge', {
       comment: 'Merges the domains\' totals into the run\'s output and emits the run\'s metrics once.',
-      lambdaFunction: this.sliceFunction,
-      payload: sfn.TaskInput.fromObject({
+      sliceFunction: this.sliceFunction,
+      payload: {
         action: 'merge',
         config: '{% $config %}',
         results: '{% $states.input %}',
         toleratedDomainFailures: props.toleratedDomainFailures,
-      }),
-      assign: { output: '{% $states.result.Payload %}' },
-      taskTimeout,
+      },
+      resultVariable: 'output',
+      timeout,
     });
-    addSliceRetries(merge);
 
     const finished = sfn.Succeed.jsonata(this, 'Finished', { outputs: '{% $output %}' });
     const domainsFailed = sfn.Fail.jsonata(this, 'DomainsFailed', {
