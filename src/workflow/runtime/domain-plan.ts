@@ -67,17 +67,15 @@ export function planDomains(config: SweepConfig, estimatedUsers: ReadonlyMap<str
 
 /** Each domain's weight: its pools' estimated users (a pool without one: the mean of the known; none known: 1 per pool). */
 function poolWeights(domains: readonly (readonly string[])[], estimatedUsers: ReadonlyMap<string, number>): number[] {
-  const known = domains.flat().flatMap((ref) => {
+  const estimateOf = (ref: string): number | undefined => {
     const users = estimatedUsers.get(ref);
-    return users !== undefined && Number.isFinite(users) && users >= 0 ? [users] : [];
-  });
+    return users !== undefined && Number.isFinite(users) && users >= 0 ? users : undefined;
+  };
+  const known = domains.flat().flatMap((ref) => estimateOf(ref) ?? []);
   const knownTotal = known.reduce((a, b) => a + b, 0);
   if (knownTotal <= 0) return domains.map((pools) => pools.length);
   const mean = knownTotal / known.length;
-  return domains.map((pools) => pools.reduce((sum, ref) => {
-    const users = estimatedUsers.get(ref);
-    return sum + (users !== undefined && Number.isFinite(users) && users >= 0 ? users : mean);
-  }, 0));
+  return domains.map((pools) => pools.reduce((sum, ref) => sum + (estimateOf(ref) ?? mean), 0));
 }
 
 /**

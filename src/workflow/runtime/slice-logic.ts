@@ -4,7 +4,7 @@
  * The Lambda handler wires it to the real engine; tests call it directly against the simulator.
  */
 import {
-  AGE_BUCKET_METRICS, DEVICE_COUNT_METRICS, MergeEvent, PlanEvent, PoolProgress, SliceInputError, SweepAccountRole, SweepDomain, SweepMetric,
+  AGE_BUCKET_METRICS, DEVICE_COUNT_METRICS, PlanEvent, PoolProgress, SliceInputError, SweepAccountRole, SweepDomain, SweepMetric,
   SliceEvent, SweepPlan, SweepRunOutput, SweepRunProgress, SweepSystemicError,
 } from '../contract';
 import { mergeDomains, runMetrics } from './domain-merge';
@@ -119,11 +119,6 @@ export async function runPlan(event: PlanEvent, context: SliceContext): Promise<
     ? undefined
     : await context.estimateUsers?.(event.config.userPoolIds, event.config.accountRoles, event.run?.executionName).catch(() => undefined);
   return planDomains(event.config, estimates);
-}
-
-/** The merge: the run's output from the Map's outcomes. */
-export function runMerge(event: MergeEvent, nowIso: string): SweepRunOutput {
-  return mergeDomains(event, nowIso);
 }
 
 function accessOf(context: SliceContext): SliceAccess {

@@ -11,7 +11,6 @@ import { CognitoIdentityProviderClient, DescribeUserPoolCommand } from '@aws-sdk
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { Context } from 'aws-lambda';
 import {
   METRICS_NAMESPACE,
@@ -28,9 +27,8 @@ import { auditObjectKey, S3AuditSink } from './s3-audit-sink';
 import { isDomainSlice, runStep, SliceAudit, SliceMetric, SliceOutcome, sliceMetrics, StoppedSliceError } from './slice-logic';
 import { sweepDevices } from '../../sweep';
 import type { SweepLogger } from '../../sweep';
-import { sessionName } from '../../sweep/calls/account-credentials';
+import { AccountCredentials } from '../../sweep/calls/account-credentials';
 import { bareUserPoolId, parseUserPoolRef } from '../../sweep/input/pool-id';
-import { SWEEP_SESSION_NAME_PREFIX } from '../../sweep/input/session-name';
 import { DynamoDbNextCheckIndex } from '../../sweep/next-check/stores/dynamodb-index';
 import { INDEX_TABLE_ENV } from '../../sweep/next-check/stores/table-schema';
 
@@ -154,23 +152,13 @@ async function estimateUsers(
   userPoolIds: readonly string[], accountRoles: readonly SweepAccountRole[] = [], runId?: string,
 ): Promise<ReadonlyMap<string, number>> {
   const roles = new Map(accountRoles.map((role) => [role.accountId, role] as const));
-  const credentials = new Map<string, ReturnType<typeof fromTemporaryCredentials>>();
+  // The engine's per-account providers: one session per account, named as the sweep's.
+  const credentials = new AccountCredentials({ runId: runId ?? 'estimate', logger: engineLogger });
   const estimates = new Map<string, number>();
   await Promise.all(userPoolIds.map(async (ref) => {
     const { region, accountId } = parseUserPoolRef(ref);
     const role = accountId === undefined ? undefined : roles.get(accountId);
-    let provider = role ? credentials.get(role.accountId) : undefined;
-    if (role && !provider) {
-      provider = fromTemporaryCredentials({
-        params: {
-          RoleArn: role.roleArn,
-          RoleSessionName: sessionName(SWEEP_SESSION_NAME_PREFIX, runId ?? 'estimate'),
-          ...(role.externalId === undefined ? {} : { ExternalId: role.externalId }),
-        },
-        clientConfig: { region },
-      });
-      credentials.set(role.accountId, provider);
-    }
+    const provider = role ? credentials.for(role, region) : undefined;
     const client = new CognitoIdentityProviderClient({ region, ...(provider ? { credentials: provider } : {}) });
     try {
       const users = (await client.send(new DescribeUserPoolCommand({ UserPoolId: bareUserPoolId(ref) }))).UserPool?.EstimatedNumberOfUsers;
