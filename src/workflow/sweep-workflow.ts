@@ -67,16 +67,16 @@ export interface SweepWorkflowProps {
 const SLICE_TIMEOUT = Duration.minutes(15);
 
 /**
- * The Step Functions Standard workflow that runs one sweep as a loop of slice Lambda invocations,
- * each resuming from the cursor of the one before, so a sweep can take far longer than one Lambda.
+ * The Step Functions Standard workflow that runs one sweep: a plan step splits the run into quota
+ * domains (an account and a Region: Cognito's quotas are per account and Region), a Map runs one
+ * loop of slice Lambda invocations per domain, each slice resuming from the cursor of the one
+ * before (so a domain's sweep can take far longer than one Lambda), and a merge step folds the
+ * domains' outcomes into the run's output.
  *
- * Execution input: `{"config": SweepConfig}`. Output: the final `SweepRunProgress`
- * (`{done: true, capped, totals, slices, startedAt, finishedAt}`), or `{done: false, skipped: true}`
- * when another execution was already running.
- *
- * All pools go to the same slice: the engine sweeps the pools of different Regions concurrently,
- * each Region under its own quota budget, and pools of one account and Region share one budget
- * (as Cognito's quotas do), so one loop is all a run needs.
+ * Execution input: `{"config": SweepConfig}`. Output: the merged `SweepRunOutput`
+ * (`{done: true, capped, totals, slices, startedAt, finishedAt, domains, failedDomains, runFailed}`),
+ * or `{done: false, skipped: true}` when another execution was already running. More failed
+ * domains than tolerated fail the execution, with the merge's `failure` line as the cause.
  *
  * Internal building block of `StaleDeviceCleanup` and `DevicePurge`.
  */
