@@ -5,7 +5,10 @@
  *   (the former fixed 100 ms guard: 91%);
  * - on a jittery link the guard grows, and no 1-second window of ARRIVALS (grant + the simulated
  *   outbound leg) holds more than floor(budget), which a guard that ignored the jitter would not
- *   achieve (the control cases show it). Grants never exceed it in any case.
+ *   achieve (the control cases show it). Grants never exceed it in any case;
+ * - with answers (`answered`, as the engine's middleware tells them), a call stops counting 1 s
+ *   after its answer when that comes before its grant + guard: arrivals stay within the budget and
+ *   a fast link gives back what the guard alone costs.
  */
 import { AdaptiveRateLimiter, RateLimiterOptions } from '../../src/sweep/rate/rate-limiter';
 import { Random } from '../sim/random';
@@ -37,23 +40,32 @@ interface Run {
   readonly arrivals: number[];
 }
 
+/** How the simulated calls are answered. */
+interface Link {
+  /** The server's time per call, ms. @default SERVER_MS */
+  readonly serverMs?: number;
+  /** The limiter is told of each answer (`answered`), as the engine's middleware does. @default false */
+  readonly answer?: boolean;
+}
+
 /**
  * `ms` of saturated demand: each caller acquires, its request arrives after one leg, the server
- * answers after SERVER_MS, the answer arrives after another leg, and the limiter is told the
- * round trip, as the engine's middleware measures it.
+ * answers after `serverMs`, the answer arrives after another leg, and the limiter is told the
+ * round trip (and, with `answer`, that the call was answered), as the engine's middleware does.
  */
-async function saturate(ms: number, leg: () => number, options: Partial<RateLimiterOptions> = {}): Promise<Run> {
+async function saturate(ms: number, leg: () => number, options: Partial<RateLimiterOptions> = {}, link: Link = {}): Promise<Run> {
   const grants: number[] = [];
   const arrivals: number[] = [];
   const limiter = new AdaptiveRateLimiter({ ratePerSecond: BUDGET, now: () => Date.now(), onGrant: (at) => grants.push(at), ...options });
   const endAt = Date.now() + ms;
   const caller = async (): Promise<void> => {
     while (Date.now() < endAt) {
-      await limiter.acquire();
+      const grant = await limiter.acquire();
       const arrivedAfter = leg();
       arrivals.push(Date.now() + arrivedAfter);
-      const roundTrip = arrivedAfter + SERVER_MS + leg();
+      const roundTrip = arrivedAfter + (link.serverMs ?? SERVER_MS) + leg();
       await new Promise((resolve) => setTimeout(resolve, roundTrip));
+      if (link.answer) limiter.answered(grant);
       limiter.onSuccess(roundTrip);
     }
   };
@@ -102,4 +114,33 @@ describe.each([
     expect(maxInWindow(run.grants, 1_000)).toBeLessThanOrEqual(BUDGET);
     expect(maxInWindow(run.arrivals, 1_000)).toBeGreaterThan(BUDGET);
   });
+});
+
+describe.each([
+  [10, 1],
+  [40, 2],
+  [120, 4],
+])('answered calls on a jittery link with a fast server (each leg up to %p ms late, seed %p)', (jitterMs, seed) => {
+  test('no 1-second window of arrivals exceeds the budget, and answers give back part of the guard', async () => {
+    const link = { serverMs: 2, answer: true };
+    const answered = await saturate(30_000, legs(jitterMs, seed), {}, link);
+    const unanswered = await saturate(30_000, legs(jitterMs, seed), {}, { serverMs: 2 });
+    expect(maxInWindow(answered.grants, 1_000)).toBeLessThanOrEqual(BUDGET);
+    expect(maxInWindow(answered.arrivals, 1_000)).toBeLessThanOrEqual(BUDGET);
+    // A call counts until 1 s after the earlier of its answer and its grant + guard: never more than the guard alone.
+    expect(answered.grants.length).toBeGreaterThan(unanswered.grants.length);
+  });
+});
+
+test('answered calls on a fast link give back the guard: >= 99% of the budget where a 30 ms guard alone gives < 98%', async () => {
+  const guard = { jitterGuard: { floorMs: 30 } };
+  const start = Date.now();
+  const run = await saturate(12_000, () => WIRE_MS, guard, { serverMs: 1, answer: true });
+  expect(run.limiter.windowGuardMs).toBe(30);
+  expect(steadyGrants(run, start)).toBeGreaterThanOrEqual(0.99 * BUDGET * 10);
+  expect(maxInWindow(run.arrivals, 1_000)).toBeLessThanOrEqual(BUDGET);
+
+  const controlStart = Date.now();
+  const control = await saturate(12_000, () => WIRE_MS, guard, { serverMs: 1 });
+  expect(steadyGrants(control, controlStart)).toBeLessThan(0.98 * BUDGET * 10);
 });

@@ -16,7 +16,7 @@ import {
   ListUsersCommandInput,
   ListUsersCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { FinalizeRequestMiddleware, MiddlewareStack } from '@smithy/types';
+import type { DeserializeMiddleware, FinalizeRequestMiddleware, MiddlewareStack } from '@smithy/types';
 import { sleep } from './abort-fanout';
 import { anySignal } from './any-signal';
 import { classifyError, SweepOperation, SystemicCallError } from './error-class';
@@ -144,16 +144,12 @@ export class BudgetedCalls {
       if (signal.aborted) throw new SweepStoppedError();
       // The user's own pace first: waiting for it must not hold one of the category's tokens.
       await pace?.ready(signal);
-      await this.limiters[category].acquire(priority);
+      const grant = await this.limiters[category].acquire(priority);
       // The pool may have stopped while this call waited: its token is spent, the call is not sent.
       if (signal.aborted) throw new SweepStoppedError();
       // A fresh command per round: a sent command's stack already holds its resolved plugins.
       const command = make();
-      command.middlewareStack.add(this.budgetMiddleware(category, priority, pace), {
-        name: 'cognitoDeviceSweepBudget',
-        step: 'finalizeRequest',
-        priority: 'low',
-      });
+      this.addBudget(command, category, priority, pace, grant);
       try {
         const output = await send(command);
         this.stats.calls[category]++;
@@ -178,19 +174,28 @@ export class BudgetedCalls {
     }
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  private budgetMiddleware(category: QuotaCategory, priority: number, pace: UserPace | undefined): FinalizeRequestMiddleware<any, any> {
+  /**
+   * Two middlewares per command. Inside the SDK's retry loop (finalizeRequest), each attempt takes
+   * a token (the first one was taken before the command was built), and its outcome adapts the
+   * category's rate. Next to the HTTP handler (innermost in deserialize), the moment any HTTP
+   * response comes back, before its body is read, bounds when the attempt reached Cognito: the
+   * limiter's window stops counting it 1 s later.
+   */
+  private addBudget(command: BudgetableCommand, category: QuotaCategory, priority: number, pace: UserPace | undefined, firstGrant: number): void {
     const limiter = this.limiters[category];
-    let tokenHeld = true;
-    return (next) => async (args) => {
+    let heldGrant: number | undefined = firstGrant;
+    let attemptGrant = firstGrant;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const budget: FinalizeRequestMiddleware<any, any> = (next) => async (args) => {
       // The first attempt uses the token taken before the command was built; SDK retries take their own.
-      if (tokenHeld) {
-        tokenHeld = false;
-      } else {
+      let grant = heldGrant;
+      heldGrant = undefined;
+      if (grant === undefined) {
         await pace?.ready(this.signals[category]);
-        await limiter.acquire(priority);
+        grant = await limiter.acquire(priority);
         if (this.signals[category].aborted) throw new SweepStoppedError();
       }
+      attemptGrant = grant;
       // A user has one call in flight: nothing else started for them since `ready`.
       pace?.record();
       const sentAt = performance.now();
@@ -208,6 +213,14 @@ export class BudgetedCalls {
         this.afterCall?.();
       }
     };
+    // A network failure throws here and proves nothing: that attempt counts until its grant + guard + 1 s.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const answered: DeserializeMiddleware<any, any> = (next) => async (args) => {
+      const result = await next(args);
+      limiter.answered(attemptGrant);
+      return result;
+    };
+    command.middlewareStack.add(budget, { name: 'cognitoDeviceSweepBudget', step: 'finalizeRequest', priority: 'low' });
+    command.middlewareStack.add(answered, { name: 'cognitoDeviceSweepAnswered', step: 'deserialize', priority: 'low' });
   }
 }
-

@@ -2,16 +2,15 @@
  * One quota category's request pacing in one Region: a token bucket whose rate adapts AIMD-style.
  * A throttle (the application's own traffic is using the quota too) cuts the rate multiplicatively;
  * each success adds back a small share of the budget, so the rate climbs slowly toward it and
- * never above it. A sliding window caps the starts (first attempts and retries alike, since
- * Cognito counts both) of any second at the budget, whatever the bucket's burst and timer lateness;
- * its length is 1 s plus a guard that follows the jitter of the round trips it is told of
- * (JitterGuard), so that arrivals at Cognito stay within the budget too, at the cost of only a few
- * ms of every second on a steady link.
+ * never above it. An ArrivalWindow caps the calls (first attempts and retries alike, since Cognito
+ * counts both) that can arrive at Cognito in any second at the budget, whatever the bucket's burst
+ * and timer lateness: a call counts until 1 s after its answer, or after its grant plus a guard that
+ * follows the jitter of the round trips it is told of (JitterGuard), whichever is sooner.
  */
 import { onAbort } from '../calls/abort-fanout';
 import { SweepStoppedError } from '../errors';
+import { ArrivalWindow } from './arrival-window';
 import { JitterGuard, JitterGuardOptions } from './jitter-guard';
-import { SlidingWindow } from './sliding-window';
 import { WaitingQueue } from './waiting-queue';
 
 /** Tuning of a limiter; the defaults suit every rate because they are expressed per request. */
@@ -32,8 +31,8 @@ export interface RateLimiterOptions {
   /** Aborting rejects waiting and future acquisitions with SweepStoppedError. @default never */
   readonly signal?: AbortSignal;
   /**
-   * A fixed number of ms added to each 1-second window, instead of the guard observed from round
-   * trips (`jitterGuard`). @default observed
+   * A fixed guard, ms: how late after its grant an unanswered call may arrive, instead of the
+   * guard observed from round trips (`jitterGuard`). @default observed
    */
   readonly windowGuardMs?: number;
   /** Tuning of the observed window guard (ignored with `windowGuardMs`). @default JitterGuard's defaults */
@@ -49,7 +48,7 @@ export interface RateLimiterOptions {
 
 /** A waiting acquisition. */
 interface Waiter {
-  readonly resolve: () => void;
+  readonly resolve: (grant: number) => void;
   readonly reject: (error: Error) => void;
 }
 
@@ -73,7 +72,7 @@ export class AdaptiveRateLimiter {
   private latencyMs = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly waiters = new WaitingQueue<Waiter>();
-  private readonly window: SlidingWindow;
+  private readonly window: ArrivalWindow;
   /** Undefined with a fixed `windowGuardMs`. */
   private readonly guard: JitterGuard | undefined;
   private readonly capacitySeconds: number;
@@ -100,10 +99,10 @@ export class AdaptiveRateLimiter {
     this.refilledAt = this.now();
     const limit = Math.max(1, Math.floor(this.budget));
     if (options.windowGuardMs !== undefined) {
-      this.window = new SlidingWindow(limit, 1000 + options.windowGuardMs);
+      this.window = new ArrivalWindow(limit, options.windowGuardMs);
     } else {
       this.guard = new JitterGuard(options.jitterGuard);
-      this.window = new SlidingWindow(limit, 1000 + this.guard.ms, 1000 + this.guard.maxMs);
+      this.window = new ArrivalWindow(limit, this.guard.ms, this.guard.maxMs);
     }
     this.signal = options.signal;
     this.onGrant = options.onGrant;
@@ -120,9 +119,9 @@ export class AdaptiveRateLimiter {
     return this.grants;
   }
 
-  /** The ms now added to the 1-second window (observed from round trips, or fixed). */
+  /** How late after its grant an unanswered call is assumed to arrive, ms (observed from round trips, or fixed). */
   get windowGuardMs(): number {
-    return this.window.windowMs - 1000;
+    return this.window.guardMs;
   }
 
   /** Requests waiting for a token. */
@@ -131,20 +130,28 @@ export class AdaptiveRateLimiter {
   }
 
   /**
-   * Resolves when one request may be sent; waiting requests are served lowest `priority` first.
-   * Rejects with SweepStoppedError once the signal is aborted.
+   * Resolves when one request may be sent, with the grant's id for `answered`; waiting requests
+   * are served lowest `priority` first. Rejects with SweepStoppedError once the signal is aborted.
    */
-  acquire(priority = 0): Promise<void> {
+  acquire(priority = 0): Promise<number> {
     if (this.signal?.aborted) return Promise.reject(new SweepStoppedError());
     this.refill();
     if (this.waiters.length === 0 && this.tokens >= 1 && this.window.waitMs(this.refilledAt) === 0) {
-      this.take();
-      return Promise.resolve();
+      return Promise.resolve(this.take());
     }
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<number>((resolve, reject) => {
       this.waiters.push({ resolve, reject }, priority);
       this.schedule();
     });
+  }
+
+  /**
+   * The call of `grant` got an answer from Cognito (a result or an error response, not a network
+   * failure): it has arrived, so it stops counting against the budget 1 s from now at the latest.
+   * Telling it is optional; an unanswered call counts until 1 s after its grant plus the guard.
+   */
+  answered(grant: number): void {
+    this.window.answered(grant, this.now());
   }
 
   /** A call of this category was throttled: slow down (at most once per congestion episode). */
@@ -168,7 +175,7 @@ export class AdaptiveRateLimiter {
       this.latencyMs = this.latencyMs === 0 ? latencyMs : this.latencyMs * 0.9 + latencyMs * 0.1;
       if (this.guard) {
         this.guard.observe(latencyMs, this.now());
-        this.window.resize(1000 + this.guard.ms);
+        this.window.resize(this.guard.ms);
       }
     }
     if (this.rate < this.ceiling) {
@@ -211,18 +218,19 @@ export class AdaptiveRateLimiter {
   private pump(): void {
     this.refill();
     while (this.waiters.length > 0 && this.tokens >= 1 && this.window.waitMs(this.refilledAt) === 0) {
-      this.take();
-      this.waiters.shift()!.resolve();
+      const grant = this.take();
+      this.waiters.shift()!.resolve(grant);
     }
     this.schedule();
   }
 
-  /** Spends a token and records the start (at the time of the last refill, i.e. now). */
-  private take(): void {
+  /** Spends a token and records the grant (at the time of the last refill, i.e. now); returns its id. */
+  private take(): number {
     this.tokens -= 1;
     this.grants++;
-    this.window.record(this.refilledAt);
+    const grant = this.window.record(this.refilledAt);
     this.onGrant?.(this.refilledAt);
+    return grant;
   }
 
   private rejectAll(): void {
