@@ -86,6 +86,11 @@ export interface DomainOutcome {
   readonly progress?: SweepRunProgress;
   /** Why the domain's loop failed (a missing role, a deleted pool...), when it did. */
   readonly failed?: { readonly error: string; readonly cause: string };
+  /**
+   * With `failed`: the domain's last progress before its loop failed (what its slices that
+   * succeeded did). Absent, or null in the Map's output, when no slice succeeded.
+   */
+  readonly partial?: SweepRunProgress;
 }
 
 /** A domain whose loop failed, as the run output names it. */
@@ -93,14 +98,27 @@ export interface FailedDomain {
   readonly domain: string;
   readonly error: string;
   readonly cause: string;
+  /**
+   * What the domain's slices did before its loop failed (also in the run's `totals`): empty totals
+   * and 0 slices when none succeeded. Absent in outputs of merges older than it.
+   */
+  readonly partial?: DomainPartial;
+}
+
+/** What a failed domain's slices did before the failure. */
+export interface DomainPartial {
+  /** Counters per pool of the domain, summed over its slices that succeeded. */
+  readonly totals: PoolResult[];
+  /** Slices that succeeded. */
+  readonly slices: number;
 }
 
 /**
  * The execution output of a workflow that sweeps by quota domain: the domains' progresses merged
  * (totals per pool, `capped` when any domain was, slices summed, the earliest start and the latest
  * finish, `sweepSeconds` the longest domain's: they sweep in parallel), plus the failed domains.
- * `failure` says, in one line, which domains failed and why. The totals hold the pools of the
- * domains that finished: a failed domain's loop loses its progress with the failure.
+ * `failure` says, in one line, which domains failed and why. The totals hold the pools of every
+ * domain: of a failed domain, what its slices did before the failure (also in its `partial`).
  */
 export interface SweepRunOutput extends SweepRunProgress {
   /** Every domain of the run (keys, in the plan's order). */

@@ -29,7 +29,8 @@ export interface DomainMapProps {
  * The Map over the plan's quota domains (`$plan.domains`): each iteration runs its domain's slice
  * loop (StartDomain -> Slice -> DomainDone? -> DomainFinished) and outputs `{domain, progress}`; a
  * loop that fails (after the slice's retries) is caught and outputs `{domain, failed: {error,
- * cause}}`, so one domain's failure never stops the others. The Map's output, one outcome per
+ * cause}, partial}` (`partial` its last progress, null when no slice succeeded), so one domain's
+ * failure never stops the others and what it did still counts. The Map's output, one outcome per
  * domain, is the merge step's `results`.
  *
  * Iterations take everything from their item (never the run's variables), as the child executions
@@ -80,9 +81,15 @@ function domainLoop(scope: Construct, props: DomainMapProps): sfn.IChainable {
     resultVariable: 'progress',
     timeout: props.sliceTaskTimeout,
   });
+  // The Catch's input is the error ({Error, Cause}); a failed Slice assigns nothing, so $progress
+  // is still the last slice that succeeded (null if none): what the domain did, for the merge.
   const failed = sfn.Pass.jsonata(scope, 'DomainFailed', {
-    comment: 'The domain\'s loop failed for good: say which and why, and let the other domains go on.',
-    outputs: { domain: '{% $domain %}', failed: { error: '{% $states.input.Error %}', cause: '{% $states.input.Cause %}' } },
+    comment: 'The domain\'s loop failed for good: say which and why, with what it did so far, and let the other domains go on.',
+    outputs: {
+      domain: '{% $domain %}',
+      failed: { error: '{% $states.input.Error %}', cause: '{% $states.input.Cause %}' },
+      partial: '{% $progress %}',
+    },
   });
   slice.addCatch(failed, { errors: [sfn.Errors.ALL] });
   const finished = sfn.Pass.jsonata(scope, 'DomainFinished', {

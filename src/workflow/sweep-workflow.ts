@@ -75,8 +75,10 @@ const SLICE_TIMEOUT = Duration.minutes(15);
  *
  * Execution input: `{"config": SweepConfig}`. Output: the merged `SweepRunOutput`
  * (`{done: true, capped, totals, slices, startedAt, finishedAt, domains, failedDomains, runFailed}`),
- * or `{done: false, skipped: true}` when another execution was already running. More failed
- * domains than tolerated fail the execution, with the merge's `failure` line as the cause.
+ * or `{done: false, skipped: true}` when another execution was already running. A failed domain's
+ * slices that succeeded before the failure count in the totals (and in its `failedDomains` entry's
+ * `partial`). More failed domains than tolerated fail the execution, with the merge's `failure`
+ * line as the cause.
  *
  * Internal building block of `StaleDeviceCleanup` and `DevicePurge`.
  */

@@ -172,6 +172,23 @@ describe('the plan and merge requests', () => {
     });
   });
 
+  test('a merge request: a failed domain\'s partial progress (what the Catch carries; null when no slice succeeded)', () => {
+    const failed = { Error: 'States.Timeout', Cause: '' };
+    // Of its pools' progress, only what a next slice would take: the time left is moot once failed.
+    const partial = { ...FINAL, done: false, cursor: 'c1', pools: [{ userPoolId: arn(A, 'eu-west-1_A1'), usersDone: 2, estimatedUsers: 3 }] };
+    const results = [
+      { domain: DOMAIN_A_EU, failed, partial },
+      { domain: { key: `${B}/eu-west-1`, accountId: B, region: 'eu-west-1' }, failed, partial: null },
+    ];
+    const parsed = parseWorkflowEvent({ action: 'merge', config: CONFIG, results }, ALLOWED, ACCESS);
+    expect(parsed.action === 'merge' && parsed.event.results).toEqual([
+      { domain: DOMAIN_A_EU, failed: { error: 'States.Timeout', cause: '' }, partial },
+      { domain: results[1].domain, failed: { error: 'States.Timeout', cause: '' } },
+    ]);
+    expect(refused({ action: 'merge', config: CONFIG, results: [{ domain: DOMAIN_A_EU, failed, partial: { ...partial, totals: [{ ...REPORT, userPoolId: 'eu-west-1_Other' }] } }] }))
+      .toMatch(/^results\[0\].partial.totals\[0\].userPoolId must be one of config.userPoolIds/);
+  });
+
   test.each([
     ['an unknown action', { action: 'sweep', config: CONFIG }, /^action is "sweep"; use 'plan', 'merge', or leave it out for a slice\./],
     ['results that are not a list', { action: 'merge', config: CONFIG, results: {} }, /^results must be the array/],

@@ -87,17 +87,62 @@ describe('mergeDomains', () => {
     ];
     const output = mergeDomains(event(results), NOW);
     expect(output.failedDomains).toEqual([
-      { domain: FOREIGN.key, error: 'SweepSystemicError', cause: JSON.parse(LAMBDA_CAUSE).errorMessage },
-      { domain: US.key, error: 'States.Timeout', cause: '' },
+      { domain: FOREIGN.key, error: 'SweepSystemicError', cause: JSON.parse(LAMBDA_CAUSE).errorMessage, partial: { totals: [], slices: 0 } },
+      { domain: US.key, error: 'States.Timeout', cause: '', partial: { totals: [], slices: 0 } },
     ]);
     expect(output.failure).toBe(
       `2 of 3 quota domains failed: 333333333333/eu-west-1: ${JSON.parse(LAMBDA_CAUSE).errorMessage}; /us-east-1: States.Timeout`,
     );
     expect(output.runFailed).toBe(true);
     expect(output.domains).toEqual(['/eu-west-1', '333333333333/eu-west-1', '/us-east-1']);
-    // The failed domains' pools have no totals (their progress is lost with the failure).
+    // No slice of the failed domains succeeded: their pools have no totals.
     expect(output.totals.map((t) => t.userPoolId)).toEqual(['eu-west-1_A', 'eu-west-1_C']);
     expect(mergeDomains(event(results, 2), NOW).runFailed).toBe(false);
+  });
+
+  test('a failed domain\'s partial counts: in the run\'s totals, slices and span, and reported with the domain', () => {
+    const partial: SweepRunProgress = {
+      done: false,
+      cursor: 'c3',
+      capped: false,
+      totals: [report('us-east-1_B', { devicesForgotten: 7, devicesStale: 9 })],
+      slices: 4,
+      sweepSeconds: 3600,
+      startedAt: '2025-12-31T23:59:00.000Z',
+      finishedAt: '2026-01-01T01:30:00.000Z',
+      pools: [{ userPoolId: 'us-east-1_B', usersDone: 6 }],
+    };
+    const output = mergeDomains(event([
+      { domain: EU, progress: eu },
+      { domain: US, failed: { error: 'States.Timeout', cause: '' }, partial },
+      { domain: FOREIGN, failed: { error: 'SweepSystemicError', cause: LAMBDA_CAUSE } },
+    ], 2), NOW);
+    expect(output).toMatchObject({
+      done: true,
+      capped: false,
+      // The failed domain's slices forgot those devices: the run did.
+      totals: [...eu.totals, ...partial.totals],
+      slices: 3 + 4,
+      startedAt: partial.startedAt,
+      finishedAt: partial.finishedAt,
+      sweepSeconds: 3600,
+      pools: [...eu.pools!, ...partial.pools!],
+      runFailed: false,
+    });
+    expect(output.totals.reduce((n, t) => n + t.devicesForgotten, 0)).toBe(5 + 5 + 7);
+    expect(output.failedDomains).toEqual([
+      { domain: US.key, error: 'States.Timeout', cause: '', partial: { totals: partial.totals, slices: 4 } },
+      // Failed before any slice succeeded: zero.
+      { domain: FOREIGN.key, error: 'SweepSystemicError', cause: JSON.parse(LAMBDA_CAUSE).errorMessage, partial: { totals: [], slices: 0 } },
+    ]);
+    expect(output.failure).toBe(`2 of 3 quota domains failed: /us-east-1: States.Timeout; 333333333333/eu-west-1: ${JSON.parse(LAMBDA_CAUSE).errorMessage}`);
+  });
+
+  test('a partial progress counts only with a failure: a finished domain\'s final progress is its count', () => {
+    const stray = final({ totals: [report('eu-west-1_A', { devicesForgotten: 100 })], slices: 9 });
+    const output = mergeDomains(event([{ domain: EU, progress: eu, partial: stray }]), NOW);
+    expect(output.totals).toEqual(eu.totals);
+    expect(output.slices).toBe(3);
   });
 
   test('every domain failed: the run spans the merge\'s time', () => {

@@ -147,10 +147,64 @@ test('a missing role and a deleted pool fail their domains only; the others fini
   for (const ref of refs.filter((r) => !failedPools.has(r))) {
     expect(sorted(removed(before.get(ref)!, after.get(ref)!))).toEqual(sorted(expected.get(ref)!));
   }
-  expect(output.totals.map((t) => t.userPoolId).sort()).toEqual(refs.filter((r) => !failedPools.has(r)).sort());
+  // The deleted pool's domain swept its live pool in the slices before the failure: those counts are
+  // the run's too (its partial); the untrusted account's domains failed before any slice succeeded.
+  const partial = output.failedDomains[2].partial!;
+  expect(partial.slices).toBeGreaterThan(0);
+  expect(output.failedDomains.slice(0, 2).map((f) => f.partial)).toEqual([{ totals: [], slices: 0 }, { totals: [], slices: 0 }]);
+  const partialPools = partial.totals.map((t) => t.userPoolId);
+  expect(partialPools.sort()).toEqual(all.filter((r) => r.includes(`:us-east-1:${ACCOUNTS[2]}:`)).sort());
+  expect(output.totals.map((t) => t.userPoolId).sort()).toEqual([...refs.filter((r) => !failedPools.has(r)), ...partialPools].sort());
+  for (const ref of refs.filter((r) => partialPools.includes(r))) {
+    const forgotten = output.totals.find((t) => t.userPoolId === ref)!.devicesForgotten;
+    expect(forgotten).toBe(partial.totals.find((t) => t.userPoolId === ref)!.devicesForgotten);
+    expect(forgotten).toBeGreaterThan(0);
+    // The failing slice's own forgets (before it reached the deleted pool) are lost with it.
+    expect(forgotten).toBeLessThanOrEqual(removed(before.get(ref)!, after.get(ref)!).size);
+  }
   // The untrusted account's pools were never called (STS refused first).
   for (const ref of refs.filter((r) => r.includes(`:${untrusted}:`))) expect(before.get(ref)).toEqual(after.get(ref));
   expect(runMetrics).toEqual(expect.arrayContaining([{ name: 'RunsFailed', value: 1 }, { name: 'DomainsFailed', value: 3 }]));
+});
+
+test('a domain that forgets some devices and then fails: what it forgot is in the run\'s totals and its partial', async () => {
+  const refs = seed();
+  const target = `${ACCOUNTS[0]}/eu-west-1`;
+  const targetRef = refs.find((r) => r.includes(`:eu-west-1:${ACCOUNTS[0]}:`))!;
+  const targetPool = bareUserPoolId(targetRef);
+  const before = devicesNow(refs);
+  let denied = false;
+
+  // Once a slice of the target domain has forgotten devices and the loop goes on, IAM denies its pool: the next slice fails.
+  const { output, results } = await runWorkflow(sim, config(refs), context(refs), SLICE_BUDGET_MS, {
+    executionName: EXECUTION,
+    toleratedDomainFailures: 1,
+    afterSlice: (domain, progress) => {
+      const forgotten = progress.totals.reduce((n, t) => n + t.devicesForgotten, 0);
+      if (domain.key === target && !progress.done && forgotten > 0 && !denied) {
+        denied = true;
+        sim.setAccess({ deny: ['ListUsers', 'AdminListDevices', 'AdminForgetDevice'], denyPools: [targetPool] });
+      }
+    },
+  });
+
+  expect(denied).toBe(true);
+  expect(output.failedDomains.map((f) => f.domain)).toEqual([target]);
+  expect(output.runFailed).toBe(false);
+  const gone = removed(before.get(targetRef)!, devicesNow([targetRef]).get(targetRef)!).size;
+  expect(gone).toBeGreaterThan(0);
+  // The devices its slices forgot before the failure: in the run's totals, and in the failed domain's partial.
+  expect(output.totals.find((t) => t.userPoolId === targetRef)?.devicesForgotten).toBe(gone);
+  const partial = output.failedDomains[0].partial!;
+  expect(partial.totals.map((t) => [t.userPoolId, t.devicesForgotten])).toEqual([[targetRef, gone]]);
+  expect(partial.slices).toBeGreaterThan(0);
+  expect(results.find((r) => r.domain.key === target)?.partial?.slices).toBe(partial.slices);
+  // Every pool is in the totals, and what they say was forgotten is what went.
+  expect(output.totals.map((t) => t.userPoolId).sort()).toEqual([...refs].sort());
+  const after = devicesNow(refs);
+  for (const ref of refs) {
+    expect(output.totals.find((t) => t.userPoolId === ref)?.devicesForgotten).toBe(removed(before.get(ref)!, after.get(ref)!).size);
+  }
 });
 
 test('maxForgets: the run never forgets more than the cap; domains with a share of 0 make no call', async () => {

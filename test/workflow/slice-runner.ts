@@ -34,6 +34,7 @@ export async function runLoop(
   sliceBudgetMs: number,
   maxSlices = 500,
   fields: LoopEventFields = {},
+  onProgress: (progress: SweepRunProgress) => void = () => {},
 ): Promise<LoopRun> {
   const work = new WorkClock(sim, MS_PER_CALL);
   const outcomes: SliceOutcome[] = [];
@@ -43,6 +44,7 @@ export async function runLoop(
     const outcome = await runSlice(event, { ...context, clock: work.now, remainingTimeMs: SLICE_SAFETY_MARGIN_MS + sliceBudgetMs });
     outcomes.push(outcome);
     progress = JSON.parse(JSON.stringify(outcome.progress)) as SweepRunProgress;
+    onProgress(progress);
     if (progress.done) {
       return { output: progress, outcomes };
     }
@@ -67,15 +69,23 @@ export interface WorkflowRun {
  * Plays the whole workflow locally: the plan, the Map over its quota domains (every domain's loop
  * at once, as the Map runs its iterations in parallel), each iteration's failure caught as the
  * Map's Catch gives it (`error`: the Lambda's errorType, the thrown error's name; `cause`: the
- * JSON `{"errorType","errorMessage"}` Step Functions makes of a Lambda failure), then the merge.
+ * JSON `{"errorType","errorMessage"}` Step Functions makes of a Lambda failure; `partial`: the
+ * domain's last progress, null when no slice succeeded), then the merge.
  * Every request and answer goes through JSON, as in Step Functions.
+ *
+ * @param options.afterSlice called after each slice that succeeded, with its domain and progress (to change the simulator between slices)
  */
 export async function runWorkflow(
   sim: CognitoSimulator,
   config: SweepConfig,
   context: Omit<SliceContext, 'remainingTimeMs' | 'clock'>,
   sliceBudgetMs: number,
-  options: { readonly executionName?: string; readonly toleratedDomainFailures?: number; readonly maxSlices?: number } = {},
+  options: {
+    readonly executionName?: string;
+    readonly toleratedDomainFailures?: number;
+    readonly maxSlices?: number;
+    readonly afterSlice?: (domain: SweepDomain, progress: SweepRunProgress) => void;
+  } = {},
 ): Promise<WorkflowRun> {
   const run = { executionName: options.executionName ?? 'workflow-test-run' };
   const json = <T>(value: unknown): T => JSON.parse(JSON.stringify(value)) as T;
@@ -86,14 +96,20 @@ export async function runWorkflow(
   const plan = json<SweepPlan>(planned.plan);
 
   const loops = new Map<string, LoopRun>();
-  const results = await Promise.all(plan.domains.map(async (item): Promise<DomainOutcome> => {
+  const results = await Promise.all(plan.domains.map(async (item): Promise<unknown> => {
+    // The loop's $progress: what a failed slice leaves for the Catch (null as StartDomain sets it).
+    let last: SweepRunProgress | null = null;
+    const onProgress = (progress: SweepRunProgress): void => {
+      last = progress;
+      options.afterSlice?.(item.domain, progress);
+    };
     try {
-      const loop = await runLoop(sim, item.config, context, sliceBudgetMs, options.maxSlices, { run, domain: item.domain });
+      const loop = await runLoop(sim, item.config, context, sliceBudgetMs, options.maxSlices, { run, domain: item.domain }, onProgress);
       loops.set(item.domain.key, loop);
       return { domain: item.domain, progress: loop.output };
     } catch (error) {
       const { name, message } = error as Error;
-      return { domain: item.domain, failed: { error: name, cause: JSON.stringify({ errorType: name, errorMessage: message }) } };
+      return { domain: item.domain, failed: { error: name, cause: JSON.stringify({ errorType: name, errorMessage: message }) }, partial: last };
     }
   }));
 

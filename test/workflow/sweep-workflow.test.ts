@@ -62,6 +62,17 @@ function policyStatements(template: Template, roleLogicalIdPrefix: string): any[
   return statements;
 }
 
+/** A JSONata state's Output (an object of `{% %}` fields) as Step Functions evaluates it, with the given variables. */
+async function evaluateOutput(template: unknown, variables: Record<string, unknown>): Promise<unknown> {
+  if (typeof template === 'string') {
+    const match = /^\{%(.*)%\}$/s.exec(template);
+    return match ? jsonata(match[1]).evaluate({}, variables) : template;
+  }
+  if (template === null || typeof template !== 'object') return template;
+  const entries = await Promise.all(Object.entries(template).map(async ([k, v]) => [k, await evaluateOutput(v, variables)]));
+  return Object.fromEntries(entries);
+}
+
 describe('SweepWorkflow slice function', () => {
   test('runs Node 22 for one 15-minute slice at a time, traced, logging JSON to its own log group', () => {
     const { template } = build();
@@ -235,7 +246,11 @@ describe('SweepWorkflow state machine', () => {
     expect(loop.Slice.Catch).toEqual([{ ErrorEquals: ['States.ALL'], Next: 'DomainFailed' }]);
     expect(loop.DomainFailed).toMatchObject({
       Type: 'Pass',
-      Output: { domain: '{% $domain %}', failed: { error: '{% $states.input.Error %}', cause: '{% $states.input.Cause %}' } },
+      Output: {
+        domain: '{% $domain %}',
+        failed: { error: '{% $states.input.Error %}', cause: '{% $states.input.Cause %}' },
+        partial: '{% $progress %}',
+      },
       End: true,
     });
 
@@ -262,6 +277,26 @@ describe('SweepWorkflow state machine', () => {
     const cause = jsonata(definition.States.DomainsFailed.Cause.replace(/^\{%|%\}$/g, ''));
     expect(await cause.evaluate({}, { output: { failure: '3 of 8 quota domains failed: ...' } })).toBe('3 of 8 quota domains failed: ...');
     expect(definition.States.Merge.Arguments.Payload.toleratedDomainFailures).toBe(2);
+  });
+
+  test('a failed domain\'s outcome carries its last progress before the failure (null when no slice succeeded)', async () => {
+    const definition = stateMachineDefinition(build().template);
+    const failed = definition.States.Domains.ItemProcessor.States.DomainFailed;
+    const domain = { key: '/eu-west-1', region: 'eu-west-1' };
+    // The Catch hands the error to DomainFailed; the failed Slice assigned nothing, so $progress is the last success's.
+    const error = { Error: 'SweepSystemicError', Cause: '{"errorType":"SweepSystemicError","errorMessage":"pool deleted"}' };
+    const progress = { done: false, cursor: 'c2', capped: false, totals: [{ userPoolId: 'eu-west-1_A', devicesForgotten: 7 }], slices: 2 };
+    expect(await evaluateOutput(failed.Output, { domain, progress, states: { input: error } })).toEqual({
+      domain,
+      failed: { error: error.Error, cause: error.Cause },
+      partial: progress,
+    });
+    // StartDomain's null: the loop failed before any slice succeeded.
+    expect(await evaluateOutput(failed.Output, { domain, progress: null, states: { input: error } })).toEqual({
+      domain,
+      failed: { error: error.Error, cause: error.Cause },
+      partial: null,
+    });
   });
 
   test('over more pools than an inline Map\'s history allows, the domains run as Standard child executions of a Distributed Map', () => {

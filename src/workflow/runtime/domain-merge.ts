@@ -3,7 +3,7 @@
  * output, and the run-level metrics, emitted once per run (the domains' slices emit their own
  * counts only). Pure: the handler emits and logs.
  */
-import { FailedDomain, MergeEvent, SweepMetric, SweepRunOutput } from '../contract';
+import { DomainPartial, FailedDomain, MergeEvent, SweepMetric, SweepRunOutput, SweepRunProgress } from '../contract';
 import type { SliceMetric } from './slice-logic';
 
 /** Longest cause kept per failed domain (Step Functions' Cause can be a whole stack trace). */
@@ -11,40 +11,52 @@ export const MAX_CAUSE_LENGTH = 500;
 
 /**
  * The run's output: `done`; `capped` when any domain was; the domains' totals and pools one after
- * the other (each pool is in one domain; a failed domain has none: its loop's progress is lost
- * with the failure); slices summed; the earliest start and the latest finish; and `sweepSeconds`
- * the LONGEST domain's, not the sum: the domains sweep in parallel, so the run took as long as
- * its longest domain (the sum would be the Lambda time spent, not the run's). `failedDomains`
- * names each failed domain with its error and readable cause, `failure` says it in one line, and
- * `runFailed` is true when more domains failed than `toleratedDomainFailures`.
+ * the other (each pool is in one domain), a failed domain's from its last progress before the
+ * failure (what its slices that succeeded did: they forgot those devices, so the run did); slices
+ * summed; the earliest start and the latest finish; and `sweepSeconds` the LONGEST domain's, not
+ * the sum: the domains sweep in parallel, so the run took as long as its longest domain (the sum
+ * would be the Lambda time spent, not the run's). `failedDomains` names each failed domain with
+ * its error, readable cause and `partial` counts, `failure` says it in one line, and `runFailed` is
+ * true when more domains failed than `toleratedDomainFailures`.
  *
- * @param nowIso the merge's time: start and finish of a run whose every domain failed
+ * @param nowIso the merge's time: start and finish of a run where no slice succeeded
  */
 export function mergeDomains(event: MergeEvent, nowIso: string): SweepRunOutput {
   const finished = event.results.flatMap((r) => (r.progress ? [r.progress] : []));
+  // Every domain's last progress, in the plan's order: the final one, or a failed domain's partial one.
+  const swept = event.results.flatMap((r) => {
+    const last = r.progress ?? (r.failed ? r.partial : undefined);
+    return last ? [last] : [];
+  });
   const failedDomains: FailedDomain[] = event.results.flatMap((r) => (r.failed
-    ? [{ domain: r.domain.key, error: r.failed.error, cause: readableCause(r.failed.cause) }]
+    ? [{ domain: r.domain.key, error: r.failed.error, cause: readableCause(r.failed.cause), partial: partialOf(r.partial) }]
     : []));
-  const startedAt = finished.length > 0 ? finished.map((p) => p.startedAt).reduce(earliest) : nowIso;
-  const finishedAt = finished.length > 0 ? finished.map((p) => p.finishedAt).reduce(latest) : nowIso;
+  const startedAt = swept.length > 0 ? swept.map((p) => p.startedAt).reduce(earliest) : nowIso;
+  const finishedAt = swept.length > 0 ? swept.map((p) => p.finishedAt).reduce(latest) : nowIso;
   const tolerated = event.toleratedDomainFailures ?? 0;
   const failure = failedDomains.length === 0 ? undefined
     : `${failedDomains.length} of ${event.results.length} quota domain${event.results.length === 1 ? '' : 's'} failed: ` +
       failedDomains.map((f) => `${f.domain}: ${f.cause || f.error}`).join('; ');
   return {
     done: true,
+    // Only a finished domain can have stopped at its cap; a failed one stopped by its failure.
     capped: finished.some((p) => p.capped),
-    totals: finished.flatMap((p) => p.totals),
-    slices: finished.reduce((n, p) => n + p.slices, 0),
+    totals: swept.flatMap((p) => p.totals),
+    slices: swept.reduce((n, p) => n + p.slices, 0),
     startedAt,
     finishedAt,
-    sweepSeconds: finished.reduce((max, p) => Math.max(max, p.sweepSeconds ?? 0), 0),
-    pools: finished.flatMap((p) => p.pools ?? []),
+    sweepSeconds: swept.reduce((max, p) => Math.max(max, p.sweepSeconds ?? 0), 0),
+    pools: swept.flatMap((p) => p.pools ?? []),
     domains: event.results.map((r) => r.domain.key),
     failedDomains,
     runFailed: failedDomains.length > tolerated,
     ...(failure === undefined ? {} : { failure }),
   };
+}
+
+/** A failed domain's counts from its last progress: none when no slice succeeded. */
+function partialOf(progress: SweepRunProgress | undefined): DomainPartial {
+  return { totals: progress?.totals ?? [], slices: progress?.slices ?? 0 };
 }
 
 /**

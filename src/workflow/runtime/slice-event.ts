@@ -135,7 +135,9 @@ function parseOutcome(value: unknown, name: string, config: SweepConfig): Domain
   if (!failed && !progress) {
     throw new SliceInputError(`${name} has neither progress nor failed: give the domain's final progress, or why its loop failed.`);
   }
-  return { domain, ...(progress ? { progress } : {}), ...(failed ? { failed } : {}) };
+  // A failed loop's last progress is never done (a done one ends the loop); null: no slice succeeded.
+  const partial = failed ? optional(outcome.partial, (v) => parseProgress(v, config, `${name}.partial`)) : undefined;
+  return { domain, ...(progress ? { progress } : {}), ...(failed ? { failed } : {}), ...(partial ? { partial } : {}) };
 }
 
 function parseRun(value: unknown): SliceRun {
