@@ -88,9 +88,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToNuget: { dotNetNamespace: 'CdkCognitoDevices', packageId: 'CdkCognitoDevices' },
   publishToGo: { moduleName: 'github.com/cdk-cognito-devices/cdk-cognito-devices-go' },
 
+  // '/node_modules' (no slash) also ignores a worktree's node_modules symlink.
   // Integration snapshots keep templates (diffed by the integ:*:assert tasks) but not the bundled
   // assets, which the assert task skips anyway and which change with every engine edit.
-  gitignore: ['/bench-results/', '/.demo/', 'test/*.integ.snapshot/asset.*', '/.ci/node-runtimes/node_modules/'],
+  gitignore: ['/bench-results/', '/.demo/', 'test/*.integ.snapshot/asset.*', '/.ci/node-runtimes/node_modules/', '/node_modules'],
   jestOptions: {
     jestConfig: {
       // The simulator and the engine tests open loopback sockets; keep workers few on 2 cores.

@@ -185,6 +185,7 @@ export class BudgetedCalls {
     const limiter = this.limiters[category];
     let heldGrant: number | undefined = firstGrant;
     let attemptGrant = firstGrant;
+    let answeredAt = 0;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const budget: FinalizeRequestMiddleware<any, any> = (next) => async (args) => {
       // The first attempt uses the token taken before the command was built; SDK retries take their own.
@@ -201,7 +202,8 @@ export class BudgetedCalls {
       const sentAt = performance.now();
       try {
         const result = await next(args);
-        limiter.onSuccess(performance.now() - sentAt);
+        // The round trip up to the answer's headers: what follows (reading, parsing) is not the link's jitter.
+        limiter.onSuccess(answeredAt - sentAt);
         return result;
       } catch (error) {
         if (isThrottle(error)) {
@@ -217,6 +219,7 @@ export class BudgetedCalls {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const answered: DeserializeMiddleware<any, any> = (next) => async (args) => {
       const result = await next(args);
+      answeredAt = performance.now();
       limiter.answered(attemptGrant);
       return result;
     };
