@@ -68,8 +68,8 @@ export class LimiterSet {
    * The limiters of the Region (and endpoint) `client` actually calls, for the account of `access`
    * (an account role's; undefined for the default credentials): each account and Region is one
    * quota domain. An account role's usage is read with its credentials: CloudWatch shows each
-   * account only its own. With `provisioned`, the domain's
-   * limits are read with `client` before its limiters exist, so before its first call.
+   * account only its own. With `provisioned`, the domain's limits are read with `client` before
+   * its limiters exist, so before its first call.
    */
   async of(client: CognitoIdentityProviderClient, access?: AccountAccess): Promise<Limiters> {
     const region = await client.config.region();
