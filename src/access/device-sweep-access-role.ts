@@ -2,6 +2,7 @@ import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { aws_cognito as cognitoRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
+import { grantAccountWideReads } from './account-wide-reads';
 import { checkPoolsInRoleAccount } from './pool-account';
 import { checkExternalId, checkSessionNamePrefix, checkTrustedRoleArns } from './trust-checks';
 import { TrustedSweepRoles } from './trusted-sweep-roles';
@@ -74,6 +75,18 @@ export interface DeviceSweepAccessRoleProps {
    * @default false
    */
   readonly readProvisionedLimits?: boolean;
+
+  /**
+   * Also allow `cloudwatch:GetMetricData` (on `Resource: "*"`: the action has no resource type), so
+   * that a central sweep with `followAccountUsage` reads this account's Cognito usage (AWS/Usage
+   * CallCount and ThrottleCount) with this role and yields to this account's applications.
+   * CloudWatch shows each account only its own metrics, so a `StaleDeviceCleanup` with
+   * `followAccountUsage` that sweeps this account's pools needs this; without it, the sweep warns
+   * once per Region of this account and slows down on throttles only here, with its full budget.
+   *
+   * @default false
+   */
+  readonly followAccountUsage?: boolean;
 
   /**
    * The role's name. A fixed name gives the role the same ARN in every account
@@ -168,12 +181,7 @@ export class DeviceSweepAccessRole extends Construct {
       else grants.sweepDevices(role);
     }
     if (props.userPoolTag) this.acknowledgeTagWildcard(role.managedPolicy, props.userPoolTag);
-    if (props.readProvisionedLimits) {
-      UserPoolDeviceGrants.readProvisionedLimits(role);
-      acknowledgeOnResource(role.managedPolicy, 'AwsSolutions-IAM5[Resource::*]',
-        'Only cognito-idp:GetProvisionedLimit is on "*": it has no resource type in IAM, and it reads this account\'s ' +
-        'request-rate limits (readProvisionedLimits), no user data. The device actions are on the listed or tagged pools.');
-    }
+    grantAccountWideReads(role, props);
 
     this.role = role;
     this.roleArn = role.roleArn;

@@ -61,6 +61,11 @@ export interface StaleDeviceCleanupProps extends DeviceSweepOptions {
    * category's CallCount and ThrottleCount (CloudWatch AWS/Usage) and cap the sweep at what the
    * other callers leave of the quota. Grants the slice function cloudwatch:GetMetricData, which has
    * no resource type (so on "*"). Without it, the sweep slows down on throttles only.
+   *
+   * Pools of other accounts are fine: CloudWatch shows each account only its own usage, so each of
+   * those accounts' usage is read there, with its access role, which must then allow the read too
+   * (`DeviceSweepAccessRole`'s `followAccountUsage`). Where it does not, the sweep warns once per
+   * Region of that account and slows down there on throttles only, with its full budget.
    * @default false
    */
   readonly followAccountUsage?: boolean;

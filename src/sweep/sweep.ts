@@ -174,8 +174,9 @@ export async function sweepDevices(options: SweepOptions): Promise<SweepResult> 
         });
         createdClients.push(client);
       }
-      // Keyed by the Region the client calls, not the one the pool ids name, and by the role's account.
-      const limiters = await limiterSet.of(client, access?.accountId);
+      // Keyed by the Region the client calls, not the one the pool ids name, and by the role's account,
+      // whose usage (followAccountUsage) is read with the same role.
+      const limiters = await limiterSet.of(client, access);
       // Users in flight from this domain's own budget, which is its real limit's share when read.
       const usersInFlight = usersInFlightAt(limiters.UserResourceRead.budget, limiters.UserResourceUpdate.budget);
       const regionPlan: RegionPlan = {

@@ -143,14 +143,19 @@ export interface SweepOptions {
    * Also yield to the account's other callers before being throttled: every minute, read each
    * category's CallCount and ThrottleCount (CloudWatch AWS/Usage; needs cloudwatch:GetMetricData)
    * and cap the rate at what the others leave of the quota. Without it, only throttles slow the
-   * sweep down. @default false
+   * sweep down. The usage of an account in `accountRoles` is read in that account, with its role
+   * (which then needs cloudwatch:GetMetricData too). A read that fails (denied, no network) warns
+   * once per domain and cause; that domain keeps its budget and slows down on throttles only.
+   * @default false
    */
   readonly followAccountUsage?: boolean;
   /**
-   * Usage per Region for `followAccountUsage`, instead of CloudWatch; each source's `close()` is
-   * called when the sweep ends. @default CloudWatch GetMetricData in the Region
+   * Usage per Region for `followAccountUsage`, instead of CloudWatch; for the pools of an account
+   * in `accountRoles` it is also given `access` (read that account's usage with
+   * `access.credentials`). Each source's `close()` is called when the sweep ends.
+   * @default CloudWatch GetMetricData in the Region, with the account role's credentials for its domains
    */
-  readonly usageSourceFor?: (region: string) => UsageSource;
+  readonly usageSourceFor?: (region: string, access?: AccountAccess) => UsageSource;
   /** Epoch ms clock for staleness. @default Date.now */
   readonly now?: () => number;
   /** Called often (per page, per batch of forgets); keep it cheap. @default none */

@@ -138,6 +138,15 @@ describe('the assumed role\'s calls', () => {
     expect(await call(policies, 'cognito-idp:AdminForgetDevice', POOL_ARN)).toBe('ImplicitlyDenied');
   });
 
+  test('followAccountUsage: cloudwatch:GetMetricData (no resource type, so "*") is Allowed; without it, denied', async () => {
+    const { policies } = synthesize({ followAccountUsage: true });
+    expect(await call(policies, 'cloudwatch:GetMetricData', '*')).toBe('Allowed');
+    // Only that read: no other CloudWatch action, and the device actions stay on the listed pools.
+    expect(await call(policies, 'cloudwatch:PutMetricData', '*')).toBe('ImplicitlyDenied');
+    expect(await call(policies, 'cognito-idp:AdminForgetDevice', FOREIGN_POOL_ARN)).toBe('ImplicitlyDenied');
+    expect(await call(synthesize().policies, 'cloudwatch:GetMetricData', '*')).toBe('ImplicitlyDenied');
+  });
+
   test('by tag: a pool tagged team=payments is Allowed, an untagged or otherwise tagged one is not', async () => {
     const { policies } = synthesize({ userPools: [], userPoolTag: { key: 'team', value: 'payments' } });
     const tagged = (value?: string) => simulate({

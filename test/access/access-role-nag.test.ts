@@ -22,6 +22,10 @@ describe('cdk-nag: six packs and CognitoDeviceChecks', () => {
     ['exact pools and a tag', { userPoolTag: { key: 'team', value: 'payments' } }],
     ['a tag only, dry run only', { userPools: [], userPoolTag: { key: 'team', value: 'payments' }, dryRunOnly: true }],
     ['exact pools, reading the provisioned limits', { readProvisionedLimits: true }],
+    ['exact pools, following the account usage', { followAccountUsage: true }],
+    ['a tag, reading the provisioned limits and following the account usage', {
+      userPoolTag: { key: 'team', value: 'payments' }, readProvisionedLimits: true, followAccountUsage: true,
+    }],
   ])('%s: zero findings', (_name, props) => {
     const stack = newStack();
     accessRole(stack, props);
@@ -90,4 +94,34 @@ test('readProvisionedLimits adds exactly GetProvisionedLimit on "*", and nothing
   const without = newStack();
   accessRole(without);
   expect(JSON.stringify(Template.fromStack(without).toJSON())).not.toContain('GetProvisionedLimit');
+});
+
+test('followAccountUsage adds exactly cloudwatch:GetMetricData on "*", and nothing else on "*"', () => {
+  const stack = newStack();
+  accessRole(stack, { followAccountUsage: true });
+  const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+  expect(statements.filter((s) => s.Resource === '*')).toEqual([{ Effect: 'Allow', Action: 'cloudwatch:GetMetricData', Resource: '*' }]);
+  const without = newStack();
+  accessRole(without);
+  expect(JSON.stringify(Template.fromStack(without).toJSON())).not.toContain('cloudwatch:');
+});
+
+test.each([
+  ['readProvisionedLimits', { readProvisionedLimits: true }, ['cognito-idp:GetProvisionedLimit'], ['cloudwatch:GetMetricData']],
+  ['followAccountUsage', { followAccountUsage: true }, ['cloudwatch:GetMetricData'], ['cognito-idp:GetProvisionedLimit']],
+  ['both', { readProvisionedLimits: true, followAccountUsage: true }, ['cognito-idp:GetProvisionedLimit', 'cloudwatch:GetMetricData'], []],
+])('%s: one acknowledgement of the "*", whose reason names exactly the actions granted on it, and which fires without it', (_name, props, named, unnamed) => {
+  const stack = newStack();
+  const access = accessRole(stack, props);
+  const acknowledged = acknowledgementsIn(access);
+  expect(Object.keys(acknowledged)).toEqual(['annotation::AwsSolutions-IAM5[Resource::*]']);
+  const reason = acknowledged['annotation::AwsSolutions-IAM5[Resource::*]'];
+  for (const action of named) expect(reason).toContain(action);
+  for (const action of unnamed) expect(reason).not.toContain(action);
+
+  const document = Object.values(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'))[0].Properties.PolicyDocument;
+  const bare = newStack();
+  new iam.CfnManagedPolicy(bare, 'Copy', { policyDocument: document });
+  expect(nagFindings(appOf(bare), ALL_PACKS()).map((f) => f.ruleId)).toEqual(['AwsSolutions-IAM5[Resource::*]']);
 });

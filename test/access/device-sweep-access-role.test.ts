@@ -116,6 +116,28 @@ describe('permission policy', () => {
     ]);
   });
 
+  test('followAccountUsage adds cloudwatch:GetMetricData on "*" to the same managed policy, after the pools\' statements', () => {
+    const stack = newStack();
+    accessRole(stack, { followAccountUsage: true });
+
+    expect(statementsOf(stack)).toEqual([
+      { Effect: 'Allow', Action: 'cognito-idp:DescribeUserPool', Resource: EXACT_POOLS },
+      { Effect: 'Allow', Action: SWEEP_ACTIONS, Resource: EXACT_POOLS },
+      { Effect: 'Allow', Action: 'cloudwatch:GetMetricData', Resource: '*' },
+    ]);
+    expect(roleOf(stack).Policies).toBeUndefined();
+  });
+
+  test('readProvisionedLimits and followAccountUsage together: one statement each on "*"', () => {
+    const stack = newStack();
+    accessRole(stack, { readProvisionedLimits: true, followAccountUsage: true, dryRunOnly: true });
+
+    expect(statementsOf(stack).filter((s) => s.Resource === '*')).toEqual([
+      { Effect: 'Allow', Action: 'cognito-idp:GetProvisionedLimit', Resource: '*' },
+      { Effect: 'Allow', Action: 'cloudwatch:GetMetricData', Resource: '*' },
+    ]);
+  });
+
   test('never "*", never a token-authorized device action, never anything but the sweep\'s actions', () => {
     for (const props of [{}, { dryRunOnly: true }, { userPoolTag: { key: 'team', value: 'payments' } }]) {
       const stack = newStack();

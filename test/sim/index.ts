@@ -18,6 +18,7 @@ export type {
 export { simulatorClient } from './client';
 export { DEFAULT_ACCOUNT_ID } from './sts';
 export type { SimRole, SimSession } from './sts';
+export type { SimCategoryUsage, UsageReadCall } from './usage';
 export { AppLoad } from './app-load';
 export type { AppCallStats, AppLoadOptions } from './app-load';
 export type { SimulatorClientOptions } from './client';

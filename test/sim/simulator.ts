@@ -2,7 +2,8 @@
  * CognitoSimulator: a loopback HTTP server that speaks the AWS JSON 1.1 protocol of cognito-idp
  * for the operations this library calls, with Cognito's per-Region quota buckets, latency and
  * fault injection, seeded pools and counters. The real AWS SDK client (with its real retry
- * logic) talks to it through `endpoint`.
+ * logic) talks to it through `endpoint`. It also answers STS AssumeRole and CloudWatch
+ * GetMetricData (each account's AWS/Usage metrics, see usage.ts).
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,9 +26,12 @@ import type {
   AccessOptions, Category, FaultOptions, Operation, ProvisionedLimitCall, Range, SeedPoolOptions, SimDevice, SimulatorOptions, SimUser,
   SimUserInput,
 } from './types';
+import { CLOUDWATCH_TARGET_PREFIX, SimCategoryUsage, SimUsage, UsageReadCall } from './usage';
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
+/** CloudWatch's protocol (AWS JSON 1.0). */
+const CLOUDWATCH_CONTENT_TYPE = 'application/x-amz-json-1.0';
 /** Region of a request whose signature names none (unsigned manual calls). */
 const FALLBACK_REGION = 'us-east-1';
 const FAULT_RATES = ['throttleRate', 'serverErrorRate', 'emptyPageRate', 'shortPageRate', 'vanishUserRate', 'vanishDeviceRate'] as const;
@@ -111,6 +115,8 @@ export class CognitoSimulator {
   private readonly provisionedLimits = new Map<string, number>();
   /** Every GetProvisionedLimit call, in arrival order. */
   private readonly limitCalls: ProvisionedLimitCall[] = [];
+  /** CloudWatch's AWS/Usage metrics of each account and Region (followAccountUsage reads them). */
+  private readonly usage = new SimUsage();
 
   private constructor(options: SimulatorOptions) {
     this.quotas = { ...DEFAULT_QUOTAS, ...options.quotas };
@@ -220,6 +226,24 @@ export class CognitoSimulator {
     return this.provisionedLimits.get(`${accountId}/${region}/${category}`)
       ?? this.provisionedLimits.get(`${accountId}/*/${category}`)
       ?? this.quotas[category];
+  }
+
+  /**
+   * Sets what an account's callers use of a category in a Region, as CloudWatch's AWS/Usage
+   * CallCount and ThrottleCount report it (a Sum of rate x period) to that account's callers only.
+   */
+  setAccountUsage(accountId: string, region: string, category: Category, usage: SimCategoryUsage): void {
+    this.usage.set(accountId, region, category, usage);
+  }
+
+  /** Callers of these accounts are denied cloudwatch:GetMetricData (AccessDeniedException); replaces the previous list. */
+  denyUsageRead(accountIds: readonly string[]): void {
+    this.usage.deny(accountIds);
+  }
+
+  /** The CloudWatch GetMetricData calls received (answered or not), in arrival order. Cleared by `resetStats()`. */
+  usageReadCalls(): UsageReadCall[] {
+    return this.usage.calls();
   }
 
   /** The GetProvisionedLimit calls received (answered or not), in arrival order. Cleared by `resetStats()`. */
@@ -349,6 +373,7 @@ export class CognitoSimulator {
     this.callerCalls.clear();
     this.signedRegionCalls.clear();
     this.limitCalls.length = 0;
+    this.usage.clearCalls();
   }
 
   /** Closes the server and every connection; pending delayed answers are dropped. */
@@ -427,6 +452,7 @@ export class CognitoSimulator {
     if (target === undefined && String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
       return this.handleSts(new URLSearchParams(body.toString('utf8')), caller, res);
     }
+    if (typeof target === 'string' && target.startsWith(CLOUDWATCH_TARGET_PREFIX)) return this.handleCloudWatch(req, target, body, caller, res);
     const op = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
     if (req.method !== 'POST' || op === undefined || !(op in HANDLERS)) {
       return send(res, new SimError('UnknownOperationException', `Unknown operation ${String(target)}`));
@@ -543,6 +569,18 @@ export class CognitoSimulator {
       `arn:aws:cognito-idp:${region}:${caller.accountId}:userpool/${poolId} because no identity-based policy allows the cognito-idp:${operation} action`);
   }
 
+  /** CloudWatch (AWS JSON 1.0): the caller's own account's usage, in the Region it signed for. */
+  private handleCloudWatch(req: IncomingMessage, target: string, body: Buffer, caller: SimCaller, res: ServerResponse): void {
+    let input: Record<string, unknown>;
+    try {
+      input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+    } catch {
+      return send(res, new SimError('SerializationException', 'Request body is not JSON'), CLOUDWATCH_CONTENT_TYPE);
+    }
+    const region = signedRegion(req.headers.authorization) ?? FALLBACK_REGION;
+    send(res, this.usage.answer(target.slice(CLOUDWATCH_TARGET_PREFIX.length), input, caller, region), CLOUDWATCH_CONTENT_TYPE);
+  }
+
   /** STS AssumeRole (query protocol): XML credentials, or an XML error. */
   private handleSts(form: URLSearchParams, caller: SimCaller, res: ServerResponse): void {
     const action = form.get('Action');
@@ -582,12 +620,12 @@ export class CognitoSimulator {
   }
 }
 
-/** Writes a JSON 1.1 answer: the output with 200, or the error with its status and type header. */
-function send(res: ServerResponse, result: Record<string, unknown> | SimError): void {
+/** Writes a JSON 1.1 (or 1.0) answer: the output with 200, or the error with its status and type header. */
+function send(res: ServerResponse, result: Record<string, unknown> | SimError, contentType = CONTENT_TYPE): void {
   const error = result instanceof SimError ? result : undefined;
   const body = JSON.stringify(error ? { __type: error.type, message: error.message } : result);
   const headers: Record<string, string | number> = {
-    'content-type': CONTENT_TYPE,
+    'content-type': contentType,
     'content-length': Buffer.byteLength(body),
     'x-amzn-requestid': requestId(),
   };

@@ -13,23 +13,29 @@ import type { QuotaCategory } from './quota-category';
 import { AdaptiveRateLimiter } from './rate-limiter';
 import { QUOTA_CATEGORIES, resolveRates } from './rates';
 import type { Limiters, StopSignals } from '../calls/calls';
-import type { Grant, SweepLogger } from '../types';
+import type { AccountAccess, Grant, SweepLogger } from '../types';
 
 /** Following the account's usage (SweepOptions.followAccountUsage). */
 export interface UsageFollowing {
   /** The categories' full quotas (requests/s) in one account and Region. */
   readonly quotas: Record<QuotaCategory, number>;
-  /** Usage of a Region. */
-  readonly sourceFor: (region: string) => UsageSource;
+  /**
+   * Usage of a Region, in the caller's own account (`access` undefined) or in an account role's:
+   * CloudWatch shows each account only its own usage, so that account's credentials read it.
+   */
+  readonly sourceFor: (region: string, access?: AccountAccess) => UsageSource;
   /** Between polls (CloudWatch publishes every few minutes). */
   readonly intervalMs: number;
-  /** Told once per Region and cause when usage cannot be read (the sweep then follows throttles only there). */
+  /** Told once per domain and cause when usage cannot be read (the sweep then follows throttles only there). */
   readonly logger?: SweepLogger;
 }
 
-/** Usage from CloudWatch in the Region (cloudwatch:GetMetricData); `close()` destroys its client. */
-export function cloudWatchSourceFor(region: string): UsageSource {
-  const client = new CloudWatchClient({ region });
+/**
+ * Usage from CloudWatch in the Region (cloudwatch:GetMetricData), signed with the account role's
+ * credentials when `access` is given (the session the domain's Cognito calls use); `close()` destroys its client.
+ */
+export function cloudWatchSourceFor(region: string, access?: AccountAccess): UsageSource {
+  const client = new CloudWatchClient({ region, ...(access ? { credentials: access.credentials } : {}) });
   return Object.assign(cloudWatchUsageSource(client), { close: () => client.destroy() });
 }
 
@@ -42,7 +48,7 @@ export class LimiterSet {
   private readonly creating = new Map<string, Promise<Limiters>>();
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly sources: UsageSource[] = [];
-  /** `region cause` of the usage failures already logged. */
+  /** `region account cause` of the usage failures already logged. */
   private readonly reported = new Set<string>();
 
   /**
@@ -59,18 +65,19 @@ export class LimiterSet {
   ) {}
 
   /**
-   * The limiters of the Region (and endpoint) `client` actually calls, for the account `accountId`
+   * The limiters of the Region (and endpoint) `client` actually calls, for the account of `access`
    * (an account role's; undefined for the default credentials): each account and Region is one
-   * quota domain. An account role's usage is not followed: CloudWatch would be read in the
-   * caller's account, not the role's. With `provisioned`, the domain's limits are read with
-   * `client` before its limiters exist, so before its first call.
+   * quota domain. An account role's usage is read with its credentials: CloudWatch shows each
+   * account only its own. With `provisioned`, the domain's limits are read with `client` before
+   * its limiters exist, so before its first call.
    */
-  async of(client: CognitoIdentityProviderClient, accountId?: string): Promise<Limiters> {
+  async of(client: CognitoIdentityProviderClient, access?: AccountAccess): Promise<Limiters> {
     const region = await client.config.region();
+    const accountId = access?.accountId;
     const target = accountId === undefined ? await targetOf(client) : `${await targetOf(client)} ${accountId}`;
     let limiters = this.creating.get(target);
     if (!limiters) {
-      limiters = this.create(client, region, target, accountId);
+      limiters = this.create(client, region, target, access);
       this.creating.set(target, limiters);
     }
     return limiters;
@@ -86,14 +93,15 @@ export class LimiterSet {
     return new Map([...this.byTarget].map(([target, limiters]) => [target, budgetOf(limiters)]));
   }
 
-  private async create(client: CognitoIdentityProviderClient, region: string, target: string, accountId: string | undefined): Promise<Limiters> {
-    const follows = this.usage !== undefined && accountId === undefined;
+  private async create(client: CognitoIdentityProviderClient, region: string, target: string, access: AccountAccess | undefined): Promise<Limiters> {
+    const accountId = access?.accountId;
+    const follows = this.usage !== undefined;
     const read = this.provisioned ? await this.readLimits(client, region, target, accountId, follows, this.provisioned) : undefined;
     const rates = read && Object.keys(read.quotas).length > 0 ? resolveRates(this.provisioned?.budget, read.quotas) : this.rates;
     const limiters = limitersFor(rates, this.signals, target, this.onGrant);
     this.byTarget.set(target, limiters);
     // The followed quota of a domain is its real limit.
-    if (this.usage && follows) this.follow(region, limiters, { ...this.usage, quotas: { ...this.usage.quotas, ...read?.quotas } });
+    if (this.usage) this.follow(region, access, limiters, { ...this.usage, quotas: { ...this.usage.quotas, ...read?.quotas } });
     return limiters;
   }
 
@@ -127,11 +135,11 @@ export class LimiterSet {
     for (const limiters of this.byTarget.values()) for (const limiter of Object.values(limiters)) limiter.close();
   }
 
-  private follow(region: string, limiters: Limiters, usage: UsageFollowing): void {
-    const source = usage.sourceFor(region);
+  private follow(region: string, access: AccountAccess | undefined, limiters: Limiters, usage: UsageFollowing): void {
+    const source = usage.sourceFor(region, access);
     this.sources.push(source);
     const followers = QUOTA_CATEGORIES.map((c) => new UsageFollower(c, usage.quotas[c], limiters[c], source, Date.now,
-      (error) => this.reportUsageFailure(region, c, error, usage.logger)));
+      (error) => this.reportUsageFailure(region, access?.accountId, c, error, usage.logger)));
     const timer = setInterval(() => followers.forEach((f) => void f.poll()), usage.intervalMs);
     // The sweep, not the poller, decides when the process may exit.
     timer.unref();
@@ -140,15 +148,19 @@ export class LimiterSet {
 
   /**
    * A missing cloudwatch:GetMetricData permission (or a network problem) would otherwise turn
-   * following off in a Region without a word: say so, once per Region and cause, not once per poll.
+   * following off in a domain without a word: say so, once per domain (Region and account) and
+   * cause, not once per poll. The domain keeps its budget.
    */
-  private reportUsageFailure(region: string, category: QuotaCategory, error: unknown, logger: SweepLogger | undefined): void {
+  private reportUsageFailure(
+    region: string, accountId: string | undefined, category: QuotaCategory, error: unknown, logger: SweepLogger | undefined,
+  ): void {
     const cause = error instanceof Error ? error.name : String(error);
-    const key = `${region} ${cause}`;
+    const key = `${region} ${accountId ?? ''} ${cause}`;
     if (this.reported.has(key)) return;
     this.reported.add(key);
     logger?.warn('Cannot read the account\'s usage from CloudWatch: until it can, the sweep slows down on throttles only in this Region', {
       region,
+      ...(accountId === undefined ? {} : { accountId }),
       category,
       error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
     });
