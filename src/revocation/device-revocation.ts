@@ -94,6 +94,14 @@ const FUNCTION_TIMEOUT = Duration.minutes(2);
  * that resolves the user, lists and forgets every device under a share of Cognito's quotas, and
  * reports failed messages so they are delivered again.
  *
+ * Multi-Region replicas: an event matches a listed pool by its pool id, or, for the calls that name
+ * no pool (`GlobalSignOut`, `ConfirmForgotPassword`), when the pool id names the event's Region,
+ * which is the primary's (a replica keeps its primary's id, even when given by the replica's ARN).
+ * Administrator calls and password resets are served by the primary only. AWS does not document in
+ * which Region CloudTrail records a call served by a secondary replica (a `GlobalSignOut` during a
+ * failover); if it is the replica's, no rule of this construct sees it (rules see their own Region's
+ * events) and the Lambda would not match it either: revoke such users with a direct message.
+ *
  * @example
  * declare const userPool: cognito.UserPool;
  * const revocation = new DeviceRevocation(this, 'Revocation', { userPools: [userPool] });
