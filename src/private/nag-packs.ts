@@ -44,6 +44,12 @@ export const IAM_NO_INLINE_POLICY: PackRule = {
   packs: ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321'],
 };
 
+/**
+ * Why `cognito-idp:GetProvisionedLimit` is on `Resource: "*"` (readProvisionedLimits), in the
+ * AwsSolutions-IAM5 reasons of every construct that grants it (`UserPoolDeviceGrants.readProvisionedLimits`).
+ */
+export const PROVISIONED_LIMIT_ON_STAR = 'cognito-idp:GetProvisionedLimit (readProvisionedLimits: the read-only request-rate limit of the account and Region)';
+
 /** The rule ids that flag a Lambda runtime older than the newest of its family. */
 export const LATEST_RUNTIME_RULE_IDS: readonly string[] = ['AwsSolutions-L1', 'Serverless-LambdaLatestVersion'];
 

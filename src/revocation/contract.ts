@@ -14,6 +14,8 @@ export const RevocationEnvironmentVariables = {
   RATE_BUDGET: 'RATE_BUDGET',
   /** "true": list and count, forget nothing. */
   DRY_RUN: 'DRY_RUN',
+  /** "true": the budget is a fraction of the account's real limits (GetProvisionedLimit), not of the documented defaults. */
+  READ_PROVISIONED_LIMITS: 'READ_PROVISIONED_LIMITS',
 } as const;
 
 /** Metric names the revocation Lambda emits (namespace CognitoDeviceSweep, dimension SweepName). */

@@ -66,6 +66,18 @@ export interface DeviceRevocationProps extends DeviceForgetOptions {
    * @default 5
    */
   readonly maxReceiveCount?: number;
+
+  /**
+   * Budget on the account's real request-rate limits where it raised them: before its first
+   * revocation in a Region, each Lambda instance reads the account's `UserResourceRead` limit
+   * (Cognito `GetProvisionedLimit`) and takes `rateBudget` of it instead of the documented default.
+   * The action has no resource type, so this grants it on `Resource: "*"` (acknowledged for cdk-nag
+   * with that reason). If the limit cannot be read, the instance logs one warning and keeps the
+   * documented defaults: revocations go on.
+   *
+   * @default false - the documented default quotas
+   */
+  readonly readProvisionedLimits?: boolean;
 }
 
 /** The Lambda's timeout: a batch of 10 users, each with many devices, under a shared budget. */
@@ -81,6 +93,14 @@ const FUNCTION_TIMEOUT = Duration.minutes(2);
  * events, in the pools' Region) -> an encrypted SQS queue with a dead-letter queue -> a Lambda
  * that resolves the user, lists and forgets every device under a share of Cognito's quotas, and
  * reports failed messages so they are delivered again.
+ *
+ * Multi-Region replicas: an event matches a listed pool by its pool id, or, for the calls that name
+ * no pool (`GlobalSignOut`, `ConfirmForgotPassword`), when the pool id names the event's Region,
+ * which is the primary's (a replica keeps its primary's id, even when given by the replica's ARN).
+ * Administrator calls and password resets are served by the primary only. AWS does not document in
+ * which Region CloudTrail records a call served by a secondary replica (a `GlobalSignOut` during a
+ * failover); if it is the replica's, no rule of this construct sees it (rules see their own Region's
+ * events) and the Lambda would not match it either: revoke such users with a direct message.
  *
  * @example
  * declare const userPool: cognito.UserPool;
@@ -217,6 +237,7 @@ export class DeviceRevocation extends Construct {
         [RevocationEnvironmentVariables.SWEEP_NAME]: this.sweepName,
         [RevocationEnvironmentVariables.RATE_BUDGET]: String(props.rateBudget ?? 0.5),
         [RevocationEnvironmentVariables.DRY_RUN]: String(props.dryRun ?? false),
+        [RevocationEnvironmentVariables.READ_PROVISIONED_LIMITS]: String(props.readProvisionedLimits ?? false),
         NODE_OPTIONS: '--enable-source-maps',
       },
     });
@@ -225,7 +246,13 @@ export class DeviceRevocation extends Construct {
       if (props.dryRun) grants.scanDevices(fn);
       else grants.sweepDevices(fn);
     }
-    acknowledgeRevocationFindings({ fn, policy: role.managedPolicy, unencryptedLogGroup: props.logEncryptionKey ? undefined : logGroup });
+    if (props.readProvisionedLimits) UserPoolDeviceGrants.readProvisionedLimits(fn);
+    acknowledgeRevocationFindings({
+      fn,
+      policy: role.managedPolicy,
+      unencryptedLogGroup: props.logEncryptionKey ? undefined : logGroup,
+      readsProvisionedLimits: props.readProvisionedLimits,
+    });
     return fn;
   }
 

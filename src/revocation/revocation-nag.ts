@@ -7,19 +7,25 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
-import { acknowledgeInEveryPack, acknowledgeOnResource, acknowledgePinnedRuntime, LAMBDA_DLQ, LAMBDA_INSIDE_VPC, LOG_GROUP_ENCRYPTED } from '../private/nag-packs';
+import {
+  acknowledgeInEveryPack, acknowledgeOnResource, acknowledgePinnedRuntime, LAMBDA_DLQ, LAMBDA_INSIDE_VPC, LOG_GROUP_ENCRYPTED,
+  PROVISIONED_LIMIT_ON_STAR,
+} from '../private/nag-packs';
 
 export interface RevocationNagTargets {
   readonly fn: lambda.Function;
   readonly policy: iam.ManagedPolicy;
   /** The log group, when no customer managed key encrypts it. */
   readonly unencryptedLogGroup?: logs.LogGroup;
+  /** True when the function may read the account's provisioned limits (GetProvisionedLimit on "*"). */
+  readonly readsProvisionedLimits?: boolean;
 }
 
 export function acknowledgeRevocationFindings(targets: RevocationNagTargets): void {
   acknowledgeOnResource(targets.policy, 'AwsSolutions-IAM5[Resource::*]',
-    'Only the X-Ray actions xray:PutTraceSegments and xray:PutTelemetryRecords (active tracing) are on "*": they have no ' +
-    'resource type. The Cognito actions are on the exact user pool ARNs, the SQS actions on the construct\'s queue.');
+    'Only actions without a resource type are on "*": the X-Ray actions xray:PutTraceSegments and xray:PutTelemetryRecords ' +
+    '(active tracing)' + (targets.readsProvisionedLimits ? ` and ${PROVISIONED_LIMIT_ON_STAR}` : '') +
+    '. The Cognito device actions are on the exact user pool ARNs, the SQS actions on the construct\'s queue.');
   acknowledgeInEveryPack(targets.fn, LAMBDA_DLQ,
     'The function is invoked by an SQS event source mapping, never asynchronously: a message whose revocation fails ' +
     'is delivered again and, after maxReceiveCount, moved to the queue\'s own dead-letter queue (with an alarm).');

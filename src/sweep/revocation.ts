@@ -24,7 +24,13 @@ export type { RevocationTarget } from './input/revocation-target';
 
 /** How a revoker calls Cognito. */
 export interface RevokerOptions {
-  /** The share of Cognito's quotas all revocations of this process may use, per Region. @default fraction 0.5 of the documented quotas */
+  /**
+   * The share of Cognito's quotas all revocations of this process may use, per Region. With
+   * `readProvisionedLimits`, the share is of the account's real limits: read once per Region
+   * (cognito-idp:GetProvisionedLimit) before the first revocation there; if they cannot be read, the
+   * logger gets one warning and the Region keeps the documented defaults.
+   * @default fraction 0.5 of the documented quotas
+   */
   readonly rateBudget?: RateBudget;
   /** List and count, forget nothing. @default false */
   readonly dryRun?: boolean;
@@ -64,7 +70,9 @@ export class DeviceRevoker {
   /** Throws SweepInputError for a bad budget. */
   constructor(private readonly options: RevokerOptions = {}) {
     const signals: StopSignals = { UserList: this.stop.signal, UserResourceRead: this.stop.signal, UserResourceUpdate: this.stop.signal };
-    this.limiters = new LimiterSet(resolveRates(options.rateBudget), signals);
+    // As the sweep: with readProvisionedLimits, each domain reads its real limits before its first call.
+    const reading = options.rateBudget?.readProvisionedLimits ? { budget: options.rateBudget, logger: options.logger } : undefined;
+    this.limiters = new LimiterSet(resolveRates(options.rateBudget), signals, undefined, undefined, reading);
     this.perUserRate = resolvePerUserRate(options.rateBudget);
   }
 

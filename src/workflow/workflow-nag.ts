@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { wildcardResourceFindingId } from '../private/finding-resource';
 import {
   acknowledgeInEveryPack, acknowledgeOnResource, acknowledgePinnedRuntime, LAMBDA_DLQ, LAMBDA_INSIDE_VPC, LOG_GROUP_ENCRYPTED,
+  PROVISIONED_LIMIT_ON_STAR,
 } from '../private/nag-packs';
 
 /** The resources of one workflow whose findings are acknowledged. */
@@ -33,7 +34,7 @@ export function acknowledgeWorkflowFindings(targets: WorkflowNagTargets): void {
   acknowledgeOnResource(targets.slicePolicy, 'AwsSolutions-IAM5[Resource::*]',
     'Only actions without a resource type are on "*": the X-Ray actions xray:PutTraceSegments and xray:PutTelemetryRecords ' +
     '(active tracing)' + (targets.readsProvisionedLimits
-      ? ' and cognito-idp:GetProvisionedLimit (readProvisionedLimits: the read-only request-rate limit of the account and Region)'
+      ? ` and ${PROVISIONED_LIMIT_ON_STAR}`
       : '') +
     '. The Cognito device actions are on the exact user pool ARNs, the logs actions on the function\'s own log group.');
 

@@ -128,6 +128,18 @@ describe('DeviceRevocation queue and Lambda', () => {
     expect(actionsOn(build({ dryRun: true }).template).flatMap((s) => s.actions)).not.toContain('cognito-idp:AdminForgetDevice');
   });
 
+  test('readProvisionedLimits: the Lambda is told to read the limits and may call GetProvisionedLimit on "*" (off by default)', () => {
+    const statementsWith = (template: Template, action: string) => (Object.values(template.findResources('AWS::IAM::ManagedPolicy')) as any[])
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .filter((s: any) => [s.Action].flat().includes(action));
+    const on = build({ readProvisionedLimits: true }).template;
+    on.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ READ_PROVISIONED_LIMITS: 'true' }) } });
+    expect(statementsWith(on, 'cognito-idp:GetProvisionedLimit')).toEqual([{ Action: 'cognito-idp:GetProvisionedLimit', Effect: 'Allow', Resource: '*' }]);
+    const off = build().template;
+    off.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ READ_PROVISIONED_LIMITS: 'false' }) } });
+    expect(statementsWith(off, 'cognito-idp:GetProvisionedLimit')).toEqual([]);
+  });
+
   test('grantSendMessages lets a sender send to the queue only', () => {
     const { stack, revocation, template } = build({}, (s, r) => {
       r.grantSendMessages(new iam.Role(s, 'SupportTool', { assumedBy: new iam.AccountRootPrincipal() }));
@@ -187,6 +199,19 @@ describe('DeviceRevocation cdk-nag', () => {
       alarmTopic: sns.Topic.fromTopicArn(stack, 'Ops', `arn:aws:sns:eu-west-1:${ACCOUNT}:ops`),
     });
     expect(nagFindings(app, [...allBuiltInPacks(), new CognitoDeviceChecks()])).toEqual([]);
+  });
+
+  test('with readProvisionedLimits: nothing either, and the "*" is acknowledged for GetProvisionedLimit by name', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Stack', { env: { account: ACCOUNT, region: 'eu-west-1' } });
+    const revocation = new DeviceRevocation(stack, 'Revocation', {
+      userPools: [cognito.UserPool.fromUserPoolArn(stack, 'PoolA', POOL_A_ARN)],
+      readProvisionedLimits: true,
+    });
+    expect(nagFindings(app, [...allBuiltInPacks(), new CognitoDeviceChecks()])).toEqual([]);
+    const policies = revocation.node.findAll().filter((c) => c instanceof iam.CfnManagedPolicy);
+    const reasons = JSON.stringify(policies.flatMap((p) => p.node.metadata.map((m) => m.data)));
+    expect(reasons).toMatch(/cognito-idp:GetProvisionedLimit \(readProvisionedLimits/);
   });
 
   test('with an owned pool in the stack, nothing inside the construct', () => {

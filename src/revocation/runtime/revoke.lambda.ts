@@ -22,8 +22,9 @@ metrics.setDefaultDimensions({ [SWEEP_NAME_DIMENSION]: requiredEnv(Env.SWEEP_NAM
 
 const allowedUserPoolIds = requiredEnv(Env.ALLOWED_USER_POOL_IDS).split(',').map((id) => id.trim()).filter((id) => id.length > 0);
 const fraction = Number(process.env[Env.RATE_BUDGET] ?? '0.5');
+const readProvisionedLimits = process.env[Env.READ_PROVISIONED_LIMITS] === 'true';
 const revoker = new DeviceRevoker({
-  rateBudget: { fraction },
+  rateBudget: { fraction, readProvisionedLimits },
   dryRun: process.env[Env.DRY_RUN] === 'true',
   logger: { info: (message, extra) => logger.info(message, { ...extra }), warn: (message, extra) => logger.warn(message, { ...extra }) },
 });

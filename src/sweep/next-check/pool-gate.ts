@@ -1,7 +1,9 @@
 /**
  * One pool's use of the next-check index during a sweep: which listed users are due, and the
- * batched writes of the entries of users just swept.
+ * batched writes of the entries of users just swept. Entries are read and written under the pool's
+ * canonical key (pool-key.ts); a pool named by an ARN also reads the key earlier versions wrote.
  */
+import { indexKeyOf, legacyIndexKeyOf } from './pool-key';
 import type { NextCheckEntry, NextCheckIndex } from './store';
 import { isUsableEntry, MAX_GET_BATCH, MAX_PUT_BATCH } from './store';
 import { onAbort } from '../calls/abort-fanout';
@@ -27,9 +29,16 @@ export class PoolIndex {
   private warnedRead = false;
   private warnedWrite = false;
   private readonly unsubscribe: () => void;
+  /** Where entries are read and written, whatever form named the pool. */
+  private readonly key: string;
+  /** Where the previous version wrote them (a pool named by ARN), read when the key has none. */
+  private readonly legacyKey: string | undefined;
+  /** Entries found under the legacy key only, copied to the key once known not due. */
+  private readonly legacyEntries = new WeakSet<NextCheckEntry>();
 
   constructor(
     private readonly index: NextCheckIndex,
+    /** The pool as the run names it (id or ARN); logs use it. */
     private readonly userPoolId: string,
     /** The staleness age (undefined: no staleness rule). */
     private readonly staleAfterMs: number | undefined,
@@ -42,6 +51,8 @@ export class PoolIndex {
     private readonly logger?: SweepLogger,
   ) {
     this.unsubscribe = onAbort(signal, () => this.flushAll());
+    this.key = indexKeyOf(userPoolId);
+    this.legacyKey = legacyIndexKeyOf(userPoolId);
   }
 
   /** The usable entries of these users; none at all when the index cannot be read (they are swept in full). */
@@ -49,8 +60,18 @@ export class PoolIndex {
     const found = new Map<string, NextCheckEntry>();
     for (let i = 0; i < usernames.length; i += MAX_GET_BATCH) {
       try {
-        const entries = await this.index.get(this.userPoolId, usernames.slice(i, i + MAX_GET_BATCH));
+        const batch = usernames.slice(i, i + MAX_GET_BATCH);
+        const entries = await this.index.get(this.key, batch);
         for (const [username, entry] of entries) if (isUsableEntry(entry, this.nowMs)) found.set(username, entry);
+        // Entries written by the previous version under the ARN as given: still true bounds.
+        const missing = this.legacyKey === undefined ? [] : batch.filter((username) => !entries.has(username));
+        if (missing.length > 0) {
+          for (const [username, entry] of await this.index.get(this.legacyKey!, missing)) {
+            if (!isUsableEntry(entry, this.nowMs)) continue;
+            found.set(username, entry);
+            this.legacyEntries.add(entry);
+          }
+        }
       } catch (error) {
         if (!this.warnedRead) {
           this.logger?.warn('The next-check index could not be read; those users are swept in full', {
@@ -70,6 +91,14 @@ export class PoolIndex {
    * staleness.ts: more than the age before the reference time.
    */
   isDue(entry: NextCheckEntry | undefined, userCreatedMs: number | undefined): boolean {
+    const due = this.dueBy(entry, userCreatedMs);
+    // Migration: a legacy entry of a user not swept now is copied to the key, so that naming the
+    // pool another way later still finds it (a user swept now gets a fresh entry there anyway).
+    if (!due && entry !== undefined && this.legacyEntries.delete(entry)) this.enqueue(entry, () => undefined);
+    return due;
+  }
+
+  private dueBy(entry: NextCheckEntry | undefined, userCreatedMs: number | undefined): boolean {
     const created = userCreatedMs !== undefined && Number.isFinite(userCreatedMs) && userCreatedMs <= this.nowMs ? userCreatedMs : -Infinity;
     const storedCreate = entry?.oldestCreateMs !== undefined && Number.isFinite(entry.oldestCreateMs) && entry.oldestCreateMs <= this.nowMs
       ? entry.oldestCreateMs : -Infinity;
@@ -97,11 +126,13 @@ export class PoolIndex {
       oldestUseMs: Math.min(oldestRemainingUseMs, sweptAt),
       oldestCreateMs: Math.min(oldestRemainingCreateMs, sweptAt),
     };
-    return new Promise<void>((stored) => {
-      this.pending.push({ entry, stored });
-      if (this.pending.length >= MAX_PUT_BATCH) this.flush();
-      else this.timer ??= setTimeout(() => this.flushAll(), FLUSH_DELAY_MS);
-    });
+    return new Promise<void>((stored) => this.enqueue(entry, stored));
+  }
+
+  private enqueue(entry: NextCheckEntry, stored: () => void): void {
+    this.pending.push({ entry, stored });
+    if (this.pending.length >= MAX_PUT_BATCH) this.flush();
+    else this.timer ??= setTimeout(() => this.flushAll(), FLUSH_DELAY_MS);
   }
 
   /** The pool is done: every user in flight has finished, so every entry is stored. */
@@ -119,7 +150,7 @@ export class PoolIndex {
     this.timer = undefined;
     const batch = this.pending.splice(0, MAX_PUT_BATCH);
     if (this.pending.length > 0) this.timer = setTimeout(() => this.flushAll(), FLUSH_DELAY_MS);
-    this.index.put(this.userPoolId, batch.map((p) => p.entry)).catch((error: unknown) => {
+    this.index.put(this.key, batch.map((p) => p.entry)).catch((error: unknown) => {
       if (!this.warnedWrite) {
         this.logger?.warn('Next-check entries could not be stored; those users will be swept again', {
           userPoolId: this.userPoolId, error: describe(error),

@@ -25,7 +25,8 @@ export interface NextCheckEntry {
 /** Where entries live (a DynamoDB table, a local state file, a test's map). */
 export interface NextCheckIndex {
   /**
-   * The entries of these users of `userPoolId` (at most 100 at once). Users without an entry, or
+   * The entries of these users of `userPoolId` (at most 100 at once). `userPoolId` is the pool's
+   * index key (pool-key.ts): its bare id, or the ARN earlier versions filed a pool named by ARN under. Users without an entry, or
    * whose stored entry belongs to another pool or cannot be read, are absent from the result.
    * A rejection means "no entries": the users are swept in full.
    */
