@@ -20,11 +20,14 @@ interface Harness {
   readonly answered: number[];
   /** Grant ids the UserList limiter handed out. */
   readonly granted: number[];
+  /** Grant ids the UserList limiter was told were sent. */
+  readonly sent: number[];
 }
 
 function harness(client: CognitoIdentityProviderClient): Harness {
   const answered: number[] = [];
   const granted: number[] = [];
+  const sent: number[] = [];
   const limiters = Object.fromEntries(CATEGORIES.map((c) => [c, new AdaptiveRateLimiter({ ratePerSecond: 1_000 })])) as unknown as Limiters;
   const list = limiters.UserList;
   const acquire = list.acquire.bind(list);
@@ -33,6 +36,11 @@ function harness(client: CognitoIdentityProviderClient): Harness {
     granted.push(grant);
     return grant;
   });
+  const send = list.sent.bind(list);
+  jest.spyOn(list, 'sent').mockImplementation((grant) => {
+    sent.push(grant);
+    send(grant);
+  });
   const tell = list.answered.bind(list);
   jest.spyOn(list, 'answered').mockImplementation((grant) => {
     answered.push(grant);
@@ -40,7 +48,7 @@ function harness(client: CognitoIdentityProviderClient): Harness {
   });
   const stats: CallStats = { calls: { UserList: 0, UserResourceRead: 0, UserResourceUpdate: 0 }, throttled: 0 };
   const signals = Object.fromEntries(CATEGORIES.map((c) => [c, new AbortController().signal])) as unknown as StopSignals;
-  return { calls: new BudgetedCalls(client, limiters, stats, signals, 10, 'eu-west-1'), limiters, answered, granted };
+  return { calls: new BudgetedCalls(client, limiters, stats, signals, 10, 'eu-west-1'), limiters, answered, granted, sent };
 }
 
 let sim: CognitoSimulator;
@@ -57,11 +65,12 @@ afterAll(async () => {
 });
 afterEach(() => sim.setFaults({}));
 
-test('each answered attempt is told once, with its own grant', async () => {
+test('each attempt is told sent and answered once, with its own grant', async () => {
   const h = harness(client);
   await h.calls.listUsers({ UserPoolId: pool });
   await h.calls.listUsers({ UserPoolId: pool });
   expect(h.granted).toHaveLength(2);
+  expect(h.sent).toEqual(h.granted);
   expect(h.answered).toEqual(h.granted);
 });
 
@@ -74,6 +83,7 @@ test('throttles and server errors are answers too: every attempt, retries includ
   expect(h.granted.length).toBeGreaterThan(10);
   expect(h.granted.length).toBe(sim.stats.operations.ListUsers.calls - before);
   expect([...h.answered].sort((a, b) => a - b)).toEqual([...h.granted].sort((a, b) => a - b));
+  expect(h.sent).toEqual(h.granted);
 });
 
 test('a network failure is not an answer: nothing proves the call got anywhere', async () => {
@@ -88,16 +98,17 @@ test('a network failure is not an answer: nothing proves the call got anywhere',
   }
 }, 60_000);
 
-test('the answer is taken next to the HTTP handler, inside the deserializer', () => {
+test('the token is taken just before signing, the send and the answer next to the HTTP handler', () => {
   const h = harness(client);
   const command = new ListUsersCommand({ UserPoolId: pool });
   // The private helper is what every call uses; the stack's order is the SDK's own.
-  (h.calls as unknown as { addBudget: (...a: unknown[]) => void }).addBudget(command, 'UserList', 0, undefined, 0);
+  (h.calls as unknown as { addBudget: (...a: unknown[]) => void }).addBudget(command, 'UserList', 0, undefined);
   // The client's stack and the command's are concatenated when the command is sent.
   const order = client.middlewareStack.concat(command.middlewareStack).identify();
   const at = (name: string): number => order.findIndex((entry) => entry.startsWith(name));
-  expect(at('cognitoDeviceSweepAnswered')).toBeGreaterThan(at('deserializerMiddleware'));
+  expect(at('cognitoDeviceSweepWire')).toBeGreaterThan(at('deserializerMiddleware'));
+  expect(at('cognitoDeviceSweepWire')).toBe(order.length - 1);
+  // The token is taken inside the retry loop, just before signing.
   expect(at('cognitoDeviceSweepBudget')).toBeGreaterThan(at('retryMiddleware'));
-  expect(at('cognitoDeviceSweepBudget')).toBeLessThan(at('deserializerMiddleware'));
-  expect(at('cognitoDeviceSweepAnswered')).toBe(order.length - 1);
+  expect(at('cognitoDeviceSweepBudget')).toBe(at('httpSigningMiddleware') - 1);
 });

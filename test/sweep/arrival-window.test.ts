@@ -81,41 +81,62 @@ test('rejects a guard above its maximum', () => {
   expect(() => new ArrivalWindow(1, 20, 10)).toThrow(/guardMs <= maxGuardMs/);
 });
 
+test('a call sent late (a stall after its grant) counts from its send, not its grant', () => {
+  const w = new ArrivalWindow(1, 15, 15);
+  const late = w.record(0);
+  w.sent(late, 50);
+  w.answered(late, 80);
+  // min(answer 80, sent 50 + guard 15) + 1 s; from the grant it would have been 15 + 1 s.
+  expect(w.waitMs(100)).toBe(965);
+  // Sent earlier than told before: the later send stands (a call leaves once).
+  w.sent(late, 20);
+  expect(w.waitMs(100)).toBe(965);
+});
+
 /**
- * Greedy callers on a simulated clock: each grant's call arrives after an outbound leg of up to
- * `guardMs` and is answered after a server time and an answer leg (some never are). Whatever the
- * legs, no second of arrivals holds more than `limit`, and answers let more through than the guard alone.
+ * Greedy callers on a simulated clock: each grant's call is sent after a delay (now and then a
+ * stall longer than the guard), arrives after an outbound leg of up to `guardMs`, and is answered
+ * after a server time and an answer leg (some never are). Whatever the delays, no second of
+ * arrivals holds more than `limit`; answers let more through than the guard alone; and a window
+ * not told of the sends lets a second overfill (the control).
  */
-describe.each([1, 2, 3])('random legs within the guard (seed %p)', (seed) => {
-  function run(answer: boolean): { arrivals: number[]; grants: number } {
+describe.each([1, 2, 3])('random sends, legs and answers (seed %p)', (seed) => {
+  const LIMIT = 20;
+  const GUARD_MS = 30;
+  function run(tell: { sends: boolean; answers: boolean }): { arrivals: number[]; grants: number } {
     const random = new Random(seed);
-    const limit = 20;
-    const guardMs = 60;
-    const w = new ArrivalWindow(limit, guardMs, guardMs);
+    const w = new ArrivalWindow(LIMIT, GUARD_MS, GUARD_MS);
     const arrivals: number[] = [];
-    const answers: Array<{ id: number; at: number }> = [];
+    let events: Array<{ at: number; tell: () => void }> = [];
     let now = 0;
-    while (now < 20_000) {
-      for (const a of answers.filter((x) => x.at <= now)) w.answered(a.id, a.at);
-      answers.splice(0, answers.length, ...answers.filter((x) => x.at > now));
-      const wait = w.waitMs(now);
-      if (wait > 0) {
-        now += Math.min(wait, 1);
+    while (now < 30_000) {
+      for (const e of events.filter((x) => x.at <= now)) e.tell();
+      events = events.filter((x) => x.at > now);
+      if (w.waitMs(now) > 0) {
+        now += 1;
         continue;
       }
       const id = w.record(now);
-      const arrival = now + random.next() * guardMs;
+      const sentAt = now + (random.next() < 0.1 ? 40 + random.next() * 80 : random.next() * 3);
+      const arrival = sentAt + random.next() * GUARD_MS;
       arrivals.push(arrival);
-      if (answer && random.next() < 0.9) answers.push({ id, at: arrival + 2 + random.next() * 30 });
+      if (tell.sends) events.push({ at: sentAt, tell: () => w.sent(id, sentAt) });
+      const answeredAt = arrival + 2 + random.next() * 30;
+      if (tell.answers && random.next() < 0.9) events.push({ at: answeredAt, tell: () => w.answered(id, answeredAt) });
     }
     return { arrivals: arrivals.sort((a, b) => a - b), grants: arrivals.length };
   }
 
   test('no second of arrivals exceeds the limit, and answers raise the throughput', () => {
-    const answered = run(true);
-    const guardOnly = run(false);
-    expect(maxInWindow(answered.arrivals, 1_000)).toBeLessThanOrEqual(20);
-    expect(maxInWindow(guardOnly.arrivals, 1_000)).toBeLessThanOrEqual(20);
-    expect(answered.grants).toBeGreaterThan(guardOnly.grants);
+    const told = run({ sends: true, answers: true });
+    const sendsOnly = run({ sends: true, answers: false });
+    expect(maxInWindow(told.arrivals, 1_000)).toBeLessThanOrEqual(LIMIT);
+    expect(maxInWindow(sendsOnly.arrivals, 1_000)).toBeLessThanOrEqual(LIMIT);
+    expect(told.grants).toBeGreaterThan(sendsOnly.grants);
+  });
+
+  test('control: counting from the grant, stalls before the send overfill a second', () => {
+    const untold = run({ sends: false, answers: false });
+    expect(maxInWindow(untold.arrivals, 1_000)).toBeGreaterThan(LIMIT);
   });
 });

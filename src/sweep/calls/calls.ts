@@ -1,8 +1,8 @@
 /**
  * The three Cognito calls of a sweep, each paced by its quota category's limiter and retried
- * until it succeeds or fails for good. Every attempt waits for a token: the first before the
- * command is even built (no CPU spent on calls that must wait, or that a stop cancels), the SDK's
- * own retries in a per-command middleware inside the SDK's retry loop.
+ * until it succeeds or fails for good. Every attempt (the SDK's own retries too) waits for a
+ * token in a per-command middleware inside the SDK's retry loop, just before signing: as close to
+ * the wire as a signed request allows, so the limiter's window counts from when calls really leave.
  */
 import {
   AdminForgetDeviceCommand,
@@ -142,14 +142,9 @@ export class BudgetedCalls {
     let transientRounds = 0;
     for (;;) {
       if (signal.aborted) throw new SweepStoppedError();
-      // The user's own pace first: waiting for it must not hold one of the category's tokens.
-      await pace?.ready(signal);
-      const grant = await this.limiters[category].acquire(priority);
-      // The pool may have stopped while this call waited: its token is spent, the call is not sent.
-      if (signal.aborted) throw new SweepStoppedError();
       // A fresh command per round: a sent command's stack already holds its resolved plugins.
       const command = make();
-      this.addBudget(command, category, priority, pace, grant);
+      this.addBudget(command, category, priority, pace);
       try {
         const output = await send(command);
         this.stats.calls[category]++;
@@ -175,34 +170,32 @@ export class BudgetedCalls {
   }
 
   /**
-   * Two middlewares per command. Inside the SDK's retry loop (finalizeRequest), each attempt takes
-   * a token (the first one was taken before the command was built), and its outcome adapts the
-   * category's rate. Next to the HTTP handler (innermost in deserialize), the moment any HTTP
-   * response comes back, before its body is read, bounds when the attempt reached Cognito: the
-   * limiter's window stops counting it 1 s later.
+   * Two middlewares per command. Inside the SDK's retry loop and just before signing
+   * (finalizeRequest), each attempt waits for the user's pace and a token, as late as it can: what
+   * runs between the grant and the wire is time the limiter's window must assume the call may
+   * still be on its way. Its outcome adapts the category's rate. Next to the HTTP handler
+   * (innermost in deserialize), the limiter hears when the request leaves and when any HTTP
+   * response comes back, before its body is read: the attempt reached Cognito in between, and the
+   * window stops counting it 1 s after the answer.
    */
-  private addBudget(command: BudgetableCommand, category: QuotaCategory, priority: number, pace: UserPace | undefined, firstGrant: number): void {
+  private addBudget(command: BudgetableCommand, category: QuotaCategory, priority: number, pace: UserPace | undefined): void {
     const limiter = this.limiters[category];
-    let heldGrant: number | undefined = firstGrant;
-    let attemptGrant = firstGrant;
+    const signal = this.signals[category];
+    let grant = 0;
+    let sentAt = 0;
     let answeredAt = 0;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const budget: FinalizeRequestMiddleware<any, any> = (next) => async (args) => {
-      // The first attempt uses the token taken before the command was built; SDK retries take their own.
-      let grant = heldGrant;
-      heldGrant = undefined;
-      if (grant === undefined) {
-        await pace?.ready(this.signals[category]);
-        grant = await limiter.acquire(priority);
-        if (this.signals[category].aborted) throw new SweepStoppedError();
-      }
-      attemptGrant = grant;
+      // The user's own pace first: waiting for it must not hold one of the category's tokens.
+      await pace?.ready(signal);
+      grant = await limiter.acquire(priority);
+      // The pool may have stopped while this call waited: its token is spent, the call is not sent.
+      if (signal.aborted) throw new SweepStoppedError();
       // A user has one call in flight: nothing else started for them since `ready`.
       pace?.record();
-      const sentAt = performance.now();
       try {
         const result = await next(args);
-        // The round trip up to the answer's headers: what follows (reading, parsing) is not the link's jitter.
+        // The round trip on the wire, up to the answer's headers: the link's jitter, not the client's work.
         limiter.onSuccess(answeredAt - sentAt);
         return result;
       } catch (error) {
@@ -215,15 +208,19 @@ export class BudgetedCalls {
         this.afterCall?.();
       }
     };
-    // A network failure throws here and proves nothing: that attempt counts until its grant + guard + 1 s.
+    // A network failure throws here and proves nothing: that attempt counts until it was sent + guard + 1 s.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const answered: DeserializeMiddleware<any, any> = (next) => async (args) => {
+    const wire: DeserializeMiddleware<any, any> = (next) => async (args) => {
+      limiter.sent(grant);
+      sentAt = performance.now();
       const result = await next(args);
       answeredAt = performance.now();
-      limiter.answered(attemptGrant);
+      limiter.answered(grant);
       return result;
     };
-    command.middlewareStack.add(budget, { name: 'cognitoDeviceSweepBudget', step: 'finalizeRequest', priority: 'low' });
-    command.middlewareStack.add(answered, { name: 'cognitoDeviceSweepAnswered', step: 'deserialize', priority: 'low' });
+    command.middlewareStack.addRelativeTo(budget, {
+      name: 'cognitoDeviceSweepBudget', relation: 'before', toMiddleware: 'httpSigningMiddleware',
+    });
+    command.middlewareStack.add(wire, { name: 'cognitoDeviceSweepWire', step: 'deserialize', priority: 'low' });
   }
 }

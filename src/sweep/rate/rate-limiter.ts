@@ -4,8 +4,8 @@
  * each success adds back a small share of the budget, so the rate climbs slowly toward it and
  * never above it. An ArrivalWindow caps the calls (first attempts and retries alike, since Cognito
  * counts both) that can arrive at Cognito in any second at the budget, whatever the bucket's burst
- * and timer lateness: a call counts until 1 s after its answer, or after its grant plus a guard that
- * follows the jitter of the round trips it is told of (JitterGuard), whichever is sooner.
+ * and timer lateness: a call counts until 1 s after its answer, or after it was sent plus a guard
+ * that follows the jitter of the round trips it is told of (JitterGuard), whichever is sooner.
  */
 import { onAbort } from '../calls/abort-fanout';
 import { SweepStoppedError } from '../errors';
@@ -31,7 +31,7 @@ export interface RateLimiterOptions {
   /** Aborting rejects waiting and future acquisitions with SweepStoppedError. @default never */
   readonly signal?: AbortSignal;
   /**
-   * A fixed guard, ms: how late after its grant an unanswered call may arrive, instead of the
+   * A fixed guard, ms: how late after it was sent an unanswered call may arrive, instead of the
    * guard observed from round trips (`jitterGuard`). @default observed
    */
   readonly windowGuardMs?: number;
@@ -119,7 +119,7 @@ export class AdaptiveRateLimiter {
     return this.grants;
   }
 
-  /** How late after its grant an unanswered call is assumed to arrive, ms (observed from round trips, or fixed). */
+  /** How late after it was sent an unanswered call is assumed to arrive, ms (observed from round trips, or fixed). */
   get windowGuardMs(): number {
     return this.window.guardMs;
   }
@@ -146,9 +146,17 @@ export class AdaptiveRateLimiter {
   }
 
   /**
+   * The call of `grant` is being sent now: from here on its outbound trip is what the guard covers.
+   * Telling it is optional; an untold call is taken to leave at its grant.
+   */
+  sent(grant: number): void {
+    this.window.sent(grant, this.now());
+  }
+
+  /**
    * The call of `grant` got an answer from Cognito (a result or an error response, not a network
    * failure): it has arrived, so it stops counting against the budget 1 s from now at the latest.
-   * Telling it is optional; an unanswered call counts until 1 s after its grant plus the guard.
+   * Telling it is optional; an unanswered call counts until 1 s after it was sent plus the guard.
    */
   answered(grant: number): void {
     this.window.answered(grant, this.now());
