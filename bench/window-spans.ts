@@ -1,8 +1,8 @@
 /**
- * The window guard as the engine applied it, read from its grants alone (SweepOptions.onGrant): while
- * a category is saturated, its sliding window lets call L + 1 start only once call 1 is 1 s + guard
- * old (L = floor(budget)), so the span of L + 1 consecutive grants, less 1 s, is the guard at that
- * time. Spans of an unsaturated stretch are longer and show as a larger "guard"; the median is
+ * The margin the engine's window applied, read from its grants alone (SweepOptions.onGrant): while
+ * a category is saturated, its arrival window lets call L + 1 start only once call 1 stops counting,
+ * 1 s after its answer or its send plus the guard (L = floor(budget)), so the span of L + 1
+ * consecutive grants, less 1 s, is the margin at that time. Spans of an unsaturated stretch are longer and show as a larger "guard"; the median is
  * the guard of the saturated bulk of a full sweep. A category whose median span is over 2 s was
  * never saturated (UserList in a sweep) and is left out.
  */

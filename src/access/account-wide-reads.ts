@@ -6,7 +6,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { UserPoolDeviceGrants } from '../grants/user-pool-device-grants';
 import type { ManagedPolicyRole } from '../private/managed-policy-role';
-import { acknowledgeOnResource } from '../private/nag-packs';
+import { acknowledgeOnResource, PROVISIONED_LIMIT_ON_STAR } from '../private/nag-packs';
 
 /** Which account-wide reads the role gets. */
 export interface AccountWideReads {
@@ -16,7 +16,7 @@ export interface AccountWideReads {
 
 /** Why each read may be on "*": it has no resource type, and what it reveals. */
 const REASONS = {
-  readProvisionedLimits: 'cognito-idp:GetProvisionedLimit reads this account\'s request-rate limits (readProvisionedLimits)',
+  readProvisionedLimits: PROVISIONED_LIMIT_ON_STAR,
   followAccountUsage: 'cloudwatch:GetMetricData reads this account\'s Cognito usage metrics, AWS/Usage CallCount and '
     + 'ThrottleCount (followAccountUsage), so the sweep yields to this account\'s applications',
 } as const;
