@@ -16,7 +16,7 @@ import { domainScalingBench } from './domain-scaling';
 import { incrementalBench } from './incremental';
 import { revocationBench } from './revocation';
 import { runContestant } from './run-contestant';
-import { runQueueWaitMs } from './run-queue';
+import { machineCpuTicks, runQueueWaitMs, stealShare } from './run-queue';
 import { WallPeak, wallPeaks, withinBudget } from './wall-peaks';
 import { achievedRates, CategoryRate } from '../demo/sim-rates';
 import { count, formatTable, rate } from '../demo/table';
@@ -82,6 +82,8 @@ interface RunResult {
   readonly simCpuShare: number;
   /** Share of the run the simulator's thread spent waiting for a CPU (machine busy). */
   readonly simCpuWaitShare?: number;
+  /** Share of the machine's CPU time the hypervisor gave to other guests during the run (Linux steal). */
+  readonly stealShare?: number;
 }
 
 async function main(): Promise<void> {
@@ -169,6 +171,7 @@ Memory: the engine at ${count(USERS)} and ${count(LARGE_USERS)} users, each in i
     engineCpuShare: round(engine.report.cpuMs / engine.report.elapsedMs, 2),
     engineCpuWaitShare: round((engine.report.cpuWaitMs ?? NaN) / engine.report.elapsedMs, 2),
     simCpuWaitShare: round(engine.simCpuWaitShare ?? NaN, 2),
+    stealShare: sweep.stealShare,
     loadAverage: round(loadavg()[0], 2),
     // Wall-time peaks of the timing run (req/s in Cognito terms; goal: at or under the budget).
     wallPeaks: sweep.wallPeaks,
@@ -227,6 +230,11 @@ interface SweepFigures {
   readonly windowGuardMs: ContestantReport['guardSpans'];
   /** How late the engine's event loop ran what was due (ms, p50/p99/max): its part of the jitter. */
   readonly engineLoopDelayMs: ContestantReport['eventLoopDelayMs'];
+  /**
+   * Share of the machine's CPU time stolen by the hypervisor during the run: both processes pause,
+   * and that time is lost to any client. Above a few % the ratio says more about the host than the engine.
+   */
+  readonly stealShare: number;
   readonly loadAverage: number;
 }
 
@@ -241,6 +249,7 @@ function sweepFigures(engine: RunResult): SweepFigures {
     wallPeaksWithinBudget: withinBudget(engine.wallPeaks),
     windowGuardMs: engine.report.guardSpans,
     engineLoopDelayMs: engine.report.eventLoopDelayMs,
+    stealShare: round(engine.stealShare ?? NaN, 3),
     loadAverage: round(loadavg()[0], 2),
   };
 }
@@ -250,7 +259,8 @@ function sweepSummary(engine: RunResult, f: SweepFigures): string {
     ` ${pct(f.engineCpuShare)} of a core over ${(engine.report.elapsedMs / 1000).toFixed(1)} s); boundRatio ${f.boundRatio};` +
     ` wall peaks ${Object.entries(f.wallPeaks).map(([c, p]) => `${c} ${p}`).join(', ')} (${f.wallPeaksWithinBudget ? 'within' : 'OVER'} the budget);\n` +
     `    window guard applied (median/p90 ms, from the grants): ${Object.entries(f.windowGuardMs ?? {}).map(([c, g]) => `${c} ${g.p50}/${g.p90}`).join(', ')};` +
-    ` engine event-loop delay p50/p99/max ${f.engineLoopDelayMs ? `${f.engineLoopDelayMs.p50}/${f.engineLoopDelayMs.p99}/${f.engineLoopDelayMs.max}` : '-'} ms; load ${f.loadAverage}.`;
+    ` engine event-loop delay p50/p99/max ${f.engineLoopDelayMs ? `${f.engineLoopDelayMs.p50}/${f.engineLoopDelayMs.p99}/${f.engineLoopDelayMs.max}` : '-'} ms;` +
+    ` machine CPU stolen by the host ${pct(f.stealShare)}${f.stealShare > 0.03 ? ' (a shared host: expect a lower ratio)' : ''}; load ${f.loadAverage}.`;
 }
 
 /** Seeds the pool in a fresh simulator (same seed: identical data each time) and runs one contestant on it. */
@@ -262,6 +272,7 @@ async function contest(kind: ContestantTask['kind'], users: number, timeScale: n
     process.stderr.write(`${purpose}: ${kind} on ${count(users)} users (T=${timeScale}) ...\n`);
     const cpuBefore = process.cpuUsage();
     const waitBefore = runQueueWaitMs();
+    const ticksBefore = machineCpuTicks();
     const report = await runContestant({
       kind,
       endpoint: sim.endpoint,
@@ -276,6 +287,7 @@ async function contest(kind: ContestantTask['kind'], users: number, timeScale: n
     });
     const cpu = process.cpuUsage(cpuBefore);
     const waitAfter = runQueueWaitMs();
+    const steal = stealShare(ticksBefore, machineCpuTicks());
     return {
       label: `${kind} ${count(users)}${purpose === 'memory' ? ' (memory)' : ''}`,
       timeScale,
@@ -287,6 +299,7 @@ async function contest(kind: ContestantTask['kind'], users: number, timeScale: n
       wallPeaks: wallPeaks(sim, REGION, BUDGET_FRACTION),
       simCpuShare: (cpu.user + cpu.system) / 1000 / report.elapsedMs,
       simCpuWaitShare: waitBefore === undefined || waitAfter === undefined ? undefined : (waitAfter - waitBefore) / report.elapsedMs,
+      stealShare: steal,
     };
   } finally {
     await sim.stop();

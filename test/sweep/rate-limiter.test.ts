@@ -44,6 +44,11 @@ describe('AdaptiveRateLimiter', () => {
     expect(limiter.currentRate).toBe(100);
   });
 
+  test('a pace headroom below 1 (a bucket slower than the budget at the budget) is refused', () => {
+    expect(() => new AdaptiveRateLimiter({ ratePerSecond: 100, paceHeadroom: 0.9 })).toThrow(/paceHeadroom must be a finite number >= 1, got 0.9/);
+    expect(() => new AdaptiveRateLimiter({ ratePerSecond: 100, paceHeadroom: Infinity })).toThrow(/paceHeadroom/);
+  });
+
   test('never drops below its floor', () => {
     const limiter = new AdaptiveRateLimiter({ ratePerSecond: 100, floorShare: 0.1, now: () => Date.now() });
     for (let i = 0; i < 50; i++) {
