@@ -87,8 +87,9 @@ export interface DomainOutcome {
   /** Why the domain's loop failed (a missing role, a deleted pool...), when it did. */
   readonly failed?: { readonly error: string; readonly cause: string };
   /**
-   * With `failed`: the domain's last progress before its loop failed (what its slices that
-   * succeeded did). Absent, or null in the Map's output, when no slice succeeded.
+   * With `failed`: the domain's last progress before its loop failed: what its slices that
+   * succeeded did and, when a slice stopped on an error no retry can fix, what that slice did too.
+   * Absent, or null in the Map's output, when no slice returned.
    */
   readonly partial?: SweepRunProgress;
 }
@@ -107,9 +108,9 @@ export interface FailedDomain {
 
 /** What a failed domain's slices did before the failure. */
 export interface DomainPartial {
-  /** Counters per pool of the domain, summed over its slices that succeeded. */
+  /** Counters per pool of the domain, summed over its slices that returned (a stopped one included). */
   readonly totals: PoolResult[];
-  /** Slices that succeeded. */
+  /** Slices that returned. */
   readonly slices: number;
 }
 
@@ -185,6 +186,21 @@ export interface SweepRunProgress {
   readonly sweepSeconds?: number;
   /** Where each pool stands, with an estimate of the time left. */
   readonly pools?: PoolProgress[];
+  /**
+   * Set by a quota domain's slice that an error no retry can fix stopped (a denial, refused
+   * credentials, a deleted pool): the domain's loop ends failed with this error and cause, and
+   * this progress (what its slices did, the stopping one included) is its `partial`. A run
+   * without domains fails its execution with SweepSystemicError instead.
+   */
+  readonly stopped?: SliceStop;
+}
+
+/** Why a domain's slice stopped: an error no retry can fix. */
+export interface SliceStop {
+  /** SweepSystemicError. */
+  readonly error: string;
+  /** What failed and what fixes it, on one line. */
+  readonly cause: string;
 }
 
 /** How far a run got in one pool. */

@@ -30,8 +30,10 @@ export interface DomainMapProps {
  * loop (StartDomain -> Slice -> DomainDone? -> DomainFinished) and outputs `{domain, progress}`; a
  * loop that fails (after the slice's retries) is caught and outputs `{domain, failed: {error,
  * cause}, partial}` (`partial` its last progress, null when no slice succeeded), so one domain's
- * failure never stops the others and what it did still counts. The Map's output, one outcome per
- * domain, is the merge step's `results`.
+ * failure never stops the others and what it did still counts. A slice stopped by an error no
+ * retry can fix returns its progress with `stopped` (DomainStopped): the same failed outcome, its
+ * partial including what that slice did. The Map's output, one outcome per domain, is the merge
+ * step's `results`.
  *
  * Iterations take everything from their item (never the run's variables), as the child executions
  * of a Distributed Map must.
@@ -92,10 +94,15 @@ function domainLoop(scope: Construct, props: DomainMapProps): sfn.IChainable {
     },
   });
   slice.addCatch(failed, { errors: [sfn.Errors.ALL] });
+  const stopped = sfn.Pass.jsonata(scope, 'DomainStopped', {
+    comment: 'A slice stopped on an error no retry can fix: the domain failed, with what its slices did (that one included).',
+    outputs: { domain: '{% $domain %}', failed: '{% $progress.stopped %}', partial: '{% $progress %}' },
+  });
   const finished = sfn.Pass.jsonata(scope, 'DomainFinished', {
     outputs: { domain: '{% $domain %}', progress: '{% $progress %}' },
   });
   const done = sfn.Choice.jsonata(scope, 'DomainDone?')
+    .when(sfn.Condition.jsonata('{% $exists($progress.stopped) %}'), stopped)
     .when(sfn.Condition.jsonata('{% $progress.done %}'), finished)
     .otherwise(slice);
   return start.next(slice).next(done);

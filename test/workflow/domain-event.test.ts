@@ -189,6 +189,19 @@ describe('the plan and merge requests', () => {
       .toMatch(/^results\[0\].partial.totals\[0\].userPoolId must be one of config.userPoolIds/);
   });
 
+  test('a merge request: a stopped domain\'s partial keeps which pool stopped and why (DomainStopped\'s output)', () => {
+    const stop = { reason: 'access-denied', message: 'cognito-idp:ListUsers denied on user pool eu-west-1_A1 ...' };
+    const partial = { ...FINAL, done: false, cursor: 'c1', pools: undefined, totals: [{ ...REPORT, stopped: stop }], stopped: { error: 'SweepSystemicError', cause: stop.message } };
+    const results = [{ domain: DOMAIN_A_EU, failed: partial.stopped, partial }];
+    const parsed = parseWorkflowEvent({ action: 'merge', config: CONFIG, results }, ALLOWED, ACCESS);
+    const outcome = parsed.action === 'merge' ? parsed.event.results[0] : undefined;
+    expect(outcome?.failed).toEqual({ error: 'SweepSystemicError', cause: stop.message });
+    expect(outcome?.partial?.totals).toEqual([{ ...REPORT, stopped: stop }]);
+    const malformed = { ...partial, totals: [{ ...REPORT, stopped: { reason: 'access-denied' } }] };
+    expect(refused({ action: 'merge', config: CONFIG, results: [{ domain: DOMAIN_A_EU, failed: partial.stopped, partial: malformed }] }))
+      .toBe('results[0].partial.totals[0].stopped must be {"reason": string, "message": string}, as the slice wrote it.');
+  });
+
   test.each([
     ['an unknown action', { action: 'sweep', config: CONFIG }, /^action is "sweep"; use 'plan', 'merge', or leave it out for a slice\./],
     ['results that are not a list', { action: 'merge', config: CONFIG, results: {} }, /^results must be the array/],

@@ -147,20 +147,24 @@ test('a missing role and a deleted pool fail their domains only; the others fini
   for (const ref of refs.filter((r) => !failedPools.has(r))) {
     expect(sorted(removed(before.get(ref)!, after.get(ref)!))).toEqual(sorted(expected.get(ref)!));
   }
-  // The deleted pool's domain swept its live pool in the slices before the failure: those counts are
-  // the run's too (its partial); the untrusted account's domains failed before any slice succeeded.
+  // The deleted pool's domain swept its live pool up to the stop: those counts are the run's too (its
+  // partial), the stopping slice's included. The untrusted account's domains stopped in their first
+  // slice, before any call to Cognito: their partials name the pool, stopped, with nothing done.
   const partial = output.failedDomains[2].partial!;
   expect(partial.slices).toBeGreaterThan(0);
-  expect(output.failedDomains.slice(0, 2).map((f) => f.partial)).toEqual([{ totals: [], slices: 0 }, { totals: [], slices: 0 }]);
+  for (const f of output.failedDomains.slice(0, 2)) {
+    expect(f.partial!.slices).toBe(1);
+    expect(f.partial!.totals.map((t) => [t.stopped?.reason, t.usersScanned, t.devicesForgotten])).toEqual([['role-not-assumable', 0, 0]]);
+  }
   const partialPools = partial.totals.map((t) => t.userPoolId);
   expect(partialPools.sort()).toEqual(all.filter((r) => r.includes(`:us-east-1:${ACCOUNTS[2]}:`)).sort());
-  expect(output.totals.map((t) => t.userPoolId).sort()).toEqual([...refs.filter((r) => !failedPools.has(r)), ...partialPools].sort());
+  expect(partial.totals.find((t) => t.userPoolId === gone)?.stopped?.reason).toBe('pool-not-found');
+  expect(output.totals.map((t) => t.userPoolId).sort()).toEqual(all.sort());
   for (const ref of refs.filter((r) => partialPools.includes(r))) {
     const forgotten = output.totals.find((t) => t.userPoolId === ref)!.devicesForgotten;
     expect(forgotten).toBe(partial.totals.find((t) => t.userPoolId === ref)!.devicesForgotten);
     expect(forgotten).toBeGreaterThan(0);
-    // The failing slice's own forgets (before it reached the deleted pool) are lost with it.
-    expect(forgotten).toBeLessThanOrEqual(removed(before.get(ref)!, after.get(ref)!).size);
+    expect(forgotten).toBe(removed(before.get(ref)!, after.get(ref)!).size);
   }
   // The untrusted account's pools were never called (STS refused first).
   for (const ref of refs.filter((r) => r.includes(`:${untrusted}:`))) expect(before.get(ref)).toEqual(after.get(ref));
@@ -203,6 +207,41 @@ test('a domain that forgets some devices and then fails: what it forgot is in th
   expect(output.totals.map((t) => t.userPoolId).sort()).toEqual([...refs].sort());
   const after = devicesNow(refs);
   for (const ref of refs) {
+    expect(output.totals.find((t) => t.userPoolId === ref)?.devicesForgotten).toBe(removed(before.get(ref)!, after.get(ref)!).size);
+  }
+});
+
+test('a slice that sweeps one pool of its domain while another is denied: the domain fails, and what that slice forgot counts', async () => {
+  const refs = seed();
+  const target = `${ACCOUNTS[0]}/eu-west-1`;
+  const deniedRef = refs.find((r) => r.includes(`:eu-west-1:${ACCOUNTS[0]}:`))!;
+  // A second pool of the target domain, after the denied one: the same slices sweep both.
+  const extra = sim.poolArn(sim.seedPool({
+    region: 'eu-west-1', users: 24, accountId: ACCOUNTS[0], devicesPerUser: { min: 1, max: 4 }, maxAgeDays: 365, now: new Date(NOW),
+  }));
+  const all = [...refs, extra];
+  sim.setAccess({ deny: ['ListUsers', 'AdminListDevices', 'AdminForgetDevice'], denyPools: [bareUserPoolId(deniedRef)] });
+  const before = devicesNow(all);
+
+  const { output, results } = await runWorkflow(sim, config(all), context(all), SLICE_BUDGET_MS, {
+    executionName: EXECUTION, toleratedDomainFailures: 1,
+  });
+
+  expect(output.failedDomains.map((f) => [f.domain, f.error])).toEqual([[target, 'SweepSystemicError']]);
+  expect(output.failedDomains[0].cause).toContain('cognito-idp:ListUsers');
+  expect(output.runFailed).toBe(false);
+  // No slice of the target domain ever succeeded: before, its partial was empty and these forgets were lost.
+  const gone = removed(before.get(extra)!, devicesNow([extra]).get(extra)!).size;
+  expect(gone).toBeGreaterThan(0);
+  expect(output.totals.find((t) => t.userPoolId === extra)?.devicesForgotten).toBe(gone);
+  const partial = output.failedDomains[0].partial!;
+  expect(partial.totals.map((t) => [t.userPoolId, t.devicesForgotten, t.stopped?.reason])).toEqual([
+    [deniedRef, 0, 'access-denied'], [extra, gone, undefined],
+  ]);
+  expect(partial.slices).toBeGreaterThan(0);
+  expect(results.find((r) => r.domain.key === target)?.partial?.stopped?.error).toBe('SweepSystemicError');
+  const after = devicesNow(all);
+  for (const ref of all) {
     expect(output.totals.find((t) => t.userPoolId === ref)?.devicesForgotten).toBe(removed(before.get(ref)!, after.get(ref)!).size);
   }
 });

@@ -93,6 +93,31 @@ describe('runSlice', () => {
     expect(sliceMetrics(error.outcome).find((m) => m.name === 'Errors')?.value).toBe(2);
   });
 
+  test('a domain\'s slice stopped by a systemic error returns its progress with `stopped` (its counts reach the merge) instead of failing', async () => {
+    const denied = { reason: 'access-denied' as const, message: `cognito-idp:ListUsers denied on user pool ${POOL} (AccessDeniedException); allow it ...` };
+    const stopped = result({
+      done: false,
+      cursor: '{"v":1}',
+      pools: [report({ errors: 1, stopped: denied } as Partial<PoolReport>), report({ userPoolId: 'eu-west-1_BBB', devicesForgotten: 3 })],
+      stopped: denied,
+    });
+    const domain = { key: '/eu-west-1', region: 'eu-west-1' };
+    const outcome = await runSlice({ config: { ...CONFIG, userPoolIds: [POOL, 'eu-west-1_BBB'] }, domain }, {
+      allowedUserPoolIds: [POOL, 'eu-west-1_BBB'], remainingTimeMs: 900_000, sweep: async () => stopped,
+    });
+    expect(outcome.progress.stopped).toEqual({ error: 'SweepSystemicError', cause: denied.message });
+    expect(outcome.progress).toMatchObject({ done: false, slices: 1 });
+    // What the slice did on the pool that was not stopped is in the progress the Map hands on.
+    expect(outcome.progress.totals.map((p) => [p.userPoolId, p.devicesForgotten, p.stopped?.reason])).toEqual([
+      [POOL, 0, 'access-denied'], ['eu-west-1_BBB', 3, undefined],
+    ]);
+    // A slice that was not stopped never says so.
+    const finished = await runSlice({ config: { ...CONFIG, userPoolIds: [POOL] }, domain }, {
+      allowedUserPoolIds: [POOL], remainingTimeMs: 900_000, sweep: async () => result(),
+    });
+    expect(finished.progress.stopped).toBeUndefined();
+  });
+
   test('calls the engine with the config, the previous cursor and a deadline one budget away', async () => {
     const calls: SweepOptions[] = [];
     const { cursor } = encodeCursor(

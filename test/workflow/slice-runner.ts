@@ -21,7 +21,8 @@ export interface LoopEventFields {
 
 /**
  * Plays the state machine's loop locally: invoke the slice with the config and the previous progress,
- * pass its progress through JSON (as Step Functions does), and go again until it says done.
+ * pass its progress through JSON (as Step Functions does), and go again until it says done (or, in
+ * a domain's loop, that it stopped on an error no retry can fix: DomainDone? then ends the loop).
  * Slices end by work done, never by the machine's speed: each slice's deadline is read on a clock
  * that advances MS_PER_CALL per call `sim` answers (SliceContext.clock, test/sweep/work-clock.ts).
  *
@@ -45,7 +46,7 @@ export async function runLoop(
     outcomes.push(outcome);
     progress = JSON.parse(JSON.stringify(outcome.progress)) as SweepRunProgress;
     onProgress(progress);
-    if (progress.done) {
+    if (progress.done || progress.stopped) {
       return { output: progress, outcomes };
     }
   }
@@ -70,7 +71,8 @@ export interface WorkflowRun {
  * at once, as the Map runs its iterations in parallel), each iteration's failure caught as the
  * Map's Catch gives it (`error`: the Lambda's errorType, the thrown error's name; `cause`: the
  * JSON `{"errorType","errorMessage"}` Step Functions makes of a Lambda failure; `partial`: the
- * domain's last progress, null when no slice succeeded), then the merge.
+ * domain's last progress, null when no slice succeeded), a loop whose slice returned `stopped` as
+ * DomainStopped outputs it (`failed`: that stop; `partial`: that slice's progress), then the merge.
  * Every request and answer goes through JSON, as in Step Functions.
  *
  * @param options.afterSlice called after each slice that succeeded, with its domain and progress (to change the simulator between slices)
@@ -105,6 +107,7 @@ export async function runWorkflow(
     };
     try {
       const loop = await runLoop(sim, item.config, context, sliceBudgetMs, options.maxSlices, { run, domain: item.domain }, onProgress);
+      if (loop.output.stopped) return { domain: item.domain, failed: loop.output.stopped, partial: loop.output };
       loops.set(item.domain.key, loop);
       return { domain: item.domain, progress: loop.output };
     } catch (error) {

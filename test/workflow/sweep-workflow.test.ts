@@ -239,7 +239,14 @@ describe('SweepWorkflow state machine', () => {
     });
     expect(loop.Slice.Assign).toEqual({ progress: '{% $states.result.Payload %}' });
     expect(loop.Slice.Next).toBe('DomainDone?');
-    expect(loop['DomainDone?'].Choices).toEqual([{ Condition: '{% $progress.done %}', Next: 'DomainFinished' }]);
+    expect(loop['DomainDone?'].Choices).toEqual([
+      { Condition: '{% $exists($progress.stopped) %}', Next: 'DomainStopped' },
+      { Condition: '{% $progress.done %}', Next: 'DomainFinished' },
+    ]);
+    // A slice that returned `stopped` (an error no retry can fix) ends the domain failed, with what it did.
+    expect(loop.DomainStopped).toMatchObject({
+      Type: 'Pass', Output: { domain: '{% $domain %}', failed: '{% $progress.stopped %}', partial: '{% $progress %}' }, End: true,
+    });
     expect(loop['DomainDone?'].Default).toBe('Slice');
     expect(loop.DomainFinished).toMatchObject({ Type: 'Pass', Output: { domain: '{% $domain %}', progress: '{% $progress %}' }, End: true });
     // A domain's failure (after the retries) is its outcome, not the run's end: the other domains go on.
@@ -297,6 +304,23 @@ describe('SweepWorkflow state machine', () => {
       failed: { error: error.Error, cause: error.Cause },
       partial: null,
     });
+  });
+
+  test('a domain whose slice stopped leaves the loop at once, failed, its partial that slice\'s progress; other progresses go on or finish', async () => {
+    const loop = stateMachineDefinition(build().template).States.Domains.ItemProcessor.States;
+    const choose = async (progress: unknown): Promise<string> => {
+      for (const choice of loop['DomainDone?'].Choices) {
+        if (await jsonata(choice.Condition.replace(/^\{%|%\}$/g, '')).evaluate({}, { progress })) return choice.Next;
+      }
+      return loop['DomainDone?'].Default;
+    };
+    const domain = { key: '/eu-west-1', region: 'eu-west-1' };
+    const stop = { error: 'SweepSystemicError', cause: 'cognito-idp:ListUsers denied on user pool eu-west-1_A ...' };
+    const stopped = { done: false, cursor: 'c3', capped: false, totals: [{ userPoolId: 'eu-west-1_B', devicesForgotten: 4 }], slices: 3, stopped: stop };
+    expect(await choose(stopped)).toBe('DomainStopped');
+    expect(await choose({ ...stopped, stopped: undefined })).toBe('Slice');
+    expect(await choose({ done: true, capped: false, totals: [], slices: 1 })).toBe('DomainFinished');
+    expect(await evaluateOutput(loop.DomainStopped.Output, { domain, progress: stopped })).toEqual({ domain, failed: stop, partial: stopped });
   });
 
   test('over more pools than an inline Map\'s history allows, the domains run as Standard child executions of a Distributed Map', () => {

@@ -13,7 +13,8 @@ import {
 } from '../../sweep/input/rules';
 import { AGE_BUCKET_NAMES, AgePicture, DEVICE_COUNT_BUCKETS } from '../../sweep/pipeline/age-picture';
 import { POOL_COUNTER_NAMES } from '../../sweep/pipeline/report';
-import type { DeviceSelection, PoolReport } from '../../sweep/types';
+import type { PoolResult, PoolStop, PoolStopReason } from '../../sweep/pool-report';
+import type { DeviceSelection } from '../../sweep/types';
 import {
   DomainOutcome, MergeEvent, PlanEvent, PoolProgress, SliceEvent, SliceInputError, SliceRun, SweepAccountRole, SweepConfig, SweepDomain,
   SweepRunProgress,
@@ -328,7 +329,7 @@ function nonNegative(value: unknown, name: string): number {
   return value;
 }
 
-function parsePoolReport(value: unknown, name: string, config: SweepConfig): PoolReport {
+function parsePoolReport(value: unknown, name: string, config: SweepConfig): PoolResult {
   const report = record(value, name);
   if (typeof report.userPoolId !== 'string' || !config.userPoolIds.includes(report.userPoolId)) {
     throw new SliceInputError(`${name}.userPoolId must be one of config.userPoolIds.`);
@@ -343,7 +344,18 @@ function parsePoolReport(value: unknown, name: string, config: SweepConfig): Poo
     counters[counter] = count;
   }
   const ages = report.ages === undefined || report.ages === null ? undefined : parseAgePicture(report.ages, `${name}.ages`);
-  return { userPoolId: report.userPoolId, ...counters, ...(ages ? { ages } : {}) } as unknown as PoolReport;
+  // A pool an error stopped (a stopped domain's partial): the merge's totals keep saying which and why.
+  const stopped = report.stopped === undefined || report.stopped === null ? undefined : parsePoolStop(report.stopped, `${name}.stopped`);
+  return { userPoolId: report.userPoolId, ...counters, ...(ages ? { ages } : {}), ...(stopped ? { stopped } : {}) } as unknown as PoolResult;
+}
+
+/** Why a pool was stopped: `{reason, message}`, both strings. */
+function parsePoolStop(value: unknown, name: string): PoolStop {
+  const stop = record(value, name);
+  if (typeof stop.reason !== 'string' || typeof stop.message !== 'string') {
+    throw new SliceInputError(`${name} must be {"reason": string, "message": string}, as the slice wrote it.`);
+  }
+  return { reason: stop.reason as PoolStopReason, message: stop.message };
 }
 
 /** The age picture of a pool report: every bucket a non-negative integer. */

@@ -5,7 +5,7 @@
  */
 import {
   AGE_BUCKET_METRICS, DEVICE_COUNT_METRICS, PlanEvent, PoolProgress, SliceInputError, SweepAccountRole, SweepDomain, SweepMetric,
-  SliceEvent, SweepPlan, SweepRunOutput, SweepRunProgress, SweepSystemicError,
+  SliceEvent, SweepPlan, SweepRunOutput, SweepRunProgress, SWEEP_SYSTEMIC_ERROR, SweepSystemicError,
 } from '../contract';
 import { mergeDomains, runMetrics } from './domain-merge';
 import { planDomains } from './domain-plan';
@@ -133,7 +133,8 @@ export function isDomainSlice(event: unknown): boolean {
 
 /**
  * A slice whose sweep was stopped by an error no retry can fix. Its outcome (the counts up to the
- * stop, the stopped pools) is kept for the metrics and the log; the run ends failed.
+ * stop, the stopped pools) is kept for the metrics and the log; the run ends failed. (A domain's
+ * slice returns its progress with `stopped` instead, so that its counts reach the merge.)
  */
 export class StoppedSliceError extends SweepSystemicError {
   constructor(readonly outcome: SliceOutcome) {
@@ -226,7 +227,9 @@ async function runParsedSlice(event: SliceEvent, context: SliceContext): Promise
     : await context.estimateUsers?.(config.userPoolIds, config.accountRoles, run?.executionName).catch(() => undefined);
   const outcome: SliceOutcome = { progress: nextProgress(previous, result, estimates), result, ...(domain ? { domain } : {}) };
   if (result.stopped) {
-    // Retrying cannot help (a denial, refused credentials, a missing pool): the run ends failed.
+    // Retrying cannot help (a denial, refused credentials, a missing pool). A domain's loop ends
+    // failed with what this slice did (DomainStopped: its partial); a run's only loop fails.
+    if (domain) return { ...outcome, progress: { ...outcome.progress, stopped: { error: SWEEP_SYSTEMIC_ERROR, cause: stopMessage(result) } } };
     throw new StoppedSliceError(outcome);
   }
   return outcome;

@@ -93,7 +93,12 @@ export async function handler(event: unknown, context: Context): Promise<SweepRu
         return step.output;
       default:
         addMetrics(sliceMetrics(step.outcome));
-        logger.info('slice finished', sliceSummary(step.outcome));
+        if (step.outcome.progress.stopped) {
+          // The domain's loop ends failed (DomainStopped), its counts kept; the merge counts the failure.
+          logger.error('slice stopped: an error no retry can fix', { reason: step.outcome.progress.stopped.cause, ...sliceSummary(step.outcome) });
+        } else {
+          logger.info('slice finished', sliceSummary(step.outcome));
+        }
         return step.outcome.progress;
     }
   } catch (error) {
