@@ -85,7 +85,7 @@ export interface DomainOutcome {
   /** The domain's final progress, when its loop finished. */
   readonly progress?: SweepRunProgress;
   /** Why the domain's loop failed (a missing role, a deleted pool...), when it did. */
-  readonly failed?: { readonly error: string; readonly cause: string };
+  readonly failed?: DomainFailure;
   /**
    * With `failed`: the domain's last progress before its loop failed: what its slices that
    * succeeded did and, when a slice stopped on an error no retry can fix, what that slice did too.
@@ -192,14 +192,14 @@ export interface SweepRunProgress {
    * this progress (what its slices did, the stopping one included) is its `partial`. A run
    * without domains fails its execution with SweepSystemicError instead.
    */
-  readonly stopped?: SliceStop;
+  readonly stopped?: DomainFailure;
 }
 
-/** Why a domain's slice stopped: an error no retry can fix. */
-export interface SliceStop {
-  /** SweepSystemicError. */
+/** Why a domain's loop failed: the Map's Catch gives it, or a slice that stopped returns it. */
+export interface DomainFailure {
+  /** The error's name: the Lambda's errorType (SweepSystemicError for a stopped slice), or a Step Functions error. */
   readonly error: string;
-  /** What failed and what fixes it, on one line. */
+  /** What failed: the Catch's Cause (a Lambda failure's JSON), or a stopped slice's one-line reason. */
   readonly cause: string;
 }
 

@@ -48,11 +48,6 @@ interface Link {
   readonly serverMs?: number;
   /** The limiter is told of each answer (`answered`), as the engine's middleware does. @default false */
   readonly answer?: boolean;
-  /**
-   * Answers come back in batches, at the next multiple of this many ms (a client whose event loop
-   * runs in bursts, or a server that stalls): the window frees their slots in clumps. @default none
-   */
-  readonly batchMs?: number;
 }
 
 /**
@@ -70,8 +65,7 @@ async function saturate(ms: number, leg: () => number, options: Partial<RateLimi
       const grant = await limiter.acquire();
       const arrivedAfter = leg();
       arrivals.push(Date.now() + arrivedAfter);
-      const unbatched = arrivedAfter + (link.serverMs ?? SERVER_MS) + leg();
-      const roundTrip = link.batchMs ? Math.ceil((Date.now() + unbatched) / link.batchMs) * link.batchMs - Date.now() : unbatched;
+      const roundTrip = arrivedAfter + (link.serverMs ?? SERVER_MS) + leg();
       await new Promise((resolve) => setTimeout(resolve, roundTrip));
       if (link.answer) limiter.answered(grant);
       limiter.onSuccess(roundTrip);

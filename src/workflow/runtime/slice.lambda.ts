@@ -95,7 +95,7 @@ export async function handler(event: unknown, context: Context): Promise<SweepRu
         addMetrics(sliceMetrics(step.outcome));
         if (step.outcome.progress.stopped) {
           // The domain's loop ends failed (DomainStopped), its counts kept; the merge counts the failure.
-          logger.error('slice stopped: an error no retry can fix', { reason: step.outcome.progress.stopped.cause, ...sliceSummary(step.outcome) });
+          logStopped(step.outcome.progress.stopped.cause, step.outcome);
         } else {
           logger.info('slice finished', sliceSummary(step.outcome));
         }
@@ -105,10 +105,11 @@ export async function handler(event: unknown, context: Context): Promise<SweepRu
     // A domain's failure is counted once, by the merge (DomainsFailed, RunsFailed); a run's only loop's, here.
     const domainSlice = isDomainSlice(event);
     if (error instanceof StoppedSliceError) {
-      // What the slice did before the stop still counts; the state machine does not retry, the run (or domain) ends failed.
+      // Only a run's only loop throws it (a domain's slice returns `stopped`): what the slice did
+      // before the stop still counts; the state machine does not retry, the run ends failed.
       addMetrics(sliceMetrics(error.outcome));
-      if (!domainSlice) metrics.addMetric(SweepMetric.RUNS_FAILED, MetricUnit.Count, 1);
-      logger.error('slice stopped: an error no retry can fix', { reason: error.message, ...sliceSummary(error.outcome) });
+      metrics.addMetric(SweepMetric.RUNS_FAILED, MetricUnit.Count, 1);
+      logStopped(error.message, error.outcome);
       throw error;
     }
     if (error instanceof SliceInputError && !domainSlice) {
@@ -134,6 +135,11 @@ function accountOfFunction(arn: string | undefined): string | undefined {
 }
 
 /** Counts and pool ids only: usernames and the cursor (which may name a user) stay out of the logs. */
+/** A slice that an error no retry can fix stopped: why, and what it did. */
+function logStopped(reason: string, outcome: SliceOutcome): void {
+  logger.error('slice stopped: an error no retry can fix', { reason, ...sliceSummary(outcome) });
+}
+
 function sliceSummary(outcome: SliceOutcome): Record<string, unknown> {
   return {
     done: outcome.progress.done,
